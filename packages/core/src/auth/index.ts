@@ -1,0 +1,52 @@
+export * as Auth from "./index";
+
+import { z } from "zod";
+import { config } from "../config";
+import { RateLimit } from "../ratelimit";
+import { Session } from "../session";
+import { User } from "../user";
+import type { Actor } from "../util/actor";
+
+export const LoginInput = z.object({
+  email: User.Email,
+  password: z.string().min(1, { error: "Enter your password" }).max(200),
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+export interface SignedIn {
+  user: User.Info;
+  token: string;
+  expiresAt: string;
+}
+
+export async function signup(input: User.SignupInput): Promise<SignedIn> {
+  const user = await User.create(input);
+  const { token, session } = await Session.create(user.id);
+  return { user, token, expiresAt: session.expiresAt };
+}
+
+/** Throttled per client address and per account before the password is even checked. */
+export async function login(input: LoginInput, client: { ip: string }): Promise<SignedIn> {
+  const { loginLimitPerAccount, loginLimitPerIp } = config();
+  await RateLimit.hit({ bucket: "login-ip", key: client.ip, limit: loginLimitPerIp, windowSeconds: 60 });
+  await RateLimit.hit({
+    bucket: "login-account",
+    key: input.email,
+    limit: loginLimitPerAccount,
+    windowSeconds: 60,
+  });
+  const user = await User.verifyCredentials(input.email, input.password);
+  const { token, session } = await Session.create(user.id);
+  return { user, token, expiresAt: session.expiresAt };
+}
+
+export async function logout(token: string): Promise<void> {
+  await Session.revoke(token);
+}
+
+/** The actor behind a session token; throws when the token is unknown, expired or revoked. */
+export async function actorFor(token: string): Promise<Actor> {
+  const session = await Session.resolve(token);
+  const user = await User.get(session.userId);
+  return { kind: "user", userId: user.id, handle: user.handle, role: user.role };
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The one typed view of the environment. Every setting the platform reads lives here, parsed once,
+ * so a typo in a variable name fails loudly at start instead of silently defaulting deep inside a service.
+ */
+const Env = z.object({
+  SHOPGUIDE_TABLE: z.string().min(3).default("shopguide"),
+  /** Set for DynamoDB Local; unset in the cloud, where the SDK finds the regional endpoint itself. */
+  SHOPGUIDE_DYNAMO_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().default("us-east-1"),
+  /** Local only: lets POST /api/dev/clock move the platform clock. The deployed stacks never set it. */
+  SHOPGUIDE_DEV_CLOCK: z.enum(["0", "1"]).default("0"),
+  /** Trust X-Forwarded-For for the client address (local runner behind a proxy, load tests). */
+  SHOPGUIDE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Origins the web app is served from, comma separated; CORS and the CSRF origin check accept these. */
+  SHOPGUIDE_WEB_ORIGINS: z.string().default(""),
+  /** Public base URL of the platform, used to build absolute links (short links, docs). */
+  SHOPGUIDE_PUBLIC_URL: z.url().default("http://localhost:3000"),
+  SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  SHOPGUIDE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+});
+
+export interface Config {
+  tableName: string;
+  dynamoEndpoint: string | undefined;
+  region: string;
+  devClock: boolean;
+  trustProxy: boolean;
+  webOrigins: string[];
+  publicUrl: string;
+  loginLimitPerAccount: number;
+  loginLimitPerIp: number;
+}
+
+let cached: Config | undefined;
+
+function load(): Config {
+  const env = Env.parse(process.env);
+  return {
+    tableName: env.SHOPGUIDE_TABLE,
+    dynamoEndpoint: env.SHOPGUIDE_DYNAMO_ENDPOINT,
+    region: env.AWS_REGION,
+    devClock: env.SHOPGUIDE_DEV_CLOCK === "1",
+    trustProxy: env.SHOPGUIDE_TRUST_PROXY === "1",
+    webOrigins: env.SHOPGUIDE_WEB_ORIGINS.split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    publicUrl: env.SHOPGUIDE_PUBLIC_URL.replace(/\/$/, ""),
+    loginLimitPerAccount: env.SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT,
+    loginLimitPerIp: env.SHOPGUIDE_LOGIN_LIMIT_PER_IP,
+  };
+}
+
+/** Parsed lazily on first use, so a runner or test can set the environment before anything reads it. */
+export function config(): Config {
+  cached ??= load();
+  return cached;
+}

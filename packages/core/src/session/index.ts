@@ -1,0 +1,51 @@
+export * as Session from "./index";
+
+import { createHash, randomBytes } from "node:crypto";
+import { Clock } from "../util/clock";
+import { AppError } from "../util/errors";
+import { SessionStore } from "./session.dynamo";
+
+export const SESSION_DAYS = 30;
+
+export interface Info {
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export class SessionInvalidError extends AppError {
+  constructor() {
+    super("unauthorized", "session_invalid", "Your session has expired or was signed out; sign in again");
+  }
+}
+
+/** Only the SHA-256 of a token is stored, so a leaked table does not leak live sessions. */
+function digest(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A fresh opaque token (256 random bits); returned once and never stored in the clear. */
+export async function create(userId: string): Promise<{ token: string; session: Info }> {
+  const token = randomBytes(32).toString("base64url");
+  const now = Clock.nowMs();
+  const session: Info = {
+    userId,
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + SESSION_DAYS * 86_400_000).toISOString(),
+  };
+  await SessionStore.put(digest(token), session);
+  return { token, session };
+}
+
+export async function resolve(token: string): Promise<Info> {
+  // Tokens are 43 base64url characters; anything else cannot be one of ours.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new SessionInvalidError();
+  const session = await SessionStore.get(digest(token));
+  // TTL deletion lags, so expiry is checked here too.
+  if (!session || Date.parse(session.expiresAt) <= Clock.nowMs()) throw new SessionInvalidError();
+  return session;
+}
+
+export async function revoke(token: string): Promise<void> {
+  await SessionStore.delete(digest(token));
+}

@@ -1,0 +1,101 @@
+export * as User from "./index";
+
+import { z } from "zod";
+import { Role } from "../util/actor";
+import { Clock } from "../util/clock";
+import { AppError, NotFoundError } from "../util/errors";
+import { createId } from "../util/id";
+import { decoyHash, hashPassword, verifyPassword } from "./password";
+import { UserStore } from "./user.dynamo";
+
+export const Email = z
+  .email({ error: "Enter a valid email address" })
+  .max(254)
+  .transform((email) => email.trim().toLowerCase());
+
+/** Handles are case-insensitive: stored and compared lower-case. */
+export const Handle = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{3,30}$/, { error: "3-30 characters: letters, digits and underscores" });
+
+export const Password = z
+  .string()
+  .min(10, { error: "Use at least 10 characters" })
+  .max(200, { error: "Use at most 200 characters" });
+
+export const DisplayName = z.string().trim().min(1, { error: "Enter a name" }).max(60);
+
+/** A user as the API shows it to its owner. */
+export const Info = z.object({
+  id: z.string(),
+  email: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  role: Role,
+  createdAt: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+export const SignupInput = z.object({
+  email: Email,
+  password: Password,
+  handle: Handle,
+  displayName: DisplayName,
+  /** Admins are made by seed or CLI, never by signup. */
+  role: z.enum(["follower", "creator", "brand"]),
+});
+export type SignupInput = z.infer<typeof SignupInput>;
+
+export class EmailTakenError extends AppError {
+  constructor() {
+    super("conflict", "email_taken", "An account with this email already exists");
+  }
+}
+
+export class HandleTakenError extends AppError {
+  constructor() {
+    super("conflict", "handle_taken", "This handle is taken");
+  }
+}
+
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super("unauthorized", "invalid_credentials", "Email or password is wrong");
+  }
+}
+
+/** Creates the account; email and handle are claimed in the same transaction, so exactly one racer wins. */
+export async function create(
+  input: SignupInput | (Omit<SignupInput, "role"> & { role: Role }),
+): Promise<Info> {
+  const user: Info = {
+    id: createId("usr"),
+    email: input.email,
+    handle: input.handle,
+    displayName: input.displayName,
+    role: input.role,
+    createdAt: Clock.now().toISOString(),
+  };
+  await UserStore.insert(user, await hashPassword(input.password));
+  return user;
+}
+
+export async function get(userId: string): Promise<Info> {
+  const user = await UserStore.get(userId);
+  if (!user) throw new NotFoundError("User", "user_not_found");
+  return user;
+}
+
+export async function findByHandle(handle: string): Promise<Info | undefined> {
+  return UserStore.findByHandle(handle.toLowerCase());
+}
+
+/** Same error, and the same scrypt work, for an unknown email and a wrong password. */
+export async function verifyCredentials(email: string, password: string): Promise<Info> {
+  const found = await UserStore.findByEmail(email.trim().toLowerCase());
+  const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
+  if (!found || !ok) throw new InvalidCredentialsError();
+  return found.user;
+}

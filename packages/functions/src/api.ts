@@ -1,0 +1,5 @@
+import { handle } from "hono/aws-lambda";
+import { app } from "./api/app";
+
+/** Lambda entry point: the whole Hono app behind the HTTP API's $default route. */
+export const handler = handle(app);

@@ -1,0 +1,64 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { config } from "@shopguide/core/config";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { authRoutes } from "./auth";
+import { devRoutes } from "./dev";
+import { docsPage } from "./docs-page";
+import type { AppEnv } from "./env";
+import { onError, onNotFound, validationHook } from "./error";
+import { healthRoutes } from "./health";
+import { meRoutes } from "./me";
+import { resolveActor } from "./middleware/actor";
+import { clientIp } from "./middleware/client-ip";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath("/api");
+
+base.onError(onError);
+base.notFound(onNotFound);
+base.use("*", requestId({ headerName: "X-Request-Id" }), async function exposeRequestId(c, next) {
+  c.set("requestId", c.get("requestId"));
+  await next();
+});
+base.use(
+  "*",
+  cors({
+    origin: (origin) => (config().webOrigins.includes(origin) ? origin : null),
+    credentials: true,
+    exposeHeaders: ["X-Request-Id", "Retry-After"],
+  }),
+);
+base.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        { error: { code: "payload_too_large", message: `Bodies are limited to ${MAX_BODY_BYTES} bytes` } },
+        413,
+      ),
+  }),
+);
+base.use("*", clientIp(), resolveActor());
+
+/** Every route, chained so the type stays whole for the typed web client (hono/client). */
+export const app = base.route("/", healthRoutes).route("/v1/auth", authRoutes).route("/v1", meRoutes);
+
+export type AppType = typeof app;
+
+if (config().devClock) app.route("/dev", devRoutes);
+
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: {
+    title: "shopguide API",
+    version: "1.0.0",
+    description:
+      "Creators, guides, referral links, brand campaigns and payouts. Errors: {error: {code, message, details?}}.",
+  },
+  servers: [{ url: config().publicUrl }],
+});
+app.get("/docs", (c) => c.html(docsPage));

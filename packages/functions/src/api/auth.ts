@@ -1,0 +1,76 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Auth } from "@shopguide/core/auth";
+import { User } from "@shopguide/core/user";
+import { Actor } from "@shopguide/core/util/actor";
+import { errorResponses } from "./error";
+import { createRouter } from "./router";
+import { clearSessionCookie, setSessionCookie } from "./session-cookie";
+
+const SignedIn = z
+  .object({ user: User.Info.openapi("User"), token: z.string(), expiresAt: z.string() })
+  .openapi("SignedIn");
+
+const json = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
+});
+
+export const authRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/signup",
+      tags: ["auth"],
+      summary: "Create an account and sign in",
+      request: { body: json(User.SignupInput) },
+      responses: {
+        201: {
+          description: "Signed up; the session cookie is set",
+          content: { "application/json": { schema: SignedIn } },
+        },
+        ...errorResponses(400, 409, 422),
+      },
+    }),
+    async (c) => {
+      const signedIn = await Auth.signup(c.req.valid("json"));
+      setSessionCookie(c, signedIn.token, signedIn.expiresAt);
+      return c.json(signedIn, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/login",
+      tags: ["auth"],
+      summary: "Sign in with email and password",
+      request: { body: json(Auth.LoginInput) },
+      responses: {
+        200: {
+          description: "Signed in; the session cookie is set",
+          content: { "application/json": { schema: SignedIn } },
+        },
+        ...errorResponses(400, 401, 422, 429),
+      },
+    }),
+    async (c) => {
+      const signedIn = await Auth.login(c.req.valid("json"), { ip: c.get("clientIp") });
+      setSessionCookie(c, signedIn.token, signedIn.expiresAt);
+      return c.json(signedIn, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/logout",
+      tags: ["auth"],
+      summary: "Revoke the current session",
+      responses: { 204: { description: "Signed out" }, ...errorResponses(401, 403) },
+    }),
+    async (c) => {
+      Actor.requireUser(c.get("actor"));
+      const token = c.get("sessionToken");
+      if (token) await Auth.logout(token);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,92 @@
+import type { Hook } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { AppError, type ErrorKind, type FieldIssue, RateLimitedError } from "@shopguide/core/util/errors";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { AppEnv } from "./env";
+
+/** The one place an error kind becomes an HTTP status. */
+const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  validation: 422,
+  rate_limited: 429,
+};
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "validation_failed" }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+const descriptions: Record<number, string> = {
+  400: "Malformed request",
+  401: "Not signed in, or the session is invalid",
+  403: "Signed in but not allowed",
+  404: "Not found",
+  409: "Conflicts with the current state",
+  413: "Body too large",
+  422: "A field is not valid",
+  429: "Too many requests; see Retry-After",
+};
+
+/** OpenAPI response entries for the error statuses a route can answer. */
+export function errorResponses<S extends keyof typeof descriptions>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: descriptions[status], content: { "application/json": { schema: ErrorBody } } },
+    ]),
+  ) as Record<S, { description: string; content: { "application/json": { schema: typeof ErrorBody } } }>;
+}
+
+function respond(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+  return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, status);
+}
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+/** Every route's validation failure: 422 naming each field. */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
+  if (!result.success) {
+    return respond(c, 422, "validation_failed", "Some fields are not valid", issuesOf(result.error));
+  }
+};
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
+  if (error instanceof AppError)
+    return respond(c, statusOf[error.kind], error.code, error.message, error.details);
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return respond(c, 413, "payload_too_large", "The request body is too large");
+    if (error.status === 400)
+      return respond(c, 400, "malformed_request", error.message || "Malformed request");
+    if (error.status < 500)
+      return respond(c, error.status as ContentfulStatusCode, "http_error", error.message);
+  }
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "unhandled error",
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      error:
+        error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+    }),
+  );
+  return respond(c, 500, "internal", "Something went wrong on our side");
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) => respond(c, 404, "route_not_found", "No such route");

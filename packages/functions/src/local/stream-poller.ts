@@ -1,0 +1,152 @@
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
+import { config } from "@shopguide/core/config";
+import { createRawClient } from "@shopguide/core/dynamo";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+
+type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+interface ShardCursor {
+  iterator: string | undefined;
+  /** The last sequence number handled, to resume after a failed batch or an expired iterator. */
+  after: string | undefined;
+  closed: boolean;
+}
+
+/**
+ * Plays the part of Lambda's event source mapping on one machine: reads every shard of the table's stream
+ * in order and hands each batch to the same handler the stream Lambda runs, retrying from the first failed
+ * record. `start: "TRIM_HORIZON"` reads from the beginning (tests), "LATEST" only what comes next (npm start).
+ */
+export class StreamPoller {
+  private readonly client = createRawClient();
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly shards = new Map<string, ShardCursor>();
+  private streamArn: string | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: {
+      tableName: string;
+      handler: StreamHandler;
+      start: "LATEST" | "TRIM_HORIZON";
+      intervalMs?: number;
+    },
+  ) {
+    const { dynamoEndpoint, region } = config();
+    this.streams = new DynamoDBStreamsClient({
+      region,
+      ...(dynamoEndpoint
+        ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
+        : {}),
+    });
+  }
+
+  private async discoverShards(): Promise<void> {
+    if (!this.streamArn) {
+      const table = await this.client.send(new DescribeTableCommand({ TableName: this.options.tableName }));
+      this.streamArn = table.Table?.LatestStreamArn;
+      if (!this.streamArn) throw new Error(`Table ${this.options.tableName} has no stream`);
+    }
+    const known = this.shards.size > 0;
+    const described = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+    for (const shard of described.StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+      // Shards that appear after the first look are new: read them whole.
+      const type = known ? "TRIM_HORIZON" : this.options.start;
+      const { ShardIterator } = await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: type,
+        }),
+      );
+      this.shards.set(shard.ShardId, { iterator: ShardIterator, after: undefined, closed: false });
+    }
+  }
+
+  private async reopen(shardId: string, cursor: ShardCursor): Promise<void> {
+    const { ShardIterator } = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shardId,
+        ...(cursor.after
+          ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: cursor.after }
+          : { ShardIteratorType: "TRIM_HORIZON" }),
+      }),
+    );
+    cursor.iterator = ShardIterator;
+  }
+
+  /** Reads each shard once and delivers what it finds; answers how many records were handled. */
+  async pollOnce(): Promise<number> {
+    await this.discoverShards();
+    let handled = 0;
+    for (const [shardId, cursor] of this.shards) {
+      if (cursor.closed || !cursor.iterator) continue;
+      let page: { Records?: _Record[]; NextShardIterator?: string };
+      try {
+        page = await this.streams.send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 100 }));
+      } catch (error) {
+        if (!(error instanceof ExpiredIteratorException)) throw error;
+        await this.reopen(shardId, cursor);
+        continue;
+      }
+      const records = page.Records ?? [];
+      if (records.length > 0) {
+        const event = { Records: records } as unknown as DynamoDBStreamEvent;
+        const result = await this.options.handler(event);
+        const failedAt = result.batchItemFailures[0]?.itemIdentifier;
+        if (failedAt) {
+          const index = records.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
+          handled += Math.max(0, index);
+          cursor.after = records[index - 1]?.dynamodb?.SequenceNumber ?? cursor.after;
+          await this.reopen(shardId, cursor);
+          continue;
+        }
+        handled += records.length;
+        cursor.after = records.at(-1)?.dynamodb?.SequenceNumber ?? cursor.after;
+      }
+      cursor.iterator = page.NextShardIterator;
+      if (!page.NextShardIterator) cursor.closed = true;
+    }
+    return handled;
+  }
+
+  /** Polls until two passes in a row find nothing: every write made before the call has been handled. */
+  async drain(): Promise<void> {
+    let quiet = 0;
+    while (quiet < 2) quiet = (await this.pollOnce()) === 0 ? quiet + 1 : 0;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const interval = this.options.intervalMs ?? 250;
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          if ((await this.pollOnce()) === 0) await new Promise((done) => setTimeout(done, interval));
+        } catch (error) {
+          console.error(JSON.stringify({ level: "error", msg: "stream poll failed", error: String(error) }));
+          await new Promise((done) => setTimeout(done, interval * 4));
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.streams.destroy();
+    this.client.destroy();
+  }
+}

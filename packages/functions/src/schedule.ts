@@ -1,0 +1,16 @@
+/** A scheduled job: runs to completion, idempotent, safe when two run at once. */
+export interface Job {
+  /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
+  everySeconds: number;
+  run(): Promise<void>;
+}
+
+/** Every scheduled job by name. infra/jobs.ts makes one cron per entry; the local runner one timer each. */
+export const jobs: Record<string, Job> = {};
+
+/** Lambda entry point: EventBridge passes `{ job }` as the event. */
+export async function handler(event: { job: string }): Promise<void> {
+  const job = jobs[event.job];
+  if (!job) throw new Error(`Unknown job ${event.job}`);
+  await job.run();
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "infra/**/*.test.ts", "tests/**/*.test.ts"],
+    // One DynamoDB Local for the whole run, on a free port; each test file then gets a table of its own.
+    globalSetup: ["tests/fixtures/global-setup.ts"],
+    setupFiles: ["tests/fixtures/table-per-file.ts"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+  },
+});

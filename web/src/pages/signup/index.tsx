@@ -1,0 +1,111 @@
+import { A, useNavigate } from "@solidjs/router";
+import { createSignal, For } from "solid-js";
+import { ApiError, api, unwrap } from "../../api/client";
+import { Session } from "../../data/session";
+import { Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
+
+const roles = [
+  { value: "follower", label: "Follower", hint: "Follow creators and shop their picks" },
+  { value: "creator", label: "Creator", hint: "Publish guides and earn from referrals" },
+  { value: "brand", label: "Brand", hint: "Run campaigns with creators" },
+] as const;
+
+export default function SignupPage() {
+  const navigate = useNavigate();
+  const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
+  const [formError, setFormError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setFieldErrors({});
+    setFormError();
+    try {
+      const { user } = await unwrap(
+        api.v1.auth.signup.$post({
+          json: {
+            email: String(form.get("email")),
+            password: String(form.get("password")),
+            handle: String(form.get("handle")),
+            displayName: String(form.get("displayName")),
+            role: String(form.get("role")) as (typeof roles)[number]["value"],
+          },
+        }),
+      );
+      Session.signedIn(user);
+      navigate("/account");
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === "email_taken") setFieldErrors({ email: error.message });
+      else if (error.code === "handle_taken") setFieldErrors({ handle: error.message });
+      else setFieldErrors(error.fieldErrors());
+      setFormError(error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card narrow">
+      <h1>Create your account</h1>
+      <form onSubmit={submit} novalidate>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          required
+          error={fieldErrors().email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          required
+          hint="At least 10 characters"
+          error={fieldErrors().password}
+        />
+        <Field
+          label="Handle"
+          name="handle"
+          autocomplete="username"
+          required
+          hint="3-30 letters, digits or underscores; your page will be /@handle"
+          error={fieldErrors().handle}
+        />
+        <Field
+          label="Display name"
+          name="displayName"
+          autocomplete="name"
+          required
+          error={fieldErrors().displayName}
+        />
+        <fieldset class="roles">
+          <legend>I am a…</legend>
+          <For each={roles}>
+            {(role, index) => (
+              <label class="role">
+                <input type="radio" name="role" value={role.value} checked={index() === 0} />
+                <span>
+                  <strong>{role.label}</strong>
+                  <small>{role.hint}</small>
+                </span>
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <FormError message={formError()} />
+        <button type="submit" disabled={busy()}>
+          {busy() ? "Creating account…" : "Sign up"}
+        </button>
+      </form>
+      <p>
+        Already have an account? <A href="/login">Log in</A>
+      </p>
+    </section>
+  );
+}

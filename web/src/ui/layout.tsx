@@ -1,0 +1,48 @@
+import { A, useNavigate } from "@solidjs/router";
+import { type JSX, Show } from "solid-js";
+import { Session } from "../data/session";
+
+export function Layout(props: { children?: JSX.Element }) {
+  const navigate = useNavigate();
+  const logout = async () => {
+    await Session.logout();
+    navigate("/");
+  };
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <A href="/" class="brand" end>
+          shopguide
+        </A>
+        <nav aria-label="Main">
+          <Show
+            when={Session.me()}
+            fallback={
+              <>
+                <A href="/login">Log in</A>
+                <A href="/signup" class="button">
+                  Sign up
+                </A>
+              </>
+            }
+          >
+            {(user) => (
+              <>
+                <A href="/account">@{user().handle}</A>
+                <button type="button" class="link" onClick={logout}>
+                  Log out
+                </button>
+              </>
+            )}
+          </Show>
+        </nav>
+      </header>
+      <main id="main" tabindex="-1">
+        {props.children}
+      </main>
+    </>
+  );
+}
