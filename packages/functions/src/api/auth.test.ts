@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { json, signUp } from "../../../../tests/fixtures/accounts";
+import { errorCode, json, readJson, signUp } from "../../../../tests/fixtures/accounts";
 import { app } from "./app";
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -21,7 +21,7 @@ describe("signup", () => {
       signupBody({ handle: "Mixed_Case", email: "MiXed@Example.test" }),
     );
     expect(response.status).toBe(201);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.user).toMatchObject({ handle: "mixed_case", email: "mixed@example.test", role: "follower" });
     expect(body.user.id).toMatch(/^usr_[0-9A-Z]{26}$/);
     expect(body.user).not.toHaveProperty("passwordHash");
@@ -40,7 +40,7 @@ describe("signup", () => {
     expect((await post("/api/v1/auth/signup", signupBody(first))).status).toBe(201);
     const response = await post("/api/v1/auth/signup", signupBody(second));
     expect(response.status).toBe(409);
-    expect((await response.json()).error.code).toBe(code);
+    expect(await errorCode(response)).toBe(code);
   });
 
   it.each([
@@ -53,7 +53,7 @@ describe("signup", () => {
   ])("answers 422 naming %s when it is invalid", async (field, override) => {
     const response = await post("/api/v1/auth/signup", signupBody(override));
     expect(response.status).toBe(422);
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.error.code).toBe("validation_failed");
     expect(body.error.details.map((issue: { path: string }) => issue.path)).toContain(field);
   });
@@ -76,9 +76,9 @@ describe("login", () => {
       password: account.password,
     });
     expect(response.status).toBe(200);
-    const { token } = await response.json();
+    const { token } = await readJson(response);
     const me = await app.request("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
-    expect((await me.json()).handle).toBe(account.handle);
+    expect((await readJson(me)).handle).toBe(account.handle);
   });
 
   it("gives a wrong password and an unknown email the same 401", async () => {
@@ -90,7 +90,7 @@ describe("login", () => {
     });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(await readJson(wrong)).toEqual(await readJson(unknown));
   });
 
   it("answers the 11th attempt on one account within a minute with 429 and Retry-After", async () => {
@@ -101,7 +101,7 @@ describe("login", () => {
     }
     const blocked = await post("/api/v1/auth/login", { email: account.email, password: account.password });
     expect(blocked.status).toBe(429);
-    expect((await blocked.json()).error.code).toBe("rate_limited");
+    expect((await readJson(blocked)).error.code).toBe("rate_limited");
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });
@@ -115,7 +115,7 @@ describe("sessions", () => {
   ])("/me with %s is 401", async (_case, headers) => {
     const response = await app.request("/api/v1/me", { headers });
     expect(response.status).toBe(401);
-    expect((await response.json()).error.code).toBe("unauthorized");
+    expect(await errorCode(response)).toBe("unauthorized");
   });
 
   it("accepts the session cookie and revokes it on logout", async () => {
@@ -146,7 +146,7 @@ describe("sessions", () => {
       headers: { cookie: `sg_session=${account.token}`, ...headers },
     });
     expect(response.status).toBe(status);
-    if (status === 403) expect((await response.json()).error.code).toBe("origin_mismatch");
+    if (status === 403) expect(await errorCode(response)).toBe("origin_mismatch");
   });
 
   it("does not ask Bearer clients for an Origin", async () => {
@@ -177,7 +177,7 @@ describe("conventions", () => {
     const response = await app.request(path, init);
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    expect((await response.json()).error.code).toBe(code);
+    expect(await errorCode(response)).toBe(code);
   });
 
   it("puts a request id on every response", async () => {
