@@ -19,6 +19,10 @@ const Env = z.object({
   SHOPGUIDE_PUBLIC_URL: z.url().default("http://localhost:3000"),
   SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SHOPGUIDE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  /** Creators with at least this many followers are merged into feeds at read time instead of fanned out. */
+  SHOPGUIDE_FANOUT_THRESHOLD: z.coerce.number().int().positive().default(10_000),
+  /** How many newest entries each follower's stored feed keeps. */
+  SHOPGUIDE_FEED_CAP: z.coerce.number().int().positive().default(1_000),
 });
 
 export interface Config {
@@ -31,6 +35,8 @@ export interface Config {
   publicUrl: string;
   loginLimitPerAccount: number;
   loginLimitPerIp: number;
+  fanoutThreshold: number;
+  feedCap: number;
 }
 
 let cached: Config | undefined;
@@ -49,6 +55,8 @@ function load(): Config {
     publicUrl: env.SHOPGUIDE_PUBLIC_URL.replace(/\/$/, ""),
     loginLimitPerAccount: env.SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerIp: env.SHOPGUIDE_LOGIN_LIMIT_PER_IP,
+    fanoutThreshold: env.SHOPGUIDE_FANOUT_THRESHOLD,
+    feedCap: env.SHOPGUIDE_FEED_CAP,
   };
 }
 

@@ -1,3 +1,5 @@
+import { Feed } from "@shopguide/core/feed";
+
 /** A scheduled job: runs to completion, idempotent, safe when two run at once. */
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
@@ -6,7 +8,15 @@ export interface Job {
 }
 
 /** Every scheduled job by name. infra/jobs.ts makes one cron per entry; the local runner one timer each. */
-export const jobs: Record<string, Job> = {};
+export const jobs: Record<string, Job> = {
+  /** Re-ranks recent guides by decayed engagement into the stored trending list. */
+  "rebuild-trending": {
+    everySeconds: 300,
+    async run() {
+      await Feed.rebuildTrending();
+    },
+  },
+};
 
 /** Lambda entry point: EventBridge passes `{ job }` as the event. */
 export async function handler(event: { job: string }): Promise<void> {

@@ -1,3 +1,7 @@
+import { Feed } from "@shopguide/core/feed";
+import { Guide } from "@shopguide/core/guide";
+import { z } from "zod";
+
 /** One table change, unmarshalled; `type` is the item's entity type. */
 export interface ChangeEvent {
   /** The stream's event id: stable across redelivery, usable as an idempotency key. */
@@ -15,3 +19,29 @@ export type Consumer = (change: ChangeEvent) => Promise<void>;
  * domain's consumers are registered here as they land.
  */
 export const consumers: Partial<Record<string, Consumer[]>> = {};
+
+/** A guide's tag index entries follow its published state and tags. */
+async function syncGuideTags(change: ChangeEvent): Promise<void> {
+  await Guide.syncTagIndex(Guide.fromImage(change.oldImage), Guide.fromImage(change.newImage));
+}
+
+/** Publish fans out, unpublish / delete / re-publish retracts from every feed. */
+async function syncGuideFeeds(change: ChangeEvent): Promise<void> {
+  await Feed.onGuideChange(Guide.fromImage(change.oldImage), Guide.fromImage(change.newImage));
+}
+
+const FollowImage = z.object({ followerId: z.string(), creatorId: z.string() });
+
+/** Following backfills the creator's recent guides; unfollowing removes them. */
+async function syncFollowFeed(change: ChangeEvent): Promise<void> {
+  if (change.name === "INSERT") {
+    const follow = FollowImage.parse(change.newImage);
+    await Feed.onFollow(follow.followerId, follow.creatorId);
+  } else if (change.name === "REMOVE") {
+    const follow = FollowImage.parse(change.oldImage);
+    await Feed.onUnfollow(follow.followerId, follow.creatorId);
+  }
+}
+
+consumers.guide = [syncGuideTags, syncGuideFeeds];
+consumers.follow = [syncFollowFeed];

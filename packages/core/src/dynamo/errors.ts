@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from "@aws-sdk/client-dynamodb";
 
 /** True when a single conditional write failed its condition. */
 export function isConditionFailed(error: unknown): boolean {
@@ -14,4 +18,29 @@ export function failedConditions(error: unknown): number[] | undefined {
   return (error.CancellationReasons ?? []).flatMap((reason, index) =>
     reason.Code === "ConditionalCheckFailed" ? [index] : [],
   );
+}
+
+/** A transaction lost a race with another write to one of its items; nothing was written. */
+export function isTransactionConflict(error: unknown): boolean {
+  if (error instanceof TransactionConflictException) return true;
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+  return codes.includes("TransactionConflict") && !codes.includes("ConditionalCheckFailed");
+}
+
+/**
+ * Runs a transaction again when it lost a race (hot counters such as a popular creator's follower count).
+ * The transaction must be safe to repeat, which a conditional one is: a retry either applies once or fails
+ * its condition. Jittered backoff spreads the racers out.
+ */
+export async function retryOnConflict<T>(write: () => Promise<T>, attempts = 12): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
+      const ceiling = Math.min(1000, 20 * 2 ** attempt);
+      await new Promise((done) => setTimeout(done, Math.random() * ceiling));
+    }
+  }
 }

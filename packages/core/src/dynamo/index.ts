@@ -1,4 +1,4 @@
 export { ensureTable } from "./bootstrap";
 export { createRawClient, dynamo, ping, tableName } from "./client";
-export { failedConditions, isConditionFailed } from "./errors";
+export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";
 export { type IndexName, keyAttributes, Table } from "./table";

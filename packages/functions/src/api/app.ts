@@ -8,10 +8,13 @@ import { devRoutes } from "./dev";
 import { docsPage } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
+import { feedRoutes } from "./feed";
+import { guideRoutes } from "./guide";
 import { healthRoutes } from "./health";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
+import { profileRoutes } from "./profile";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -45,7 +48,13 @@ base.use(
 base.use("*", clientIp(), resolveActor());
 
 /** Every route, chained so the type stays whole for the typed web client (hono/client). */
-export const app = base.route("/", healthRoutes).route("/v1/auth", authRoutes).route("/v1", meRoutes);
+export const app = base
+  .route("/", healthRoutes)
+  .route("/v1/auth", authRoutes)
+  .route("/v1", meRoutes)
+  .route("/v1", profileRoutes)
+  .route("/v1", guideRoutes)
+  .route("/v1", feedRoutes);
 
 export type AppType = typeof app;
 

@@ -1,0 +1,243 @@
+export * as Feed from "./index";
+
+import { z } from "zod";
+import { config } from "../config";
+import { Guide } from "../guide";
+import { Profile } from "../profile";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { Cursor } from "../util/cursor";
+import { type FeedEntry, FeedStore } from "./feed.dynamo";
+import { type Engagement, trendingScore } from "./trending";
+
+export { type Engagement, trendingScore } from "./trending";
+
+/** How many of a creator's newest guides a new follower gets in their feed straight away. */
+export const BACKFILL = 50;
+/** How many guides the trending list keeps, and how far back (UTC days) it looks for them. */
+export const TRENDING_SIZE = 200;
+export const TRENDING_DAYS = 7;
+
+/**
+ * A feed cursor is the position (publishedAt#guideId) of the last guide handed out. Every later page is
+ * strictly older than it, so guides published meanwhile (all newer) can neither repeat nor push older ones
+ * across a page boundary: no duplicates, no gaps.
+ */
+const FeedCursor = z.object({ p: z.string().max(200) });
+const TrendingCursor = z.object({ o: z.number().int().min(0) });
+
+interface Candidate {
+  guideId: string;
+  position: string;
+}
+
+/** Creators this big are merged in at read time; everyone else is fanned out on write. */
+function isMergedAtRead(profile: Profile.Stored): boolean {
+  return profile.followerCount >= config().fanoutThreshold;
+}
+
+/**
+ * Adds entries to one follower's stored feed and keeps it to the newest `feedCap`: the size counter only
+ * moves for entries that were really new, and once over the cap the oldest entries are deleted.
+ */
+async function addEntries(followerId: string, entries: FeedEntry[]): Promise<void> {
+  let added = 0;
+  for (const entry of entries) if (await FeedStore.putEntry(entry)) added += 1;
+  if (added === 0) return;
+  const size = await FeedStore.addToSize(followerId, added);
+  const excess = size - config().feedCap;
+  if (excess <= 0) return;
+  const oldest = await FeedStore.page(followerId, undefined, excess, "oldest");
+  await removeEntries(oldest.entries);
+}
+
+async function removeEntries(entries: FeedEntry[]): Promise<void> {
+  const removed = new Map<string, number>();
+  for (const entry of entries) {
+    if (await FeedStore.deleteEntry(entry.followerId, entry.position)) {
+      removed.set(entry.followerId, (removed.get(entry.followerId) ?? 0) + 1);
+    }
+  }
+  for (const [followerId, count] of removed) await FeedStore.addToSize(followerId, -count);
+}
+
+function publishedPosition(guide: Guide.Info | undefined): string | undefined {
+  return guide?.status === "published" && guide.publishedAt
+    ? Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt })
+    : undefined;
+}
+
+/**
+ * Stream consumer for a guide change: a guide that left its published position is retracted from every
+ * feed; a guide that arrived at one is fanned out to its creator's followers, unless the creator is big
+ * enough to be merged at read time. Both steps are idempotent under redelivery.
+ */
+export async function onGuideChange(
+  before: Guide.Info | undefined,
+  after: Guide.Info | undefined,
+): Promise<void> {
+  const oldPosition = publishedPosition(before);
+  const newPosition = publishedPosition(after);
+  if (oldPosition === newPosition) return;
+  const guideId = (after ?? before)?.id;
+  if (oldPosition && guideId) {
+    const stale = await FeedStore.entriesOfGuide(guideId);
+    await removeEntries(stale.filter((entry) => entry.position !== newPosition));
+  }
+  if (newPosition && after) await fanOut(after, newPosition);
+}
+
+async function fanOut(guide: Guide.Info, position: string): Promise<void> {
+  const creatorId = guide.creator.id;
+  const profile = (await Profile.storedMany([creatorId])).get(creatorId);
+  if (profile && isMergedAtRead(profile)) return;
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await Profile.followersPage(creatorId, after);
+    // A few followers at a time: enough to keep the stream moving, few enough not to throttle the table.
+    for (let start = 0; start < page.followerIds.length; start += 25) {
+      await Promise.all(
+        page.followerIds
+          .slice(start, start + 25)
+          .map((followerId) =>
+            addEntries(followerId, [{ followerId, guideId: guide.id, creatorId, position }]),
+          ),
+      );
+    }
+    after = page.next;
+  } while (after);
+}
+
+/** Stream consumer for a new follow: the creator's recent guides join the follower's feed at once. */
+export async function onFollow(followerId: string, creatorId: string): Promise<void> {
+  // The follow may already be gone again (follow then unfollow); then there is nothing to backfill.
+  if (!(await Profile.isFollowing(followerId, creatorId))) return;
+  const profile = (await Profile.storedMany([creatorId])).get(creatorId);
+  if (profile && isMergedAtRead(profile)) return;
+  const recent = await Guide.publishedPositions(creatorId, BACKFILL, undefined);
+  await addEntries(
+    followerId,
+    recent.entries.map((entry) => ({
+      followerId,
+      creatorId,
+      guideId: entry.guideId,
+      position: entry.position,
+    })),
+  );
+}
+
+/** Stream consumer for an unfollow: the creator's guides leave the follower's feed. */
+export async function onUnfollow(followerId: string, creatorId: string): Promise<void> {
+  if (await Profile.isFollowing(followerId, creatorId)) return; // followed again meanwhile
+  await removeEntries(await FeedStore.entriesFromCreator(followerId, creatorId));
+}
+
+/** Up to `wanted` stored entries before a position from creators still followed (unfollows apply at once). */
+async function storedCandidates(
+  followerId: string,
+  followed: Set<string>,
+  before: string | undefined,
+  wanted: number,
+): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  let cursor = before;
+  while (found.length < wanted) {
+    const page = await FeedStore.page(followerId, cursor, wanted * 2);
+    for (const entry of page.entries) if (followed.has(entry.creatorId)) found.push(entry);
+    if (!page.more || page.entries.length === 0) break;
+    cursor = page.entries.at(-1)?.position;
+  }
+  return found.slice(0, wanted);
+}
+
+/**
+ * The Following feed: the stored (fanned-out) entries merged with the recent guides of followed creators
+ * above the fan-out threshold, newest first, one position cursor across both. Each source is read for one
+ * more than the page, so "more" is known exactly; entries are then checked against the guides themselves,
+ * so an unpublished or deleted guide never shows even before the stream has cleaned up after it.
+ */
+export async function following(actor: Actor, query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
+  const user = Actor.requireUser(actor);
+  const before = Cursor.decode(FeedCursor, query.cursor)?.p;
+  const creatorIds = await Profile.followedCreatorIds(user.userId);
+  if (creatorIds.length === 0) return { items: [], nextCursor: null };
+  const profiles = await Profile.storedMany(creatorIds);
+  const merged = creatorIds.filter((id) => {
+    const profile = profiles.get(id);
+    return profile !== undefined && isMergedAtRead(profile);
+  });
+  const wanted = query.limit + 1;
+  const sources = await Promise.all([
+    storedCandidates(user.userId, new Set(creatorIds), before, wanted),
+    ...merged.map(async (creatorId) => (await Guide.publishedPositions(creatorId, wanted, before)).entries),
+  ]);
+  const byGuide = new Map<string, Candidate>();
+  for (const candidate of sources.flat()) byGuide.set(candidate.guideId, candidate);
+  const ordered = [...byGuide.values()].sort((a, b) => (a.position < b.position ? 1 : -1));
+  const page = ordered.slice(0, query.limit);
+  const guides = await Guide.publishedAt(page);
+  return {
+    items: guides.map(Guide.summarize),
+    nextCursor: ordered.length > query.limit ? Cursor.encode({ p: page.at(-1)?.position }) : null,
+  };
+}
+
+/**
+ * What counts towards trending for a guide. The referral-links capability adds human clicks here (e.g. a
+ * click counter on the guide kept by its stream consumer); nothing else needs to change.
+ */
+export function engagementOf(guide: Guide.Info): Engagement {
+  return { likes: guide.likeCount, saves: guide.saveCount, clicks: 0 };
+}
+
+/** Scheduled job: ranks the last few days' guides and stores the list, so a trending read is one GetItem. */
+export async function rebuildTrending(): Promise<number> {
+  const now = Clock.nowMs();
+  const days = Array.from({ length: TRENDING_DAYS }, (_, index) =>
+    new Date(now - index * 86_400_000).toISOString().slice(0, 10),
+  );
+  const guides = await Guide.publishedOnDays(days);
+  const entries = guides
+    .filter((guide) => guide.status === "published" && guide.publishedAt)
+    .map((guide) => ({
+      guideId: guide.id,
+      score: trendingScore(engagementOf(guide), (now - Date.parse(guide.publishedAt as string)) / 3_600_000),
+    }))
+    .sort((a, b) => b.score - a.score || (a.guideId < b.guideId ? 1 : -1))
+    .slice(0, TRENDING_SIZE);
+  await FeedStore.putTrending({ computedAt: new Date(now).toISOString(), entries });
+  return entries.length;
+}
+
+/** The precomputed trending list, a page at a time; guides unpublished since the last run drop out. */
+export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
+  const offset = Cursor.decode(TrendingCursor, query.cursor)?.o ?? 0;
+  const list = await FeedStore.trending();
+  const slice = (list?.entries ?? []).slice(offset, offset + query.limit);
+  const guides = await Guide.getMany(slice.map((entry) => entry.guideId));
+  const end = offset + slice.length;
+  return {
+    items: guides.filter((guide) => guide.status === "published").map(Guide.summarize),
+    nextCursor: list && end < list.entries.length ? Cursor.encode({ o: end }) : null,
+  };
+}
+
+export const Storefront = z.object({
+  profile: Profile.Info,
+  viewer: z.object({ following: z.boolean(), isSelf: z.boolean() }),
+  guides: z.object({ items: z.array(Guide.Summary), nextCursor: z.string().nullable() }),
+});
+export type Storefront = z.infer<typeof Storefront>;
+
+/** A creator's storefront: their profile, whether the reader follows them, and their published guides. */
+export async function storefront(actor: Actor, handle: string, query: Guide.ListQuery): Promise<Storefront> {
+  const profile = await Profile.getByHandle(handle);
+  const self = actor.kind === "user" && actor.userId === profile.userId;
+  const [following, guides] = await Promise.all([
+    actor.kind === "user" && !self
+      ? Profile.isFollowing(actor.userId, profile.userId)
+      : Promise.resolve(false),
+    Guide.listPublishedByCreator(profile.userId, query),
+  ]);
+  return { profile, viewer: { following, isSelf: self }, guides };
+}

@@ -1,0 +1,401 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { Guide } from "./index";
+
+/** Key formats (see dynamo/README.md). */
+const keys = {
+  guide: (guideId: string) => ({ pk: `GUIDE#${guideId}`, sk: "GUIDE" }),
+  byCreator: (creatorId: string) => `CREATOR#${creatorId}`,
+  publishedBy: (creatorId: string) => `PUBLISHED#${creatorId}`,
+  /** Published guides bucketed by UTC day, so trending reads a few small partitions, never a hot one. */
+  publishedOn: (day: string) => `PUBDAY#${day}`,
+  mark: (userId: string, guideId: string, kind: "like" | "save") => ({
+    pk: `USER#${userId}`,
+    sk: `${kind === "like" ? "LIKE" : "SAVE"}#${guideId}`,
+  }),
+  savedBy: (userId: string) => `SAVED#${userId}`,
+  tag: (tag: string, position: string) => ({ pk: `TAG#${tag}`, sk: position }),
+};
+
+const counters = { like: "likeCount", save: "saveCount" } as const;
+
+const GuideItem = z
+  .object({
+    type: z.literal("guide"),
+    id: z.string(),
+    creator: Guide.CreatorRef,
+    title: z.string(),
+    body: z.string(),
+    coverImageUrl: z.string().nullable(),
+    tags: z.array(z.string()),
+    items: z.array(Guide.ProductCard),
+    status: Guide.Status,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    publishedAt: z.string().nullable(),
+    likeCount: z.number().int().default(0),
+    saveCount: z.number().int().default(0),
+  })
+  .transform(({ type: _type, ...guide }): Guide.Info => guide);
+
+const Entry = z.object({ guideId: z.string(), sk: z.string() });
+const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
+
+/** The index keys a guide carries in its current state: published guides join gsi2 and gsi3, drafts leave. */
+function indexKeys(guide: Guide.Info) {
+  const published =
+    guide.status === "published" && guide.publishedAt
+      ? {
+          gsi2pk: keys.publishedBy(guide.creator.id),
+          gsi2sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
+          gsi3pk: keys.publishedOn(guide.publishedAt.slice(0, 10)),
+          gsi3sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
+        }
+      : undefined;
+  return { gsi1pk: keys.byCreator(guide.creator.id), gsi1sk: guide.id, published };
+}
+
+async function queryEntries(input: {
+  index?: "gsi2" | "gsi3";
+  pk: string;
+  before: string | undefined;
+  limit: number;
+}): Promise<{ entries: { guideId: string; position: string }[]; last: string | undefined }> {
+  const pkName = input.index ? `${input.index}pk` : "pk";
+  const skName = input.index ? `${input.index}sk` : "sk";
+  const page = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: input.index,
+      KeyConditionExpression: `#pk = :pk${input.before ? " AND #sk < :before" : ""}`,
+      ExpressionAttributeNames: { "#pk": pkName, ...(input.before ? { "#sk": skName } : {}) },
+      ExpressionAttributeValues: { ":pk": input.pk, ...(input.before ? { ":before": input.before } : {}) },
+      ScanIndexForward: false,
+      Limit: input.limit,
+    }),
+  );
+  const entries = (page.Items ?? []).map((item) => {
+    const position = z.string().parse(item[skName]);
+    const guideId = input.index ? z.string().parse(item.id) : Entry.parse(item).guideId;
+    return { guideId, position };
+  });
+  return { entries, last: page.LastEvaluatedKey ? entries.at(-1)?.position : undefined };
+}
+
+export const GuideStore = {
+  fromImage(image: Record<string, unknown> | undefined): Guide.Info | undefined {
+    if (image?.type !== "guide") return undefined;
+    return GuideItem.parse(image);
+  },
+
+  /** AP11 (insert): a new guide; its id is fresh, the condition only guards against a collision. */
+  async insert(guide: Guide.Info): Promise<void> {
+    const { gsi1pk, gsi1sk, published } = indexKeys(guide);
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...guide },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  },
+
+  /**
+   * AP11 (update): writes everything the author controls plus status and index keys, never the like and save
+   * counters, so an edit cannot undo a concurrent like. Unpublishing removes the gsi2/gsi3 keys.
+   */
+  async replace(guide: Guide.Info): Promise<void> {
+    const { published } = indexKeys(guide);
+    const fields = {
+      title: guide.title,
+      body: guide.body,
+      coverImageUrl: guide.coverImageUrl,
+      tags: guide.tags,
+      items: guide.items,
+      status: guide.status,
+      updatedAt: guide.updatedAt,
+      publishedAt: guide.publishedAt,
+      ...published,
+    };
+    const names = Object.keys(fields);
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guide.id),
+          UpdateExpression: `SET ${names.map((name, index) => `#n${index} = :v${index}`).join(", ")}${
+            published ? "" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
+          }`,
+          // Only the author's own, still existing guide: the service checked, the write makes sure.
+          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(names.map((name, index) => [`#n${index}`, name])),
+            "#creator": "creator",
+            "#creatorId": "id",
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(
+              names.map((name, index) => [`:v${index}`, fields[name as keyof typeof fields]]),
+            ),
+            ":creatorId": guide.creator.id,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Guide.GuideNotFoundError();
+      throw error;
+    }
+  },
+
+  /** AP11 (delete). */
+  async delete(guideId: string, creatorId: string): Promise<void> {
+    try {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          ExpressionAttributeNames: { "#creator": "creator", "#creatorId": "id" },
+          ExpressionAttributeValues: { ":creatorId": creatorId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Guide.GuideNotFoundError();
+      throw error;
+    }
+  },
+
+  /** AP11: a guide by id. */
+  async get(guideId: string): Promise<Guide.Info | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.guide(guideId) }));
+    return found.Item ? GuideItem.parse(found.Item) : undefined;
+  },
+
+  /** AP11 (batch): guides by id, for hydrating feeds and lists. */
+  async getMany(guideIds: string[]): Promise<Map<string, Guide.Info>> {
+    const result = new Map<string, Guide.Info>();
+    const unique = [...new Set(guideIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [tableName()]: { Keys: unique.slice(start, start + 100).map(keys.guide) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const page = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of page.Responses?.[tableName()] ?? []) {
+          const guide = GuideItem.parse(item);
+          result.set(guide.id, guide);
+        }
+        request = page.UnprocessedKeys as typeof request;
+      }
+    }
+    return result;
+  },
+
+  /** AP12: a creator's guides, drafts included, newest first (gsi1). */
+  async listByCreator(
+    creatorId: string,
+    limit: number,
+    before: string | undefined,
+  ): Promise<{ guides: Guide.Info[]; last: string | undefined }> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: `gsi1pk = :pk${before ? " AND gsi1sk < :before" : ""}`,
+        ExpressionAttributeValues: {
+          ":pk": keys.byCreator(creatorId),
+          ...(before ? { ":before": before } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const guides = (page.Items ?? []).map((item) => GuideItem.parse(item));
+    return { guides, last: page.LastEvaluatedKey ? guides.at(-1)?.id : undefined };
+  },
+
+  /** AP13: a creator's published guides by position, newest first (gsi2). */
+  publishedByCreator(creatorId: string, limit: number, before: string | undefined) {
+    return queryEntries({ index: "gsi2", pk: keys.publishedBy(creatorId), before, limit });
+  },
+
+  /** AP14: guides published on some UTC days (gsi3), for the trending job. */
+  async publishedOnDays(days: string[]): Promise<Guide.Info[]> {
+    const guides: Guide.Info[] = [];
+    for (const day of days) {
+      let after: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamo().send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: "gsi3",
+            KeyConditionExpression: "gsi3pk = :pk",
+            ExpressionAttributeValues: { ":pk": keys.publishedOn(day) },
+            ExclusiveStartKey: after,
+          }),
+        );
+        for (const item of page.Items ?? []) guides.push(GuideItem.parse(item));
+        after = page.LastEvaluatedKey;
+      } while (after);
+    }
+    return guides;
+  },
+
+  /** AP15: published guides with a tag, newest first. */
+  byTag(tag: string, limit: number, before: string | undefined) {
+    return queryEntries({ pk: `TAG#${tag}`, before, limit });
+  },
+
+  /** AP15 (write): tag index entries to add and to remove. */
+  async writeTagEntries(
+    add: { tag: string; guideId: string; position: string }[],
+    remove: { tag: string; position: string }[],
+  ): Promise<void> {
+    const requests = [
+      ...add.map((entry) => ({
+        PutRequest: {
+          Item: { ...keys.tag(entry.tag, entry.position), type: "guide_tag", guideId: entry.guideId },
+        },
+      })),
+      ...remove.map((entry) => ({ DeleteRequest: { Key: keys.tag(entry.tag, entry.position) } })),
+    ];
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending: Record<string, unknown[]> | undefined = {
+        [tableName()]: requests.slice(start, start + 25),
+      };
+      while (pending && Object.keys(pending).length > 0) {
+        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: pending as never }));
+        pending = result.UnprocessedItems as typeof pending;
+      }
+    }
+  },
+
+  /** AP16: has this user liked and saved this guide. */
+  async marksOf(userId: string, guideId: string): Promise<{ liked: boolean; saved: boolean }> {
+    const [liked, saved] = await Promise.all(
+      (["like", "save"] as const).map((kind) =>
+        dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.mark(userId, guideId, kind) })),
+      ),
+    );
+    return { liked: liked?.Item !== undefined, saved: saved?.Item !== undefined };
+  },
+
+  /**
+   * AP16 (write): the like or save item and the guide's counter in one transaction. The item put is
+   * conditional on not existing (a repeat changes nothing); the counter only moves on a published guide.
+   */
+  async mark(userId: string, guideId: string, kind: "like" | "save", at: string): Promise<void> {
+    try {
+      await retryOnConflict(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...keys.mark(userId, guideId, kind),
+                    type: kind === "like" ? "guide_like" : "guide_save",
+                    userId,
+                    guideId,
+                    at,
+                    ...(kind === "save" ? { gsi1pk: keys.savedBy(userId), gsi1sk: `${at}#${guideId}` } : {}),
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.guide(guideId),
+                  UpdateExpression: `ADD ${counters[kind]} :one`,
+                  ConditionExpression: "attribute_exists(pk) AND #status = :published",
+                  ExpressionAttributeNames: { "#status": "status" },
+                  ExpressionAttributeValues: { ":one": 1, ":published": "published" },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) return; // already marked
+      if (failed?.includes(1)) throw new Guide.GuideNotPublishedError();
+      throw error;
+    }
+  },
+
+  /** AP16 (delete): the mirror of mark. A guide gone meanwhile still lets the mark itself be removed. */
+  async unmark(userId: string, guideId: string, kind: "like" | "save"): Promise<void> {
+    try {
+      await retryOnConflict(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: keys.mark(userId, guideId, kind),
+                  ConditionExpression: "attribute_exists(pk)",
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName(),
+                  Key: keys.guide(guideId),
+                  UpdateExpression: `ADD ${counters[kind]} :minusOne`,
+                  ConditionExpression: "attribute_exists(pk)",
+                  ExpressionAttributeValues: { ":minusOne": -1 },
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) return; // was not marked
+      if (failed?.includes(1)) {
+        await dynamo().send(
+          new DeleteCommand({ TableName: tableName(), Key: keys.mark(userId, guideId, kind) }),
+        );
+        return;
+      }
+      throw error;
+    }
+  },
+
+  /** AP17: a user's saved guides, most recently saved first (gsi1). */
+  async savedBy(
+    userId: string,
+    limit: number,
+    before: string | undefined,
+  ): Promise<{ guideIds: string[]; last: string | undefined }> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: `gsi1pk = :pk${before ? " AND gsi1sk < :before" : ""}`,
+        ExpressionAttributeValues: { ":pk": keys.savedBy(userId), ...(before ? { ":before": before } : {}) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const entries = (page.Items ?? []).map((item) => SavedEntry.parse(item));
+    return {
+      guideIds: entries.map((entry) => entry.guideId),
+      last: page.LastEvaluatedKey ? entries.at(-1)?.gsi1sk : undefined,
+    };
+  },
+};

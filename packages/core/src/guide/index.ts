@@ -1,0 +1,410 @@
+export * as Guide from "./index";
+
+import { z } from "zod";
+import { User } from "../user";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { Cursor } from "../util/cursor";
+import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
+import { createId } from "../util/id";
+import { Money } from "../util/money";
+import { HttpUrl } from "../util/url";
+import { GuideStore } from "./guide.dynamo";
+import { renderMarkdown } from "./markdown";
+
+export const MAX_TAGS = 10;
+export const MAX_ITEMS = 30;
+
+/**
+ * Shown wherever a guide with product cards appears, and not something the creator can switch off: every
+ * card's Buy button goes through a referral link once links exist, so the FTC-style disclosure must travel
+ * with the guide, not with the creator's choices.
+ */
+export const AFFILIATE_DISCLOSURE = "Contains affiliate links";
+
+/** Tags are lower-case words joined by hyphens: "Camp Kitchen" and "#camp-kitchen" are the same tag. */
+export const Tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((tag) => tag.replace(/^#/, "").replace(/[\s_]+/g, "-"))
+  .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,29}$/, { error: "Tags are 1-30 letters, digits or hyphens" }));
+
+export const Tags = z
+  .array(Tag)
+  .transform((tags) => [...new Set(tags)])
+  .pipe(z.array(z.string()).max(MAX_TAGS, { error: `At most ${MAX_TAGS} tags` }));
+
+export const ProductCardInput = z.object({
+  title: z.string().trim().min(1, { error: "Name the product" }).max(200),
+  url: HttpUrl,
+  imageUrl: HttpUrl.optional(),
+  price: Money.optional(),
+  merchant: z.string().trim().max(100).optional(),
+  note: z.string().trim().max(1000).optional(),
+  productId: z.string().trim().max(100).optional(),
+});
+export type ProductCardInput = z.infer<typeof ProductCardInput>;
+
+/**
+ * A card as stored and shown. `link` is filled in by the referral-links capability: when present, Buy goes
+ * through it instead of straight to `url`.
+ */
+export const ProductCard = ProductCardInput.extend({
+  link: z.object({ code: z.string(), url: z.string() }).optional(),
+});
+export type ProductCard = z.infer<typeof ProductCard>;
+
+export const Status = z.enum(["draft", "published"]);
+export type Status = z.infer<typeof Status>;
+
+export const CreateInput = z.object({
+  title: z.string().trim().min(1, { error: "Give the guide a title" }).max(140),
+  body: z.string().max(20_000).default(""),
+  coverImageUrl: HttpUrl.optional(),
+  tags: Tags.default([]),
+  items: z
+    .array(ProductCardInput)
+    .min(1, { error: "Add at least one product" })
+    .max(MAX_ITEMS, { error: `At most ${MAX_ITEMS} products` }),
+});
+export type CreateInput = z.input<typeof CreateInput>;
+
+/** Every field optional; `coverImageUrl: null` removes the cover. */
+export const UpdateInput = z.object({
+  title: CreateInput.shape.title.optional(),
+  body: z.string().max(20_000).optional(),
+  coverImageUrl: HttpUrl.nullable().optional(),
+  tags: Tags.optional(),
+  items: CreateInput.shape.items.optional(),
+});
+export type UpdateInput = z.input<typeof UpdateInput>;
+
+export const CreatorRef = z.object({ id: z.string(), handle: z.string(), displayName: z.string() });
+export type CreatorRef = z.infer<typeof CreatorRef>;
+
+/** A guide as stored and as its author sees it. */
+export const Info = z.object({
+  id: z.string(),
+  creator: CreatorRef,
+  title: z.string(),
+  body: z.string(),
+  coverImageUrl: z.string().nullable(),
+  tags: z.array(z.string()),
+  items: z.array(ProductCard),
+  status: Status,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publishedAt: z.string().nullable(),
+  likeCount: z.number().int(),
+  saveCount: z.number().int(),
+});
+export type Info = z.infer<typeof Info>;
+
+/** A guide page: the guide, its body as sanitized HTML, the disclosure, and the reader's own marks. */
+export const Detail = Info.extend({
+  bodyHtml: z.string(),
+  disclosure: z.string().nullable(),
+  viewer: z.object({ liked: z.boolean(), saved: z.boolean(), isAuthor: z.boolean() }),
+});
+export type Detail = z.infer<typeof Detail>;
+
+/** A guide in a list or feed. */
+export const Summary = z.object({
+  id: z.string(),
+  title: z.string(),
+  coverImageUrl: z.string().nullable(),
+  tags: z.array(z.string()),
+  status: Status,
+  publishedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  creator: CreatorRef,
+  itemCount: z.number().int(),
+  likeCount: z.number().int(),
+  saveCount: z.number().int(),
+  disclosure: z.string().nullable(),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().max(500).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuery>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class GuideNotFoundError extends NotFoundError {
+  constructor() {
+    super("Guide", "guide_not_found");
+  }
+}
+
+export class NotGuideAuthorError extends ForbiddenError {
+  constructor() {
+    super("Only the guide's author can change it", "not_guide_author");
+  }
+}
+
+export class GuideNotPublishedError extends AppError {
+  constructor() {
+    super("conflict", "guide_not_published", "This guide is not published");
+  }
+}
+
+export function disclosureFor(guide: Pick<Info, "items">): string | null {
+  return guide.items.length > 0 ? AFFILIATE_DISCLOSURE : null;
+}
+
+export function summarize(guide: Info): Summary {
+  return {
+    id: guide.id,
+    title: guide.title,
+    coverImageUrl: guide.coverImageUrl,
+    tags: guide.tags,
+    status: guide.status,
+    publishedAt: guide.publishedAt,
+    updatedAt: guide.updatedAt,
+    creator: guide.creator,
+    itemCount: guide.items.length,
+    likeCount: guide.likeCount,
+    saveCount: guide.saveCount,
+    disclosure: disclosureFor(guide),
+  };
+}
+
+/** Where a published guide sits in every time-ordered list: newest first, ties broken by id. */
+export function positionOf(guide: { id: string; publishedAt: string }): string {
+  return `${guide.publishedAt}#${guide.id}`;
+}
+
+/** A draft exists only for its author: to anyone else it is simply not there. */
+function visibleTo(guide: Info, actor: Actor): boolean {
+  return guide.status === "published" || (actor.kind === "user" && actor.userId === guide.creator.id);
+}
+
+async function loadOwn(actor: Actor, guideId: string): Promise<Info> {
+  const user = Actor.requireRole(actor, "creator");
+  const guide = await GuideStore.get(guideId);
+  if (!guide || !visibleTo(guide, actor)) throw new GuideNotFoundError();
+  if (guide.creator.id !== user.userId) throw new NotGuideAuthorError();
+  return guide;
+}
+
+export async function create(actor: Actor, input: CreateInput): Promise<Info> {
+  const author = Actor.requireRole(actor, "creator");
+  const parsed = CreateInput.parse(input);
+  const user = await User.get(author.userId);
+  const now = Clock.now().toISOString();
+  const guide: Info = {
+    id: createId("gde"),
+    creator: { id: user.id, handle: user.handle, displayName: user.displayName },
+    title: parsed.title,
+    body: parsed.body,
+    coverImageUrl: parsed.coverImageUrl ?? null,
+    tags: parsed.tags,
+    items: parsed.items,
+    status: "draft",
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: null,
+    likeCount: 0,
+    saveCount: 0,
+  };
+  await GuideStore.insert(guide);
+  return guide;
+}
+
+export async function get(actor: Actor, guideId: string): Promise<Detail> {
+  const guide = await GuideStore.get(guideId);
+  if (!guide || !visibleTo(guide, actor)) throw new GuideNotFoundError();
+  const marks =
+    actor.kind === "user" ? await GuideStore.marksOf(actor.userId, guide.id) : { liked: false, saved: false };
+  return {
+    ...guide,
+    bodyHtml: renderMarkdown(guide.body),
+    disclosure: disclosureFor(guide),
+    viewer: { ...marks, isAuthor: actor.kind === "user" && actor.userId === guide.creator.id },
+  };
+}
+
+export async function update(actor: Actor, guideId: string, input: UpdateInput): Promise<Info> {
+  const guide = await loadOwn(actor, guideId);
+  const parsed = UpdateInput.parse(input);
+  const next: Info = {
+    ...guide,
+    ...(parsed.title !== undefined && { title: parsed.title }),
+    ...(parsed.body !== undefined && { body: parsed.body }),
+    ...(parsed.coverImageUrl !== undefined && { coverImageUrl: parsed.coverImageUrl }),
+    ...(parsed.tags !== undefined && { tags: parsed.tags }),
+    ...(parsed.items !== undefined && { items: parsed.items }),
+    updatedAt: Clock.now().toISOString(),
+  };
+  await GuideStore.replace(next);
+  return next;
+}
+
+/** Publishing stamps a fresh publishedAt, so a guide re-published after an unpublish lands on top of feeds. */
+export async function publish(actor: Actor, guideId: string): Promise<Info> {
+  const guide = await loadOwn(actor, guideId);
+  if (guide.status === "published") return guide;
+  const now = Clock.now().toISOString();
+  const next: Info = { ...guide, status: "published", publishedAt: now, updatedAt: now };
+  await GuideStore.replace(next);
+  return next;
+}
+
+export async function unpublish(actor: Actor, guideId: string): Promise<Info> {
+  const guide = await loadOwn(actor, guideId);
+  if (guide.status === "draft") return guide;
+  const next: Info = { ...guide, status: "draft", publishedAt: null, updatedAt: Clock.now().toISOString() };
+  await GuideStore.replace(next);
+  return next;
+}
+
+export async function remove(actor: Actor, guideId: string): Promise<void> {
+  const guide = await loadOwn(actor, guideId);
+  await GuideStore.delete(guide.id, guide.creator.id);
+}
+
+/** Guides by id, in the order asked, skipping any that no longer exist. */
+export async function getMany(guideIds: string[]): Promise<Info[]> {
+  const found = await GuideStore.getMany(guideIds);
+  return guideIds.flatMap((id) => found.get(id) ?? []);
+}
+
+/** Published guides by id, skipping any since unpublished, deleted or re-published at another position. */
+export async function publishedAt(positions: { guideId: string; position: string }[]): Promise<Info[]> {
+  const guides = await getMany(positions.map((entry) => entry.guideId));
+  const byId = new Map(guides.map((guide) => [guide.id, guide]));
+  return positions.flatMap(({ guideId, position }) => {
+    const guide = byId.get(guideId);
+    return guide?.status === "published" &&
+      guide.publishedAt &&
+      positionOf({ ...guide, publishedAt: guide.publishedAt }) === position
+      ? [guide]
+      : [];
+  });
+}
+
+const PositionCursor = z.object({ p: z.string() });
+
+/** The author's own guides, drafts included, newest first. */
+export async function listMine(actor: Actor, query: ListQuery): Promise<Page<Summary>> {
+  const author = Actor.requireRole(actor, "creator");
+  const after = Cursor.decode(PositionCursor, query.cursor);
+  const page = await GuideStore.listByCreator(author.userId, query.limit, after?.p);
+  return {
+    items: page.guides.map(summarize),
+    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+  };
+}
+
+/** A creator's published guides, newest first: the storefront. */
+export async function listPublishedByCreator(creatorId: string, query: ListQuery): Promise<Page<Summary>> {
+  const after = Cursor.decode(PositionCursor, query.cursor);
+  const page = await GuideStore.publishedByCreator(creatorId, query.limit, after?.p);
+  const guides = await publishedAt(page.entries);
+  return {
+    items: guides.map(summarize),
+    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+  };
+}
+
+/** Position entries of a creator's published guides before a position (feeds merge these at read time). */
+export function publishedPositions(creatorId: string, limit: number, before: string | undefined) {
+  return GuideStore.publishedByCreator(creatorId, limit, before);
+}
+
+/** Published guides carrying a tag, newest first. */
+export async function listByTag(tag: string, query: ListQuery): Promise<Page<Summary>> {
+  const normalized = Tag.parse(tag);
+  const after = Cursor.decode(PositionCursor, query.cursor);
+  const page = await GuideStore.byTag(normalized, query.limit, after?.p);
+  const guides = await publishedAt(page.entries);
+  return {
+    items: guides.map(summarize),
+    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+  };
+}
+
+/** Guides published on the given UTC days (trending candidates). */
+export function publishedOnDays(days: string[]): Promise<Info[]> {
+  return GuideStore.publishedOnDays(days);
+}
+
+export interface Marks {
+  liked: boolean;
+  saved: boolean;
+  likeCount: number;
+  saveCount: number;
+}
+
+async function mark(actor: Actor, guideId: string, kind: "like" | "save", on: boolean): Promise<Marks> {
+  const user = Actor.requireUser(actor);
+  const guide = await GuideStore.get(guideId);
+  if (!guide || !visibleTo(guide, actor)) throw new GuideNotFoundError();
+  if (on) {
+    if (guide.status !== "published") throw new GuideNotPublishedError();
+    await GuideStore.mark(user.userId, guide.id, kind, Clock.now().toISOString());
+  } else {
+    await GuideStore.unmark(user.userId, guide.id, kind);
+  }
+  const [marks, fresh] = await Promise.all([
+    GuideStore.marksOf(user.userId, guide.id),
+    GuideStore.get(guide.id),
+  ]);
+  return { ...marks, likeCount: fresh?.likeCount ?? 0, saveCount: fresh?.saveCount ?? 0 };
+}
+
+/** Idempotent, like follow: liking twice is one like, and the counter moves with the like item. */
+export const like = (actor: Actor, guideId: string) => mark(actor, guideId, "like", true);
+export const unlike = (actor: Actor, guideId: string) => mark(actor, guideId, "like", false);
+export const save = (actor: Actor, guideId: string) => mark(actor, guideId, "save", true);
+export const unsave = (actor: Actor, guideId: string) => mark(actor, guideId, "save", false);
+
+const SavedCursor = z.object({ s: z.string() });
+
+/** The reader's saved guides, most recently saved first; deleted or unpublished ones drop out. */
+export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Summary>> {
+  const user = Actor.requireUser(actor);
+  const after = Cursor.decode(SavedCursor, query.cursor);
+  const page = await GuideStore.savedBy(user.userId, query.limit, after?.s);
+  const guides = await getMany(page.guideIds);
+  return {
+    items: guides.filter((guide) => guide.status === "published").map(summarize),
+    nextCursor: page.last ? Cursor.encode({ s: page.last }) : null,
+  };
+}
+
+/**
+ * Keeps the per-tag index in step with a guide's change (stream consumer): entries for the old published
+ * state that no longer hold are removed, entries for the new one are written. Idempotent.
+ */
+export async function syncTagIndex(before: Info | undefined, after: Info | undefined): Promise<void> {
+  const entries = (guide: Info | undefined) =>
+    guide?.status === "published" && guide.publishedAt
+      ? guide.tags.map((tag) => ({
+          tag,
+          guideId: guide.id,
+          position: positionOf({ ...guide, publishedAt: guide.publishedAt as string }),
+        }))
+      : [];
+  const key = (entry: { tag: string; position: string }) => `${entry.tag} ${entry.position}`;
+  const old = entries(before);
+  const next = entries(after);
+  const nextKeys = new Set(next.map(key));
+  const oldKeys = new Set(old.map(key));
+  await GuideStore.writeTagEntries(
+    next.filter((entry) => !oldKeys.has(key(entry))),
+    old.filter((entry) => !nextKeys.has(key(entry))),
+  );
+}
+
+/** Parses a stream image of a guide item; other shapes (likes, saves) answer undefined. */
+export function fromImage(image: Record<string, unknown> | undefined): Info | undefined {
+  return GuideStore.fromImage(image);
+}

@@ -1,0 +1,168 @@
+export * as Profile from "./index";
+
+import { z } from "zod";
+import { User } from "../user";
+import { Actor } from "../util/actor";
+import { AppError, NotFoundError } from "../util/errors";
+import { HttpUrl } from "../util/url";
+import { ProfileStore } from "./profile.dynamo";
+
+export const SocialLink = z.object({
+  label: z.string().trim().min(1).max(40),
+  url: HttpUrl,
+});
+export type SocialLink = z.infer<typeof SocialLink>;
+
+/** What a user keeps about themselves beyond the account: shown on their storefront. */
+export const Fields = z.object({
+  bio: z.string().trim().max(500, { error: "Use at most 500 characters" }),
+  avatarUrl: HttpUrl.nullable(),
+  links: z.array(SocialLink).max(5, { error: "At most 5 links" }),
+});
+export type Fields = z.infer<typeof Fields>;
+
+export const UpdateInput = Fields.partial();
+export type UpdateInput = z.infer<typeof UpdateInput>;
+
+/** The stored profile: the editable fields plus the verified badge and the exact follow counts. */
+export const Stored = Fields.extend({
+  userId: z.string(),
+  verified: z.boolean(),
+  followerCount: z.number().int(),
+  followingCount: z.number().int(),
+});
+export type Stored = z.infer<typeof Stored>;
+
+/** A profile as anyone may see it. */
+export const Info = Stored.extend({
+  handle: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+export const VerifiedInput = z.object({ verified: z.boolean() });
+export type VerifiedInput = z.infer<typeof VerifiedInput>;
+
+export class CreatorNotFoundError extends NotFoundError {
+  constructor() {
+    super("Creator", "creator_not_found");
+  }
+}
+
+export class CannotFollowSelfError extends AppError {
+  constructor() {
+    super("validation", "cannot_follow_self", "You cannot follow yourself");
+  }
+}
+
+export function empty(userId: string): Stored {
+  return {
+    userId,
+    bio: "",
+    avatarUrl: null,
+    links: [],
+    verified: false,
+    followerCount: 0,
+    followingCount: 0,
+  };
+}
+
+function present(user: User.Info, stored: Stored | undefined): Info {
+  return {
+    ...(stored ?? empty(user.id)),
+    handle: user.handle,
+    displayName: user.displayName,
+    role: user.role,
+  };
+}
+
+export async function getByHandle(handle: string): Promise<Info> {
+  const user = await User.findByHandle(handle);
+  if (!user) throw new CreatorNotFoundError();
+  return present(user, await ProfileStore.get(user.id));
+}
+
+export async function getById(userId: string): Promise<Info> {
+  const user = await User.get(userId);
+  return present(user, await ProfileStore.get(userId));
+}
+
+/** Stored profiles (counts, badge) for many users at once; missing ones read as empty. */
+export async function storedMany(userIds: string[]): Promise<Map<string, Stored>> {
+  const found = await ProfileStore.getMany([...new Set(userIds)]);
+  return new Map(userIds.map((id) => [id, found.get(id) ?? empty(id)]));
+}
+
+export async function update(actor: Actor, input: UpdateInput): Promise<Info> {
+  const { userId } = Actor.requireUser(actor);
+  await ProfileStore.update(userId, UpdateInput.parse(input));
+  return getById(userId);
+}
+
+/** The verified badge is an admin's call, never the creator's. */
+export async function setVerified(actor: Actor, handle: string, verified: boolean): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const profile = await getByHandle(handle);
+  await ProfileStore.setVerified(profile.userId, verified);
+  return { ...profile, verified };
+}
+
+async function creatorFor(follower: { userId: string }, handle: string): Promise<User.Info> {
+  const creator = await User.findByHandle(handle);
+  if (!creator || creator.role !== "creator") throw new CreatorNotFoundError();
+  if (creator.id === follower.userId) throw new CannotFollowSelfError();
+  return creator;
+}
+
+export interface FollowState {
+  following: boolean;
+  followerCount: number;
+}
+
+/** Idempotent: following twice is one follow. Counts move in the same transaction as the follow item. */
+export async function follow(actor: Actor, handle: string): Promise<FollowState> {
+  const follower = Actor.requireUser(actor);
+  const creator = await creatorFor(follower, handle);
+  await ProfileStore.follow(follower.userId, creator.id);
+  const stored = await ProfileStore.get(creator.id);
+  return { following: true, followerCount: stored?.followerCount ?? 0 };
+}
+
+/** Idempotent: unfollowing someone you do not follow changes nothing. */
+export async function unfollow(actor: Actor, handle: string): Promise<FollowState> {
+  const follower = Actor.requireUser(actor);
+  const creator = await creatorFor(follower, handle);
+  await ProfileStore.unfollow(follower.userId, creator.id);
+  const stored = await ProfileStore.get(creator.id);
+  return { following: false, followerCount: stored?.followerCount ?? 0 };
+}
+
+export function isFollowing(followerId: string, creatorId: string): Promise<boolean> {
+  return ProfileStore.isFollowing(followerId, creatorId);
+}
+
+/** Every creator a user follows (ids). */
+export function followedCreatorIds(followerId: string): Promise<string[]> {
+  return ProfileStore.followedCreatorIds(followerId);
+}
+
+/** One page of a creator's followers, for fan-out. */
+export function followersPage(
+  creatorId: string,
+  after: Record<string, unknown> | undefined,
+): Promise<{ followerIds: string[]; next: Record<string, unknown> | undefined }> {
+  return ProfileStore.followersPage(creatorId, after);
+}
+
+/** Every follower id of a creator, straight from the follow items (tests and audits compare counts). */
+export async function countFollowItems(creatorId: string): Promise<number> {
+  let count = 0;
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await ProfileStore.followersPage(creatorId, after);
+    count += page.followerIds.length;
+    after = page.next;
+  } while (after);
+  return count;
+}

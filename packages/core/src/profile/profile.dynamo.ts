@@ -1,0 +1,229 @@
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { z } from "zod";
+import { dynamo, failedConditions, retryOnConflict, tableName } from "../dynamo";
+import { Clock } from "../util/clock";
+import type { Profile } from "./index";
+
+/** Key formats (see dynamo/README.md). */
+const keys = {
+  profile: (userId: string) => ({ pk: `USER#${userId}`, sk: "PROFILE" }),
+  follow: (followerId: string, creatorId: string) => ({
+    pk: `USER#${followerId}`,
+    sk: `FOLLOWS#${creatorId}`,
+  }),
+  followersOf: (creatorId: string) => `FOLLOWERS#${creatorId}`,
+};
+
+// Counters are created by ADD on an absent item, so a profile may hold counts and nothing else yet.
+const StoredItem = z
+  .object({
+    userId: z.string(),
+    bio: z.string().default(""),
+    avatarUrl: z.string().nullable().default(null),
+    links: z.array(z.object({ label: z.string(), url: z.string() })).default([]),
+    verified: z.boolean().default(false),
+    followerCount: z.number().int().default(0),
+    followingCount: z.number().int().default(0),
+  })
+  .transform((item): Profile.Stored => item);
+
+const FollowItem = z.object({ followerId: z.string(), creatorId: z.string() });
+
+/** Every profile write names itself and its owner, so an ADD-created item is still a typed profile. */
+const ownProfile = "#type = :profile, userId = :userId";
+
+function counterUpdate(userId: string, counter: "followerCount" | "followingCount", delta: 1 | -1) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.profile(userId),
+      UpdateExpression: `SET ${ownProfile} ADD ${counter} :delta`,
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: { ":profile": "profile", ":userId": userId, ":delta": delta },
+    },
+  };
+}
+
+export const ProfileStore = {
+  /** AP7: a user's profile. */
+  async get(userId: string): Promise<Profile.Stored | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.profile(userId) }));
+    return found.Item ? StoredItem.parse(found.Item) : undefined;
+  },
+
+  /** AP7 (batch): many profiles by user id. */
+  async getMany(userIds: string[]): Promise<Map<string, Profile.Stored>> {
+    const result = new Map<string, Profile.Stored>();
+    for (let start = 0; start < userIds.length; start += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [tableName()]: { Keys: userIds.slice(start, start + 100).map(keys.profile) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const page = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of page.Responses?.[tableName()] ?? []) {
+          const profile = StoredItem.parse(item);
+          result.set(profile.userId, profile);
+        }
+        request = page.UnprocessedKeys as typeof request;
+      }
+    }
+    return result;
+  },
+
+  /** AP7 (write): sets only the fields given; counters and badge are untouched. */
+  async update(userId: string, fields: Profile.UpdateInput): Promise<void> {
+    const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
+    const sets = entries.map(([name], index) => `#f${index} = :f${index}`);
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.profile(userId),
+        UpdateExpression: `SET ${[ownProfile, ...sets].join(", ")}`,
+        ExpressionAttributeNames: {
+          "#type": "type",
+          ...Object.fromEntries(entries.map(([name], index) => [`#f${index}`, name])),
+        },
+        ExpressionAttributeValues: {
+          ":profile": "profile",
+          ":userId": userId,
+          ...Object.fromEntries(entries.map(([, value], index) => [`:f${index}`, value])),
+        },
+      }),
+    );
+  },
+
+  async setVerified(userId: string, verified: boolean): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.profile(userId),
+        UpdateExpression: `SET ${ownProfile}, verified = :verified`,
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":profile": "profile", ":userId": userId, ":verified": verified },
+      }),
+    );
+  },
+
+  /**
+   * AP8 (write): the follow item and both counters in one transaction. The put is conditional on the
+   * follow not existing, so a repeated follow cancels the whole transaction and no counter moves: counts
+   * always equal the follow items. A lost race on a hot counter is retried.
+   */
+  async follow(followerId: string, creatorId: string): Promise<void> {
+    const followedAt = Clock.now().toISOString();
+    try {
+      await retryOnConflict(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...keys.follow(followerId, creatorId),
+                    type: "follow",
+                    gsi1pk: keys.followersOf(creatorId),
+                    gsi1sk: `${followedAt}#${followerId}`,
+                    followerId,
+                    creatorId,
+                    followedAt,
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              counterUpdate(creatorId, "followerCount", 1),
+              counterUpdate(followerId, "followingCount", 1),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return; // already following
+      throw error;
+    }
+  },
+
+  /** AP8 (delete): the mirror of follow; the delete is conditional on the follow existing. */
+  async unfollow(followerId: string, creatorId: string): Promise<void> {
+    try {
+      await retryOnConflict(() =>
+        dynamo().send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName(),
+                  Key: keys.follow(followerId, creatorId),
+                  ConditionExpression: "attribute_exists(pk)",
+                },
+              },
+              counterUpdate(creatorId, "followerCount", -1),
+              counterUpdate(followerId, "followingCount", -1),
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return; // was not following
+      throw error;
+    }
+  },
+
+  /** AP8: does this follow exist. */
+  async isFollowing(followerId: string, creatorId: string): Promise<boolean> {
+    const found = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.follow(followerId, creatorId),
+        ConsistentRead: true,
+      }),
+    );
+    return found.Item !== undefined;
+  },
+
+  /** AP9: every creator a user follows. */
+  async followedCreatorIds(followerId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :follows)",
+          ExpressionAttributeValues: { ":pk": `USER#${followerId}`, ":follows": "FOLLOWS#" },
+          ExclusiveStartKey: after,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(FollowItem.parse(item).creatorId);
+      after = page.LastEvaluatedKey;
+    } while (after);
+    return ids;
+  },
+
+  /** AP10: a creator's followers, one page at a time (gsi1). */
+  async followersPage(
+    creatorId: string,
+    after: Record<string, unknown> | undefined,
+  ): Promise<{ followerIds: string[]; next: Record<string, unknown> | undefined }> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.followersOf(creatorId) },
+        ExclusiveStartKey: after,
+        Limit: 500,
+      }),
+    );
+    return {
+      followerIds: (page.Items ?? []).map((item) => FollowItem.parse(item).followerId),
+      next: page.LastEvaluatedKey,
+    };
+  },
+};
