@@ -29,24 +29,28 @@ const keys = {
 
 const counters = { like: "likeCount", save: "saveCount" } as const;
 
-const GuideItem = z
-  .object({
-    type: z.literal("guide"),
-    id: z.string(),
-    creator: Guide.CreatorRef,
-    title: z.string(),
-    body: z.string(),
-    coverImageUrl: z.string().nullable(),
-    tags: z.array(z.string()),
-    items: z.array(Guide.ProductCard),
-    status: Guide.Status,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    publishedAt: z.string().nullable(),
-    likeCount: z.number().int().default(0),
-    saveCount: z.number().int().default(0),
-  })
-  .transform(({ type: _type, ...guide }): Guide.Info => guide);
+// Built on first use: this file and ./index import each other.
+const buildGuideItem = () =>
+  z
+    .object({
+      type: z.literal("guide"),
+      id: z.string(),
+      creator: Guide.CreatorRef,
+      title: z.string(),
+      body: z.string(),
+      coverImageUrl: z.string().nullable(),
+      tags: z.array(z.string()),
+      items: z.array(Guide.ProductCard),
+      status: Guide.Status,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      publishedAt: z.string().nullable(),
+      likeCount: z.number().int().default(0),
+      saveCount: z.number().int().default(0),
+    })
+    .transform(({ type: _type, ...guide }): Guide.Info => guide);
+let guideItem: ReturnType<typeof buildGuideItem> | undefined;
+const GuideItem = { parse: (item: unknown): Guide.Info => (guideItem ??= buildGuideItem()).parse(item) };
 
 const Entry = z.object({ guideId: z.string(), sk: z.string() });
 const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
@@ -133,7 +137,7 @@ export const GuideStore = {
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.guide(guide.id),
-          UpdateExpression: `SET ${names.map((name, index) => `#n${index} = :v${index}`).join(", ")}${
+          UpdateExpression: `SET ${names.map((_name, index) => `#n${index} = :v${index}`).join(", ")}${
             published ? "" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
           }`,
           // Only the author's own, still existing guide: the service checked, the write makes sure.

@@ -110,7 +110,7 @@ export async function setVerified(actor: Actor, handle: string, verified: boolea
 
 async function creatorFor(follower: { userId: string }, handle: string): Promise<User.Info> {
   const creator = await User.findByHandle(handle);
-  if (!creator || creator.role !== "creator") throw new CreatorNotFoundError();
+  if (creator?.role !== "creator") throw new CreatorNotFoundError();
   if (creator.id === follower.userId) throw new CannotFollowSelfError();
   return creator;
 }

@@ -79,7 +79,7 @@ export const ProfileStore = {
   /** AP7 (write): sets only the fields given; counters and badge are untouched. */
   async update(userId: string, fields: Profile.UpdateInput): Promise<void> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
-    const sets = entries.map(([name], index) => `#f${index} = :f${index}`);
+    const sets = entries.map((_entry, index) => `#f${index} = :f${index}`);
     await dynamo().send(
       new UpdateCommand({
         TableName: tableName(),

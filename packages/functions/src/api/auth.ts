@@ -7,7 +7,7 @@ import { createRouter } from "./router";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 const SignedIn = z
-  .object({ user: User.Info.openapi("User"), token: z.string(), expiresAt: z.string() })
+  .object({ user: User.Info.meta({ id: "User" }), token: z.string(), expiresAt: z.string() })
   .openapi("SignedIn");
 
 const json = <T extends z.ZodType>(schema: T) => ({

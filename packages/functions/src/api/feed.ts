@@ -5,7 +5,7 @@ import { errorResponses } from "./error";
 import { createRouter } from "./router";
 
 const FeedPage = z
-  .object({ items: z.array(Guide.Summary.openapi("GuideSummary")), nextCursor: z.string().nullable() })
+  .object({ items: z.array(Guide.Summary.meta({ id: "GuideSummary" })), nextCursor: z.string().nullable() })
   .openapi("FeedPage");
 
 export const feedRoutes = createRouter()

@@ -5,9 +5,9 @@ import { createRouter } from "./router";
 
 const IdParam = z.object({ id: z.string().min(1).max(60) });
 const TagParam = z.object({ tag: z.string().min(1).max(60) });
-const GuideSchema = Guide.Info.openapi("Guide");
+const GuideSchema = Guide.Info.meta({ id: "Guide" });
 const SummaryPage = z
-  .object({ items: z.array(Guide.Summary.openapi("GuideSummary")), nextCursor: z.string().nullable() })
+  .object({ items: z.array(Guide.Summary.meta({ id: "GuideSummary" })), nextCursor: z.string().nullable() })
   .openapi("GuidePage");
 const Marks = z
   .object({
@@ -57,7 +57,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "A guide with its body as sanitized HTML; drafts only for their author",
       request: { params: IdParam },
-      responses: { 200: ok("The guide", Guide.Detail.openapi("GuideDetail")), ...errorResponses(404) },
+      responses: { 200: ok("The guide", Guide.Detail.meta({ id: "GuideDetail" })), ...errorResponses(404) },
     }),
     async (c) => c.json(await Guide.get(c.get("actor"), c.req.valid("param").id), 200),
   )

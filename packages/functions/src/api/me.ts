@@ -13,7 +13,7 @@ export const meRoutes = createRouter().openapi(
     responses: {
       200: {
         description: "The account",
-        content: { "application/json": { schema: User.Info.openapi("User") } },
+        content: { "application/json": { schema: User.Info.meta({ id: "User" }) } },
       },
       ...errorResponses(401),
     },

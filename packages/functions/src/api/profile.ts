@@ -9,7 +9,7 @@ const HandleParam = z.object({ handle: z.string().min(1).max(60) });
 const FollowState = z
   .object({ following: z.boolean(), followerCount: z.number().int() })
   .openapi("FollowState");
-const ProfileSchema = Profile.Info.openapi("Profile");
+const ProfileSchema = Profile.Info.meta({ id: "Profile" });
 
 const json = <T extends z.ZodType>(schema: T) => ({
   content: { "application/json": { schema } },
@@ -29,7 +29,7 @@ export const profileRoutes = createRouter()
       summary: "A creator's storefront: profile, follow state and published guides",
       request: { params: HandleParam, query: Guide.ListQuery },
       responses: {
-        200: ok("The storefront", Feed.Storefront.openapi("Storefront")),
+        200: ok("The storefront", Feed.Storefront.meta({ id: "Storefront" })),
         ...errorResponses(400, 404, 422),
       },
     }),
