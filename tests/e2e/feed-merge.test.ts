@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Lower the fan-out threshold and the feed cap for this file only: the per-file setup has already read
+// the config, so the modules are loaded afresh after the environment changes.
+process.env.SHOPGUIDE_FANOUT_THRESHOLD = "3";
+process.env.SHOPGUIDE_FEED_CAP = "5";
+vi.resetModules();
+const { json, readJson, signUp } = await import("../fixtures/accounts");
+const { guideInput } = await import("../fixtures/guides");
+const { startServer } = await import("../fixtures/server");
+const { config } = await import("@shopguide/core/config");
+
+type TestAccount = Awaited<ReturnType<typeof signUp>>;
+type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function call(method: string, path: string, account?: TestAccount, body?: unknown) {
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers: json(account?.auth ?? {}),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function publish(author: TestAccount, title: string): Promise<string> {
+  const created = await call("POST", "/api/v1/guides", author, guideInput({ title }));
+  const { id } = await readJson(created);
+  expect((await call("POST", `/api/v1/guides/${id}/publish`, author)).status).toBe(200);
+  return id;
+}
+
+async function wholeFeed(reader: TestAccount, limit: number): Promise<{ id: string; publishedAt: string }[]> {
+  const items: { id: string; publishedAt: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const page = await readJson(await call("GET", `/api/v1/feed?${query}`, reader));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+describe("hybrid fan-out", () => {
+  it("runs with the lowered settings", () => {
+    expect(config()).toMatchObject({ fanoutThreshold: 3, feedCap: 5 });
+  });
+
+  it("merges a creator above the threshold in at read time, interleaved in time order", async () => {
+    const big = await signUp("creator");
+    const small = await signUp("creator");
+    const readers = await Promise.all(Array.from({ length: 3 }, () => signUp("follower")));
+    for (const reader of readers) await call("PUT", `/api/v1/creators/${big.handle}/follow`, reader);
+    const reader = readers[0] as TestAccount;
+    await call("PUT", `/api/v1/creators/${small.handle}/follow`, reader);
+    await server.drainStream();
+    const storefront = await readJson(await call("GET", `/api/v1/creators/${big.handle}`));
+    expect(storefront.profile.followerCount).toBeGreaterThanOrEqual(3);
+
+    const order: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      order.push(await publish(small, `Small ${round}`));
+      order.push(await publish(big, `Big ${round}`));
+    }
+    await server.drainStream();
+
+    const expected = [...order].reverse();
+    for (const limit of [20, 3, 1]) {
+      const feed = await wholeFeed(reader, limit);
+      expect(feed.map((item) => item.id)).toEqual(expected);
+    }
+    // The other readers follow only the big creator and get its guides the same way.
+    expect((await wholeFeed(readers[1] as TestAccount, 5)).map((item) => item.id)).toEqual(
+      expected.filter((_, index) => index % 2 === 0),
+    );
+
+    // Unpublishing a merged guide removes it at once; there are no stored copies to clean up.
+    await call("POST", `/api/v1/guides/${order[1]}/unpublish`, big);
+    expect((await wholeFeed(reader, 4)).map((item) => item.id)).not.toContain(order[1]);
+  });
+
+  it("keeps only the newest entries of a follower's stored feed", async () => {
+    const creator = await signUp("creator");
+    const reader = await signUp("follower");
+    await call("PUT", `/api/v1/creators/${creator.handle}/follow`, reader);
+    const ids: string[] = [];
+    for (let index = 0; index < 8; index++) ids.push(await publish(creator, `Guide ${index}`));
+    await server.drainStream();
+    expect((await wholeFeed(reader, 2)).map((item) => item.id)).toEqual(ids.slice(-5).reverse());
+  });
+});
