@@ -50,7 +50,12 @@ const buildGuideItem = () =>
     })
     .transform(({ type: _type, ...guide }): Guide.Info => guide);
 let guideItem: ReturnType<typeof buildGuideItem> | undefined;
-const GuideItem = { parse: (item: unknown): Guide.Info => (guideItem ??= buildGuideItem()).parse(item) };
+const GuideItem = {
+  parse(item: unknown): Guide.Info {
+    guideItem ??= buildGuideItem();
+    return guideItem.parse(item);
+  },
+};
 
 const Entry = z.object({ guideId: z.string(), sk: z.string() });
 const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
