@@ -14,6 +14,18 @@ render(
       <Route path="/signup" component={lazy(() => import("./pages/signup"))} />
       <Route path="/login" component={lazy(() => import("./pages/login"))} />
       <Route path="/account" component={lazy(() => import("./pages/account"))} />
+      <Route path="/guides/:id" component={lazy(() => import("./pages/guide"))} />
+      <Route path="/tags/:tag" component={lazy(() => import("./pages/tag"))} />
+      <Route path="/saved" component={lazy(() => import("./pages/saved"))} />
+      <Route path="/studio" component={lazy(() => import("./pages/studio"))} />
+      <Route path="/studio/new" component={lazy(() => import("./pages/editor"))} />
+      <Route path="/studio/guides/:id" component={lazy(() => import("./pages/editor"))} />
+      {/* Storefronts live at /@handle: a single segment that starts with "@". */}
+      <Route
+        path="/:handle"
+        matchFilters={{ handle: /^@[A-Za-z0-9_]{3,30}$/ }}
+        component={lazy(() => import("./pages/storefront"))}
+      />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

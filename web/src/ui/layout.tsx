@@ -31,6 +31,11 @@ export function Layout(props: { children?: JSX.Element }) {
           >
             {(user) => (
               <>
+                <A href="/saved">Saved</A>
+                <Show when={user().role === "creator" || user().role === "admin"}>
+                  <A href="/studio">Studio</A>
+                  <A href={`/@${user().handle}`}>My page</A>
+                </Show>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>
                   Log out

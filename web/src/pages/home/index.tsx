@@ -1,26 +1,90 @@
-import { A } from "@solidjs/router";
-import { Show } from "solid-js";
+import { A, useSearchParams } from "@solidjs/router";
+import { For, Match, Show, Switch } from "solid-js";
+import { Guides } from "../../data/guides";
 import { Session } from "../../data/session";
+import { GuideList } from "../../ui/guide-list";
+
+const tabs = [
+  { id: "following", label: "Following" },
+  { id: "trending", label: "Trending" },
+] as const;
 
 export default function HomePage() {
+  const [params, setParams] = useSearchParams<{ tab?: string }>();
+  const tab = () =>
+    params.tab === "trending" || (!Session.me() && !Session.me.loading) ? "trending" : "following";
+
   return (
-    <section class="hero">
-      <h1>Product guides from creators you trust</h1>
-      <p>
-        Follow creators, read their picks, and shop through their links. Brands pay creators for the sales
-        they bring.
-      </p>
-      <Show when={!Session.me()}>
-        <p class="actions">
-          <A href="/signup" class="button">
-            Get started
-          </A>
-          <A href="/login">I have an account</A>
-        </p>
+    <>
+      <Show when={!Session.me() && !Session.me.loading}>
+        <section class="hero">
+          <h1>Product guides from creators you trust</h1>
+          <p>
+            Follow creators, read their picks, and shop through their links. Brands pay creators for the sales
+            they bring.
+          </p>
+          <p class="actions">
+            <A href="/signup" class="button">
+              Get started
+            </A>
+            <A href="/login">I have an account</A>
+          </p>
+        </section>
       </Show>
-      <div class="empty" role="status">
-        Your feed will appear here once you follow creators.
+      <div class="tabs" role="tablist" aria-label="Feeds">
+        <For each={tabs}>
+          {(item) => (
+            <button
+              type="button"
+              role="tab"
+              id={`tab-${item.id}`}
+              aria-selected={tab() === item.id}
+              aria-controls="feed-panel"
+              class={tab() === item.id ? "tab active" : "tab"}
+              onClick={() => setParams({ tab: item.id })}
+            >
+              {item.label}
+            </button>
+          )}
+        </For>
       </div>
-    </section>
+      <div id="feed-panel" role="tabpanel" aria-labelledby={`tab-${tab()}`}>
+        <Switch>
+          <Match when={Session.me.loading}>
+            <p class="loading">Loading…</p>
+          </Match>
+          <Match when={tab() === "following" && Session.me()}>
+            <GuideList
+              label="Following"
+              load={Guides.following}
+              empty={
+                <div class="empty" role="status">
+                  Nothing here yet. Follow a few creators and their new guides will show up here.{" "}
+                  <button type="button" class="link" onClick={() => setParams({ tab: "trending" })}>
+                    See what is trending
+                  </button>
+                </div>
+              }
+            />
+          </Match>
+          <Match when={tab() === "following" && !Session.me()}>
+            <div class="empty" role="status">
+              <A href="/login">Log in</A> to see guides from the creators you follow.
+            </div>
+          </Match>
+          <Match when={tab() === "trending"}>
+            <GuideList
+              label="Trending"
+              load={Guides.trending}
+              empty={
+                <div class="empty" role="status">
+                  Nothing is trending right now. Check back soon.
+                </div>
+              }
+            />
+          </Match>
+        </Switch>
+      </div>
+    </>
   );
 }

@@ -1,0 +1,106 @@
+import type { InferRequestType, InferResponseType } from "hono/client";
+import { api, unwrap } from "../api/client";
+
+export type GuideDetail = InferResponseType<(typeof api.v1.guides)[":id"]["$get"], 200>;
+export type GuidePage = InferResponseType<typeof api.v1.feed.$get, 200>;
+export type GuideSummary = GuidePage["items"][number];
+export type ProductCard = GuideDetail["items"][number];
+export type GuideInput = InferRequestType<typeof api.v1.guides.$post>["json"];
+export type GuideUpdate = InferRequestType<(typeof api.v1.guides)[":id"]["$patch"]>["json"];
+export type Storefront = InferResponseType<(typeof api.v1.creators)[":handle"]["$get"], 200>;
+export type ProfileInput = InferRequestType<typeof api.v1.me.profile.$patch>["json"];
+
+/** A page loader for lists: takes the cursor of the previous page (null for the first). */
+export type PageLoader = (cursor: string | null) => Promise<GuidePage>;
+
+const pageQuery = (cursor: string | null, limit = 20) => ({
+  limit: String(limit),
+  ...(cursor ? { cursor } : {}),
+});
+
+/**
+ * Where a card's Buy button goes. Today the product URL itself; once the referral-links capability fills in
+ * `item.link`, the same buttons go through the tracked short link instead, with no other change.
+ */
+export function buyHref(item: ProductCard): string {
+  return item.link?.url ?? item.url;
+}
+
+export const Guides = {
+  following: ((cursor) => unwrap(api.v1.feed.$get({ query: pageQuery(cursor) }))) as PageLoader,
+  trending: ((cursor) => unwrap(api.v1.feed.trending.$get({ query: pageQuery(cursor) }))) as PageLoader,
+  saved: ((cursor) => unwrap(api.v1.me.saved.$get({ query: pageQuery(cursor) }))) as PageLoader,
+  mine: ((cursor) => unwrap(api.v1.me.guides.$get({ query: pageQuery(cursor, 50) }))) as PageLoader,
+  byTag:
+    (tag: string): PageLoader =>
+    (cursor) =>
+      unwrap(api.v1.tags[":tag"].guides.$get({ param: { tag }, query: pageQuery(cursor) })),
+
+  get: (id: string) => unwrap(api.v1.guides[":id"].$get({ param: { id } })),
+  create: (input: GuideInput) => unwrap(api.v1.guides.$post({ json: input })),
+  update: (id: string, input: GuideUpdate) =>
+    unwrap(api.v1.guides[":id"].$patch({ param: { id }, json: input })),
+  publish: (id: string) => unwrap(api.v1.guides[":id"].publish.$post({ param: { id } })),
+  unpublish: (id: string) => unwrap(api.v1.guides[":id"].unpublish.$post({ param: { id } })),
+  remove: (id: string) => unwrap(api.v1.guides[":id"].$delete({ param: { id } })),
+
+  like: (id: string, on: boolean) =>
+    unwrap(
+      on
+        ? api.v1.guides[":id"].like.$put({ param: { id } })
+        : api.v1.guides[":id"].like.$delete({ param: { id } }),
+    ),
+  save: (id: string, on: boolean) =>
+    unwrap(
+      on
+        ? api.v1.guides[":id"].save.$put({ param: { id } })
+        : api.v1.guides[":id"].save.$delete({ param: { id } }),
+    ),
+};
+
+export const Creators = {
+  storefront: (handle: string) =>
+    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: { limit: "50" } })),
+  follow: (handle: string, on: boolean) =>
+    unwrap(
+      on
+        ? api.v1.creators[":handle"].follow.$put({ param: { handle } })
+        : api.v1.creators[":handle"].follow.$delete({ param: { handle } }),
+    ),
+  updateProfile: (input: ProfileInput) => unwrap(api.v1.me.profile.$patch({ json: input })),
+};
+
+const digitsCache = new Map<string, number>();
+
+/** How many minor units a currency has (2 for USD, 0 for JPY), from the platform's Intl data. */
+export function minorDigits(currency: string): number {
+  let digits = digitsCache.get(currency);
+  if (digits === undefined) {
+    digits =
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
+      2;
+    digitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
+/** Integer minor units to a localized price: {amount: 2990, currency: "USD"} → "$29.90". */
+export function formatMoney(money: { amount: number; currency: string }): string {
+  const digits = minorDigits(money.currency);
+  return new Intl.NumberFormat(undefined, { style: "currency", currency: money.currency }).format(
+    money.amount / 10 ** digits,
+  );
+}
+
+/** A typed decimal price ("29.90") to integer minor units, or undefined when it is not a price. */
+export function toMinorUnits(text: string, currency: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+([.,]\d+)?$/.test(trimmed)) return undefined;
+  return Math.round(Number(trimmed.replace(",", ".")) * 10 ** minorDigits(currency));
+}
+
+export function formatDate(iso: string | null): string {
+  return iso
+    ? new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric", year: "numeric" })
+    : "";
+}

@@ -1,0 +1,210 @@
+import { A, useNavigate, useParams } from "@solidjs/router";
+import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { ApiError } from "../../api/client";
+import { buyHref, Creators, formatDate, formatMoney, type GuideDetail, Guides } from "../../data/guides";
+import { Session } from "../../data/session";
+import { Disclosure } from "../../ui/disclosure";
+import { FollowButton } from "../../ui/follow-button";
+
+function Marks(props: { guide: GuideDetail }) {
+  const [state, setState] = createSignal({
+    liked: props.guide.viewer.liked,
+    saved: props.guide.viewer.saved,
+    likeCount: props.guide.likeCount,
+    saveCount: props.guide.saveCount,
+  });
+  const [busy, setBusy] = createSignal(false);
+  const toggle = async (kind: "like" | "save") => {
+    setBusy(true);
+    try {
+      setState(
+        kind === "like"
+          ? await Guides.like(props.guide.id, !state().liked)
+          : await Guides.save(props.guide.id, !state().saved),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Show
+      when={Session.me()}
+      fallback={
+        <p class="marks">
+          {state().likeCount} likes · {state().saveCount} saved · <A href="/login">Log in</A> to like and save
+        </p>
+      }
+    >
+      <div class="marks">
+        <button
+          type="button"
+          class={state().liked ? "" : "secondary"}
+          aria-pressed={state().liked}
+          disabled={busy()}
+          onClick={() => toggle("like")}
+          data-testid="like-button"
+        >
+          {state().liked ? "♥ Liked" : "♡ Like"} <span class="count">{state().likeCount}</span>
+        </button>
+        <button
+          type="button"
+          class={state().saved ? "" : "secondary"}
+          aria-pressed={state().saved}
+          disabled={busy()}
+          onClick={() => toggle("save")}
+          data-testid="save-button"
+        >
+          {state().saved ? "Saved" : "Save"} <span class="count">{state().saveCount}</span>
+        </button>
+      </div>
+    </Show>
+  );
+}
+
+function CreatorCard(props: { handle: string; isAuthor: boolean }) {
+  const [storefront] = createResource(() => props.handle, Creators.storefront);
+  return (
+    <Show when={storefront()}>
+      {(store) => (
+        <aside class="creator-card" aria-label="About the creator">
+          <Show when={store().profile.avatarUrl}>
+            {(avatar) => <img class="avatar" src={avatar()} alt="" referrerpolicy="no-referrer" />}
+          </Show>
+          <div>
+            <p class="creator-name">
+              <A href={`/@${store().profile.handle}`}>{store().profile.displayName}</A>
+              <Show when={store().profile.verified}>
+                <span class="verified" title="Verified creator">
+                  ✓ Verified
+                </span>
+              </Show>
+            </p>
+            <p class="meta">
+              @{store().profile.handle} · {store().profile.followerCount} followers
+            </p>
+          </div>
+          <Show when={!props.isAuthor && !store().viewer.isSelf}>
+            <FollowButton handle={store().profile.handle} following={store().viewer.following} />
+          </Show>
+        </aside>
+      )}
+    </Show>
+  );
+}
+
+export default function GuidePage() {
+  const params = useParams<{ id: string }>();
+  const navigate = useNavigate();
+  const [guide, { refetch }] = createResource(() => params.id, Guides.get);
+  const [busy, setBusy] = createSignal(false);
+
+  const setPublished = async (on: boolean) => {
+    setBusy(true);
+    try {
+      await (on ? Guides.publish(params.id) : Guides.unpublish(params.id));
+      await refetch();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!confirm("Delete this guide for good?")) return;
+    await Guides.remove(params.id);
+    navigate("/studio");
+  };
+
+  return (
+    <Switch>
+      <Match when={guide.loading}>
+        <p class="loading">Loading guide…</p>
+      </Match>
+      <Match when={guide.error}>
+        <section class="card narrow">
+          <h1>Guide not found</h1>
+          <p>
+            {guide.error instanceof ApiError && guide.error.status === 404
+              ? "This guide does not exist or is not published."
+              : "Something went wrong loading this guide."}
+          </p>
+          <A href="/">Back to your feed</A>
+        </section>
+      </Match>
+      <Match when={guide()}>
+        {(current) => (
+          <article class="guide" data-testid="guide">
+            <Show when={current().viewer.isAuthor}>
+              <div class="author-bar" role="region" aria-label="Author tools">
+                <span class={`status status-${current().status}`}>
+                  {current().status === "draft" ? "Draft: only you can see this" : "Published"}
+                </span>
+                <A class="button secondary" href={`/studio/guides/${current().id}`}>
+                  Edit
+                </A>
+                <button
+                  type="button"
+                  disabled={busy()}
+                  onClick={() => setPublished(current().status === "draft")}
+                >
+                  {current().status === "draft" ? "Publish" : "Unpublish"}
+                </button>
+                <button type="button" class="danger" onClick={remove}>
+                  Delete
+                </button>
+              </div>
+            </Show>
+            <Show when={current().coverImageUrl}>
+              {(cover) => <img class="hero-cover" src={cover()} alt="" referrerpolicy="no-referrer" />}
+            </Show>
+            <h1>{current().title}</h1>
+            <p class="meta">
+              by <A href={`/@${current().creator.handle}`}>{current().creator.displayName}</A>
+              <Show when={current().publishedAt}>
+                {" "}
+                · <time datetime={current().publishedAt ?? ""}>{formatDate(current().publishedAt)}</time>
+              </Show>
+            </p>
+            <Disclosure text={current().disclosure} />
+            <Marks guide={current()} />
+            {/* bodyHtml is rendered from Markdown and sanitized on the server (allowlist, no raw HTML). */}
+            <div class="prose" innerHTML={current().bodyHtml} />
+            <Show when={current().tags.length > 0}>
+              <ul class="tags" aria-label="Tags">
+                <For each={current().tags}>
+                  {(tag) => (
+                    <li>
+                      <A href={`/tags/${tag}`}>#{tag}</A>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+            <h2>The picks</h2>
+            <ol class="product-cards">
+              <For each={current().items}>
+                {(item) => (
+                  <li class="product-card" data-testid="product-card">
+                    <Show when={item.imageUrl}>
+                      {(image) => <img src={image()} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+                    </Show>
+                    <div>
+                      <h3>{item.title}</h3>
+                      <p class="meta">
+                        <Show when={item.price}>{(price) => <strong>{formatMoney(price())}</strong>}</Show>
+                        <Show when={item.merchant}>{(merchant) => <span> at {merchant()}</span>}</Show>
+                      </p>
+                      <Show when={item.note}>{(note) => <p class="note">{note()}</p>}</Show>
+                      <a class="button" href={buyHref(item)} target="_blank" rel="sponsored noopener">
+                        Buy<span class="visually-hidden"> {item.title}</span>
+                      </a>
+                    </div>
+                  </li>
+                )}
+              </For>
+            </ol>
+            <CreatorCard handle={current().creator.handle} isAuthor={current().viewer.isAuthor} />
+          </article>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,130 @@
+import { A, useParams } from "@solidjs/router";
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { Creators } from "../../data/guides";
+import { FollowButton } from "../../ui/follow-button";
+import { GuideCard } from "../../ui/guide-card";
+
+/** `/@handle`: a creator's storefront, their guides grouped by tag. */
+export default function StorefrontPage() {
+  const params = useParams<{ handle: string }>();
+  const handle = () => params.handle.replace(/^@/, "");
+  const [store] = createResource(handle, Creators.storefront);
+  const [followers, setFollowers] = createSignal<number>();
+  const [tag, setTag] = createSignal<string | null>(null);
+
+  const tags = createMemo(() => {
+    const counts = new Map<string, number>();
+    for (const guide of store()?.guides.items ?? []) {
+      for (const name of guide.tags) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  });
+  const shown = () =>
+    (store()?.guides.items ?? []).filter((guide) => !tag() || guide.tags.includes(tag() ?? ""));
+
+  return (
+    <Switch>
+      <Match when={store.loading}>
+        <p class="loading">Loading storefront…</p>
+      </Match>
+      <Match when={store.error}>
+        <section class="card narrow">
+          <h1>No such creator</h1>
+          <p>There is no creator called @{handle()}.</p>
+          <A href="/">Back home</A>
+        </section>
+      </Match>
+      <Match when={store()}>
+        {(current) => (
+          <>
+            <header class="profile card" data-testid="profile">
+              <Show when={current().profile.avatarUrl}>
+                {(avatar) => <img class="avatar large" src={avatar()} alt="" referrerpolicy="no-referrer" />}
+              </Show>
+              <div class="profile-text">
+                <h1>
+                  {current().profile.displayName}
+                  <Show when={current().profile.verified}>
+                    <span class="verified" title="Verified creator">
+                      ✓ Verified
+                    </span>
+                  </Show>
+                </h1>
+                <p class="meta">@{current().profile.handle}</p>
+                <Show when={current().profile.bio}>
+                  <p class="bio" data-testid="bio">
+                    {current().profile.bio}
+                  </p>
+                </Show>
+                <p class="meta">
+                  <strong>{followers() ?? current().profile.followerCount}</strong> followers ·{" "}
+                  <strong>{current().profile.followingCount}</strong> following
+                </p>
+                <Show when={current().profile.links.length > 0}>
+                  <ul class="social-links">
+                    <For each={current().profile.links}>
+                      {(link) => (
+                        <li>
+                          <a href={link.url} rel="me noopener nofollow" target="_blank">
+                            {link.label}
+                          </a>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </div>
+              <Show
+                when={!current().viewer.isSelf}
+                fallback={
+                  <A class="button secondary" href="/studio">
+                    Edit profile
+                  </A>
+                }
+              >
+                <Show when={current().profile.role === "creator"}>
+                  <FollowButton
+                    handle={current().profile.handle}
+                    following={current().viewer.following}
+                    onChange={(state) => setFollowers(state.followerCount)}
+                  />
+                </Show>
+              </Show>
+            </header>
+            <Show when={tags().length > 1}>
+              <div class="chips" role="group" aria-label="Filter by tag">
+                <button type="button" class="chip" aria-pressed={tag() === null} onClick={() => setTag(null)}>
+                  All
+                </button>
+                <For each={tags()}>
+                  {(name) => (
+                    <button
+                      type="button"
+                      class="chip"
+                      aria-pressed={tag() === name}
+                      onClick={() => setTag(name)}
+                    >
+                      #{name}
+                    </button>
+                  )}
+                </For>
+              </div>
+            </Show>
+            <Show
+              when={shown().length > 0}
+              fallback={
+                <div class="empty" role="status">
+                  {current().profile.displayName} has not published any guides yet.
+                </div>
+              }
+            >
+              <div class="guide-grid">
+                <For each={shown()}>{(guide) => <GuideCard guide={guide} />}</For>
+              </div>
+            </Show>
+          </>
+        )}
+      </Match>
+    </Switch>
+  );
+}

@@ -1,0 +1,14 @@
+import { Show } from "solid-js";
+
+/** The affiliate disclosure: shown wherever the API says a guide carries one; creators cannot hide it. */
+export function Disclosure(props: { text: string | null }) {
+  return (
+    <Show when={props.text}>
+      {(text) => (
+        <p class="disclosure" data-testid="disclosure">
+          <span aria-hidden="true">ⓘ</span> {text()}
+        </p>
+      )}
+    </Show>
+  );
+}

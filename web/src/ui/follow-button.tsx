@@ -1,0 +1,45 @@
+import { A } from "@solidjs/router";
+import { createSignal, Show } from "solid-js";
+import { Creators } from "../data/guides";
+import { Session } from "../data/session";
+
+/** Follow / Following toggle; signed-out readers get a prompt to log in instead. */
+export function FollowButton(props: {
+  handle: string;
+  following: boolean;
+  onChange?: (state: { following: boolean; followerCount: number }) => void;
+}) {
+  const [following, setFollowing] = createSignal(props.following);
+  const [busy, setBusy] = createSignal(false);
+  const toggle = async () => {
+    setBusy(true);
+    try {
+      const state = await Creators.follow(props.handle, !following());
+      setFollowing(state.following);
+      props.onChange?.(state);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Show
+      when={Session.me()}
+      fallback={
+        <A class="button secondary" href="/login">
+          Log in to follow
+        </A>
+      }
+    >
+      <button
+        type="button"
+        class={following() ? "secondary" : ""}
+        aria-pressed={following()}
+        disabled={busy()}
+        onClick={toggle}
+        data-testid="follow-button"
+      >
+        {following() ? "Following" : "Follow"}
+      </button>
+    </Show>
+  );
+}
