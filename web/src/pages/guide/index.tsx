@@ -133,7 +133,7 @@ export default function GuidePage() {
         {(current) => (
           <article class="guide" data-testid="guide">
             <Show when={current().viewer.isAuthor}>
-              <div class="author-bar" role="region" aria-label="Author tools">
+              <section class="author-bar" aria-label="Author tools">
                 <span class={`status status-${current().status}`}>
                   {current().status === "draft" ? "Draft: only you can see this" : "Published"}
                 </span>
@@ -150,7 +150,7 @@ export default function GuidePage() {
                 <button type="button" class="danger" onClick={remove}>
                   Delete
                 </button>
-              </div>
+              </section>
             </Show>
             <Show when={current().coverImageUrl}>
               {(cover) => <img class="hero-cover" src={cover()} alt="" referrerpolicy="no-referrer" />}

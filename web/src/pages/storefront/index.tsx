@@ -92,7 +92,8 @@ export default function StorefrontPage() {
               </Show>
             </header>
             <Show when={tags().length > 1}>
-              <div class="chips" role="group" aria-label="Filter by tag">
+              <fieldset class="chips">
+                <legend class="visually-hidden">Filter by tag</legend>
                 <button type="button" class="chip" aria-pressed={tag() === null} onClick={() => setTag(null)}>
                   All
                 </button>
@@ -108,7 +109,7 @@ export default function StorefrontPage() {
                     </button>
                   )}
                 </For>
-              </div>
+              </fieldset>
             </Show>
             <Show
               when={shown().length > 0}
