@@ -6,7 +6,7 @@ export function Disclosure(props: { text: string | null }) {
     <Show when={props.text}>
       {(text) => (
         <p class="disclosure" data-testid="disclosure">
-          <span aria-hidden="true">ⓘ</span> {text()}
+          {text()}
         </p>
       )}
     </Show>
