@@ -36,7 +36,7 @@ export type TrendingList = z.infer<typeof TrendingList>;
 
 export const FeedStore = {
   /**
-   * AP18 (write): one feed entry, conditional on not being there yet, so a redelivered fan-out neither
+   * AP17 (write): one feed entry, conditional on not being there yet, so a redelivered fan-out neither
    * duplicates the entry nor counts it twice. Answers whether it was new.
    */
   async putEntry(entry: FeedEntry): Promise<boolean> {
@@ -63,7 +63,7 @@ export const FeedStore = {
     }
   },
 
-  /** AP18 (delete): answers whether it was there, so the size counter only moves for real removals. */
+  /** AP17 (delete): answers whether it was there, so the size counter only moves for real removals. */
   async deleteEntry(followerId: string, position: string): Promise<boolean> {
     try {
       await dynamo().send(
@@ -80,7 +80,7 @@ export const FeedStore = {
     }
   },
 
-  /** AP19: how many entries a follower's stored feed holds (approximate under crashes; only drives trimming). */
+  /** AP18: how many entries a follower's stored feed holds (approximate under crashes; only drives trimming). */
   async addToSize(followerId: string, delta: number): Promise<number> {
     const result = await dynamo().send(
       new UpdateCommand({
@@ -95,7 +95,7 @@ export const FeedStore = {
     return Size.parse(result.Attributes).size;
   },
 
-  /** AP18: a follower's stored feed before a position, newest first. */
+  /** AP17: a follower's stored feed before a position, newest first. */
   async page(
     followerId: string,
     before: string | undefined,
@@ -117,12 +117,12 @@ export const FeedStore = {
     };
   },
 
-  /** AP20: every feed entry of one guide, across all followers (gsi1), to retract it. */
+  /** AP19: every feed entry of one guide, across all followers (gsi1), to retract it. */
   async entriesOfGuide(guideId: string): Promise<FeedEntry[]> {
     return queryAll({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk" }, keys.ofGuide(guideId));
   },
 
-  /** AP21: a follower's feed entries from one creator (gsi2), to remove them on unfollow. */
+  /** AP20: a follower's feed entries from one creator (gsi2), to remove them on unfollow. */
   async entriesFromCreator(followerId: string, creatorId: string): Promise<FeedEntry[]> {
     return queryAll(
       { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk" },
@@ -130,13 +130,13 @@ export const FeedStore = {
     );
   },
 
-  /** AP22: the precomputed trending list. */
+  /** AP21: the precomputed trending list. */
   async trending(): Promise<TrendingList | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.trending }));
     return found.Item ? TrendingList.parse(found.Item) : undefined;
   },
 
-  /** AP22 (write): replaces the list whole; two jobs racing both write a valid list, the last one wins. */
+  /** AP21 (write): replaces the list whole; two jobs racing both write a valid list, the last one wins. */
   async putTrending(list: TrendingList): Promise<void> {
     await dynamo().send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.trending, type: "trending", ...list } }),

@@ -107,7 +107,7 @@ export const GuideStore = {
     return GuideItem.parse(image);
   },
 
-  /** AP11 (insert): a new guide; its id is fresh, the condition only guards against a collision. */
+  /** AP10 (insert): a new guide; its id is fresh, the condition only guards against a collision. */
   async insert(guide: Guide.Info): Promise<void> {
     const { gsi1pk, gsi1sk, published } = indexKeys(guide);
     await dynamo().send(
@@ -120,7 +120,7 @@ export const GuideStore = {
   },
 
   /**
-   * AP11 (update): writes everything the author controls plus status and index keys, never the like and save
+   * AP10 (update): writes everything the author controls plus status and index keys, never the like and save
    * counters, so an edit cannot undo a concurrent like. Unpublishing removes the gsi2/gsi3 keys.
    */
   async replace(guide: Guide.Info): Promise<void> {
@@ -166,7 +166,7 @@ export const GuideStore = {
     }
   },
 
-  /** AP11 (delete). */
+  /** AP10 (delete). */
   async delete(guideId: string, creatorId: string): Promise<void> {
     try {
       await dynamo().send(
@@ -184,13 +184,13 @@ export const GuideStore = {
     }
   },
 
-  /** AP11: a guide by id. */
+  /** AP10: a guide by id. */
   async get(guideId: string): Promise<Guide.Info | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.guide(guideId) }));
     return found.Item ? GuideItem.parse(found.Item) : undefined;
   },
 
-  /** AP11 (batch): guides by id, for hydrating feeds and lists. */
+  /** AP10 (batch): guides by id, for hydrating feeds and lists. */
   async getMany(guideIds: string[]): Promise<Map<string, Guide.Info>> {
     const result = new Map<string, Guide.Info>();
     const unique = [...new Set(guideIds)];
@@ -210,7 +210,7 @@ export const GuideStore = {
     return result;
   },
 
-  /** AP12: a creator's guides, drafts included, newest first (gsi1). */
+  /** AP11: a creator's guides, drafts included, newest first (gsi1). */
   async listByCreator(
     creatorId: string,
     limit: number,
@@ -233,12 +233,12 @@ export const GuideStore = {
     return { guides, last: page.LastEvaluatedKey ? guides.at(-1)?.id : undefined };
   },
 
-  /** AP13: a creator's published guides by position, newest first (gsi2). */
+  /** AP12: a creator's published guides by position, newest first (gsi2). */
   publishedByCreator(creatorId: string, limit: number, before: string | undefined) {
     return queryEntries({ index: "gsi2", pk: keys.publishedBy(creatorId), before, limit });
   },
 
-  /** AP14: guides published on some UTC days (gsi3), for the trending job. */
+  /** AP13: guides published on some UTC days (gsi3), for the trending job. */
   async publishedOnDays(days: string[]): Promise<Guide.Info[]> {
     const guides: Guide.Info[] = [];
     for (const day of days) {
@@ -260,12 +260,12 @@ export const GuideStore = {
     return guides;
   },
 
-  /** AP15: published guides with a tag, newest first. */
+  /** AP14: published guides with a tag, newest first. */
   byTag(tag: string, limit: number, before: string | undefined) {
     return queryEntries({ pk: `TAG#${tag}`, before, limit });
   },
 
-  /** AP15 (write): tag index entries to add and to remove. */
+  /** AP14 (write): tag index entries to add and to remove. */
   async writeTagEntries(
     add: { tag: string; guideId: string; position: string }[],
     remove: { tag: string; position: string }[],
@@ -289,7 +289,7 @@ export const GuideStore = {
     }
   },
 
-  /** AP16: has this user liked and saved this guide. */
+  /** AP15: has this user liked and saved this guide. */
   async marksOf(userId: string, guideId: string): Promise<{ liked: boolean; saved: boolean }> {
     const [liked, saved] = await Promise.all(
       (["like", "save"] as const).map((kind) =>
@@ -300,7 +300,7 @@ export const GuideStore = {
   },
 
   /**
-   * AP16 (write): the like or save item and the guide's counter in one transaction. The item put is
+   * AP15 (write): the like or save item and the guide's counter in one transaction. The item put is
    * conditional on not existing (a repeat changes nothing); the counter only moves on a published guide.
    */
   async mark(userId: string, guideId: string, kind: "like" | "save", at: string): Promise<void> {
@@ -345,7 +345,7 @@ export const GuideStore = {
     }
   },
 
-  /** AP16 (delete): the mirror of mark. A guide gone meanwhile still lets the mark itself be removed. */
+  /** AP15 (delete): the mirror of mark. A guide gone meanwhile still lets the mark itself be removed. */
   async unmark(userId: string, guideId: string, kind: "like" | "save"): Promise<void> {
     try {
       await retryOnConflict(() =>
@@ -385,7 +385,7 @@ export const GuideStore = {
     }
   },
 
-  /** AP17: a user's saved guides, most recently saved first (gsi1). */
+  /** AP16: a user's saved guides, most recently saved first (gsi1). */
   async savedBy(
     userId: string,
     limit: number,

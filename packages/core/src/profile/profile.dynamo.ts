@@ -51,13 +51,13 @@ function counterUpdate(userId: string, counter: "followerCount" | "followingCoun
 }
 
 export const ProfileStore = {
-  /** AP7: a user's profile. */
+  /** AP6: a user's profile. */
   async get(userId: string): Promise<Profile.Stored | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.profile(userId) }));
     return found.Item ? StoredItem.parse(found.Item) : undefined;
   },
 
-  /** AP7 (batch): many profiles by user id. */
+  /** AP6 (batch): many profiles by user id. */
   async getMany(userIds: string[]): Promise<Map<string, Profile.Stored>> {
     const result = new Map<string, Profile.Stored>();
     for (let start = 0; start < userIds.length; start += 100) {
@@ -76,7 +76,7 @@ export const ProfileStore = {
     return result;
   },
 
-  /** AP7 (write): sets only the fields given; counters and badge are untouched. */
+  /** AP6 (write): sets only the fields given; counters and badge are untouched. */
   async update(userId: string, fields: Profile.UpdateInput): Promise<void> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const sets = entries.map((_entry, index) => `#f${index} = :f${index}`);
@@ -111,7 +111,7 @@ export const ProfileStore = {
   },
 
   /**
-   * AP8 (write): the follow item and both counters in one transaction. The put is conditional on the
+   * AP7 (write): the follow item and both counters in one transaction. The put is conditional on the
    * follow not existing, so a repeated follow cancels the whole transaction and no counter moves: counts
    * always equal the follow items. A lost race on a hot counter is retried.
    */
@@ -149,7 +149,7 @@ export const ProfileStore = {
     }
   },
 
-  /** AP8 (delete): the mirror of follow; the delete is conditional on the follow existing. */
+  /** AP7 (delete): the mirror of follow; the delete is conditional on the follow existing. */
   async unfollow(followerId: string, creatorId: string): Promise<void> {
     try {
       await retryOnConflict(() =>
@@ -175,7 +175,7 @@ export const ProfileStore = {
     }
   },
 
-  /** AP8: does this follow exist. */
+  /** AP7: does this follow exist. */
   async isFollowing(followerId: string, creatorId: string): Promise<boolean> {
     const found = await dynamo().send(
       new GetCommand({
@@ -187,7 +187,7 @@ export const ProfileStore = {
     return found.Item !== undefined;
   },
 
-  /** AP9: every creator a user follows. */
+  /** AP8: every creator a user follows. */
   async followedCreatorIds(followerId: string): Promise<string[]> {
     const ids: string[] = [];
     let after: Record<string, unknown> | undefined;
@@ -206,7 +206,7 @@ export const ProfileStore = {
     return ids;
   },
 
-  /** AP10: a creator's followers, one page at a time (gsi1). */
+  /** AP9: a creator's followers, one page at a time (gsi1). */
   async followersPage(
     creatorId: string,
     after: Record<string, unknown> | undefined,
