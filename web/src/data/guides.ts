@@ -59,8 +59,8 @@ export const Guides = {
 };
 
 export const Creators = {
-  storefront: (handle: string) =>
-    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: { limit: "50" } })),
+  storefront: (handle: string, cursor: string | null = null) =>
+    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: pageQuery(cursor, 50) })),
   follow: (handle: string, on: boolean) =>
     unwrap(
       on

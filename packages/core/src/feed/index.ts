@@ -175,7 +175,7 @@ export async function following(actor: Actor, query: Guide.ListQuery): Promise<G
   for (const candidate of sources.flat()) byGuide.set(candidate.guideId, candidate);
   const ordered = [...byGuide.values()].sort((a, b) => (a.position < b.position ? 1 : -1));
   const page = ordered.slice(0, query.limit);
-  const guides = await Guide.publishedAt(page);
+  const guides = await Guide.stillPublished(page);
   return {
     items: guides.map(Guide.summarize),
     nextCursor: ordered.length > query.limit ? Cursor.encode({ p: page.at(-1)?.position }) : null,

@@ -277,7 +277,7 @@ export async function getMany(guideIds: string[]): Promise<Info[]> {
 }
 
 /** Published guides by id, skipping any since unpublished, deleted or re-published at another position. */
-export async function publishedAt(positions: { guideId: string; position: string }[]): Promise<Info[]> {
+export async function stillPublished(positions: { guideId: string; position: string }[]): Promise<Info[]> {
   const guides = await getMany(positions.map((entry) => entry.guideId));
   const byId = new Map(guides.map((guide) => [guide.id, guide]));
   return positions.flatMap(({ guideId, position }) => {
@@ -307,7 +307,7 @@ export async function listMine(actor: Actor, query: ListQuery): Promise<Page<Sum
 export async function listPublishedByCreator(creatorId: string, query: ListQuery): Promise<Page<Summary>> {
   const after = Cursor.decode(PositionCursor, query.cursor);
   const page = await GuideStore.publishedByCreator(creatorId, query.limit, after?.p);
-  const guides = await publishedAt(page.entries);
+  const guides = await stillPublished(page.entries);
   return {
     items: guides.map(summarize),
     nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
@@ -324,7 +324,7 @@ export async function listByTag(tag: string, query: ListQuery): Promise<Page<Sum
   const normalized = Tag.parse(tag);
   const after = Cursor.decode(PositionCursor, query.cursor);
   const page = await GuideStore.byTag(normalized, query.limit, after?.p);
-  const guides = await publishedAt(page.entries);
+  const guides = await stillPublished(page.entries);
   return {
     items: guides.map(summarize),
     nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,

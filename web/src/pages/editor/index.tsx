@@ -299,7 +299,7 @@ export default function EditorPage() {
           <FormError message={formError()} />
           <div class="editor-actions">
             <button type="submit" class="secondary" disabled={busy()}>
-              Save draft
+              {status() === "published" ? "Save changes" : "Save draft"}
             </button>
             <button type="button" class="secondary" disabled={busy()} onClick={() => run("preview")}>
               Preview

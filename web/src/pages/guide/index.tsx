@@ -62,7 +62,10 @@ function Marks(props: { guide: GuideDetail }) {
 }
 
 function CreatorCard(props: { handle: string; isAuthor: boolean }) {
-  const [storefront] = createResource(() => props.handle, Creators.storefront);
+  const [storefront] = createResource(
+    () => props.handle,
+    (handle) => Creators.storefront(handle),
+  );
   return (
     <Show when={storefront()}>
       {(store) => (

@@ -41,7 +41,16 @@ export default function HomePage() {
               aria-selected={tab() === item.id}
               aria-controls="feed-panel"
               class={tab() === item.id ? "tab active" : "tab"}
+              tabindex={tab() === item.id ? 0 : -1}
               onClick={() => setParams({ tab: item.id })}
+              onKeyDown={(event) => {
+                // Arrow keys move between tabs, as the ARIA tabs pattern expects.
+                if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+                const next = tabs.find((other) => other.id !== item.id);
+                if (!next) return;
+                setParams({ tab: next.id });
+                document.getElementById(`tab-${next.id}`)?.focus();
+              }}
             >
               {item.label}
             </button>

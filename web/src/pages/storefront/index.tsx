@@ -1,6 +1,6 @@
 import { A, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
-import { Creators } from "../../data/guides";
+import { Creators, type GuideSummary } from "../../data/guides";
 import { FollowButton } from "../../ui/follow-button";
 import { GuideCard } from "../../ui/guide-card";
 
@@ -8,13 +8,29 @@ import { GuideCard } from "../../ui/guide-card";
 export default function StorefrontPage() {
   const params = useParams<{ handle: string }>();
   const handle = () => params.handle.replace(/^@/, "");
-  const [store] = createResource(handle, Creators.storefront);
+  const [store] = createResource(handle, (name) => Creators.storefront(name));
   const [followers, setFollowers] = createSignal<number>();
   const [tag, setTag] = createSignal<string | null>(null);
+  // Guides past the first page, appended by "Load more".
+  const [extra, setExtra] = createSignal<GuideSummary[]>([]);
+  const [cursor, setCursor] = createSignal<string | null | undefined>();
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const guides = () => [...(store()?.guides.items ?? []), ...extra()];
+  const nextCursor = () => (cursor() === undefined ? (store()?.guides.nextCursor ?? null) : cursor());
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      const page = await Creators.storefront(handle(), nextCursor());
+      setExtra((known) => [...known, ...page.guides.items]);
+      setCursor(page.guides.nextCursor);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const tags = createMemo(() => {
     const counts = new Map<string, number>();
-    for (const guide of store()?.guides.items ?? []) {
+    for (const guide of guides()) {
       for (const name of guide.tags) counts.set(name, (counts.get(name) ?? 0) + 1);
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
@@ -122,6 +138,13 @@ export default function StorefrontPage() {
               <div class="guide-grid">
                 <For each={shown()}>{(guide) => <GuideCard guide={guide} />}</For>
               </div>
+            </Show>
+            <Show when={nextCursor()}>
+              <p class="load-more">
+                <button type="button" onClick={loadMore} disabled={loadingMore()}>
+                  {loadingMore() ? "Loading…" : "Load more"}
+                </button>
+              </p>
             </Show>
           </>
         )}

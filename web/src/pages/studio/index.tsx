@@ -8,7 +8,10 @@ import { FormError } from "../../ui/form-error";
 import { GuideList } from "../../ui/guide-list";
 
 function ProfileForm(props: { handle: string }) {
-  const [store] = createResource(() => props.handle, Creators.storefront);
+  const [store] = createResource(
+    () => props.handle,
+    (handle) => Creators.storefront(handle),
+  );
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [message, setMessage] = createSignal<string>();
   const [formError, setFormError] = createSignal<string>();
