@@ -140,6 +140,23 @@ describe("the Following feed", () => {
   });
 });
 
+describe("list query errors", () => {
+  it.each([
+    ["/api/v1/feed?limit=0", 422, "validation_failed"],
+    ["/api/v1/feed?limit=51", 422, "validation_failed"],
+    ["/api/v1/feed?limit=ten", 422, "validation_failed"],
+    ["/api/v1/feed?cursor=bm90LWEtY3Vyc29y", 400, "invalid_cursor"],
+    ["/api/v1/feed/trending?cursor=%7B%7D", 400, "invalid_cursor"],
+    ["/api/v1/tags/x/guides?cursor=eyJwIjoxfQ", 400, "invalid_cursor"],
+    ["/api/v1/tags/not%20a%20tag!/guides", 422, "validation_failed"],
+  ])("GET %s answers %i %s", async (path, status, code) => {
+    const reader = await signUp("follower");
+    const response = await call("GET", path, reader);
+    expect(response.status).toBe(status);
+    expect((await readJson(response)).error.code).toBe(code);
+  });
+});
+
 describe("tag pages and trending", () => {
   it("lists published guides by normalized tag, newest first", async () => {
     const creator = await signUp("creator");

@@ -9,6 +9,7 @@ import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
 import { Money } from "../util/money";
 import { HttpUrl } from "../util/url";
+import { parseInput } from "../util/validate";
 import { GuideStore } from "./guide.dynamo";
 import { renderMarkdown } from "./markdown";
 
@@ -196,7 +197,7 @@ async function loadOwn(actor: Actor, guideId: string): Promise<Info> {
 
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const author = Actor.requireRole(actor, "creator");
-  const parsed = CreateInput.parse(input);
+  const parsed = parseInput(CreateInput, input);
   const user = await User.get(author.userId);
   const now = Clock.now().toISOString();
   const guide: Info = {
@@ -233,7 +234,7 @@ export async function get(actor: Actor, guideId: string): Promise<Detail> {
 
 export async function update(actor: Actor, guideId: string, input: UpdateInput): Promise<Info> {
   const guide = await loadOwn(actor, guideId);
-  const parsed = UpdateInput.parse(input);
+  const parsed = parseInput(UpdateInput, input);
   const next: Info = {
     ...guide,
     ...(parsed.title !== undefined && { title: parsed.title }),
@@ -321,7 +322,7 @@ export function publishedPositions(creatorId: string, limit: number, before: str
 
 /** Published guides carrying a tag, newest first. */
 export async function listByTag(tag: string, query: ListQuery): Promise<Page<Summary>> {
-  const normalized = Tag.parse(tag);
+  const normalized = parseInput(Tag, tag);
   const after = Cursor.decode(PositionCursor, query.cursor);
   const page = await GuideStore.byTag(normalized, query.limit, after?.p);
   const guides = await stillPublished(page.entries);

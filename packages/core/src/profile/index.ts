@@ -5,6 +5,7 @@ import { User } from "../user";
 import { Actor } from "../util/actor";
 import { AppError, NotFoundError } from "../util/errors";
 import { HttpUrl } from "../util/url";
+import { parseInput } from "../util/validate";
 import { ProfileStore } from "./profile.dynamo";
 
 export const SocialLink = z.object({
@@ -96,7 +97,7 @@ export async function storedMany(userIds: string[]): Promise<Map<string, Stored>
 
 export async function update(actor: Actor, input: UpdateInput): Promise<Info> {
   const { userId } = Actor.requireUser(actor);
-  await ProfileStore.update(userId, UpdateInput.parse(input));
+  await ProfileStore.update(userId, parseInput(UpdateInput, input));
   return getById(userId);
 }
 

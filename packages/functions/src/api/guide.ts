@@ -4,7 +4,7 @@ import { errorResponses } from "./error";
 import { createRouter } from "./router";
 
 const IdParam = z.object({ id: z.string().min(1).max(60) });
-const TagParam = z.object({ tag: z.string().min(1).max(60) });
+const TagParam = z.object({ tag: Guide.Tag });
 const GuideSchema = Guide.Info.meta({ id: "Guide" });
 const SummaryPage = z
   .object({ items: z.array(Guide.Summary.meta({ id: "GuideSummary" })), nextCursor: z.string().nullable() })
