@@ -7,13 +7,11 @@ export type GuideSummary = GuidePage["items"][number];
 export type ProductCard = GuideDetail["items"][number];
 export type GuideInput = InferRequestType<typeof api.v1.guides.$post>["json"];
 export type GuideUpdate = InferRequestType<(typeof api.v1.guides)[":id"]["$patch"]>["json"];
-export type Storefront = InferResponseType<(typeof api.v1.creators)[":handle"]["$get"], 200>;
-export type ProfileInput = InferRequestType<typeof api.v1.me.profile.$patch>["json"];
 
 /** A page loader for lists: takes the cursor of the previous page (null for the first). */
 export type PageLoader = (cursor: string | null) => Promise<GuidePage>;
 
-const pageQuery = (cursor: string | null, limit = 20) => ({
+export const pageQuery = (cursor: string | null, limit = 20) => ({
   limit: String(limit),
   ...(cursor ? { cursor } : {}),
 });
@@ -57,50 +55,3 @@ export const Guides = {
         : api.v1.guides[":id"].save.$delete({ param: { id } }),
     ),
 };
-
-export const Creators = {
-  storefront: (handle: string, cursor: string | null = null) =>
-    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: pageQuery(cursor, 50) })),
-  follow: (handle: string, on: boolean) =>
-    unwrap(
-      on
-        ? api.v1.creators[":handle"].follow.$put({ param: { handle } })
-        : api.v1.creators[":handle"].follow.$delete({ param: { handle } }),
-    ),
-  updateProfile: (input: ProfileInput) => unwrap(api.v1.me.profile.$patch({ json: input })),
-};
-
-const digitsCache = new Map<string, number>();
-
-/** How many minor units a currency has (2 for USD, 0 for JPY), from the platform's Intl data. */
-export function minorDigits(currency: string): number {
-  let digits = digitsCache.get(currency);
-  if (digits === undefined) {
-    digits =
-      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-      2;
-    digitsCache.set(currency, digits);
-  }
-  return digits;
-}
-
-/** Integer minor units to a localized price: {amount: 2990, currency: "USD"} → "$29.90". */
-export function formatMoney(money: { amount: number; currency: string }): string {
-  const digits = minorDigits(money.currency);
-  return new Intl.NumberFormat(undefined, { style: "currency", currency: money.currency }).format(
-    money.amount / 10 ** digits,
-  );
-}
-
-/** A typed decimal price ("29.90") to integer minor units, or undefined when it is not a price. */
-export function toMinorUnits(text: string, currency: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^\d+([.,]\d+)?$/.test(trimmed)) return undefined;
-  return Math.round(Number(trimmed.replace(",", ".")) * 10 ** minorDigits(currency));
-}
-
-export function formatDate(iso: string | null): string {
-  return iso
-    ? new Date(iso).toLocaleDateString(undefined, { month: "short", day: "numeric", year: "numeric" })
-    : "";
-}

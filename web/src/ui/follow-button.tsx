@@ -1,6 +1,6 @@
 import { A } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
-import { Creators } from "../data/guides";
+import { Creators } from "../data/creators";
 import { Session } from "../data/session";
 
 /** Follow / Following toggle; signed-out readers get a prompt to log in instead. */

@@ -1,7 +1,8 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
-import { formatDate, type GuideSummary } from "../data/guides";
+import type { GuideSummary } from "../data/guides";
 import { Disclosure } from "./disclosure";
+import { formatDate } from "./format";
 
 /** One guide in a list or feed. */
 export function GuideCard(props: { guide: GuideSummary; showStatus?: boolean; href?: string }) {

@@ -2,8 +2,9 @@ import { useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { ApiError } from "../../api/client";
-import { type GuideInput, Guides, minorDigits, toMinorUnits } from "../../data/guides";
+import { type GuideInput, Guides } from "../../data/guides";
 import { FormError } from "../../ui/form-error";
+import { minorDigits, toMinorUnits } from "../../ui/format";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "SEK", "INR"];
 

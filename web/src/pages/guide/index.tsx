@@ -1,10 +1,12 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
-import { buyHref, Creators, formatDate, formatMoney, type GuideDetail, Guides } from "../../data/guides";
+import { Creators } from "../../data/creators";
+import { buyHref, type GuideDetail, Guides } from "../../data/guides";
 import { Session } from "../../data/session";
 import { Disclosure } from "../../ui/disclosure";
 import { FollowButton } from "../../ui/follow-button";
+import { formatDate, formatMoney } from "../../ui/format";
 
 function Marks(props: { guide: GuideDetail }) {
   const [state, setState] = createSignal({

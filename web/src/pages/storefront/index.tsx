@@ -1,6 +1,7 @@
 import { A, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
-import { Creators, type GuideSummary } from "../../data/guides";
+import { Creators } from "../../data/creators";
+import type { GuideSummary } from "../../data/guides";
 import { FollowButton } from "../../ui/follow-button";
 import { GuideCard } from "../../ui/guide-card";
 

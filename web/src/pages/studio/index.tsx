@@ -1,7 +1,8 @@
 import { A } from "@solidjs/router";
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
-import { Creators, Guides } from "../../data/guides";
+import { Creators } from "../../data/creators";
+import { Guides } from "../../data/guides";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
