@@ -6,8 +6,8 @@ export type Storefront = InferResponseType<(typeof api.v1.creators)[":handle"]["
 export type ProfileInput = InferRequestType<typeof api.v1.me.profile.$patch>["json"];
 
 export const Creators = {
-  storefront: (handle: string, cursor: string | null = null) =>
-    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: pageQuery(cursor, 50) })),
+  storefront: (handle: string, cursor: string | null = null, limit = 50) =>
+    unwrap(api.v1.creators[":handle"].$get({ param: { handle }, query: pageQuery(cursor, limit) })),
   follow: (handle: string, on: boolean) =>
     unwrap(
       on

@@ -179,6 +179,25 @@ describe("who may do what with a guide", () => {
 });
 
 describe("reading a guide", () => {
+  it("the storefront lists only published guides, newest first, a page at a time", async () => {
+    const author = await signUp("creator");
+    const first = await publishGuide(author, { title: "First" });
+    await draftBy(author, { title: "Still a draft" });
+    const second = await publishGuide(author, { title: "Second" });
+    const third = await publishGuide(author, { title: "Third" });
+    const page = await readJson(await send("GET", `/api/v1/creators/${author.handle}?limit=2`));
+    expect(page.guides.items.map((guide: { id: string }) => guide.id)).toEqual([third, second]);
+    expect(page.guides.items[0]).toMatchObject({
+      creator: { handle: author.handle },
+      publishedAt: expect.any(String),
+    });
+    const rest = await readJson(
+      await send("GET", `/api/v1/creators/${author.handle}?limit=2&cursor=${page.guides.nextCursor}`),
+    );
+    expect(rest.guides.items.map((guide: { id: string }) => guide.id)).toEqual([first]);
+    expect(rest.guides.nextCursor).toBeNull();
+  });
+
   it("renders the body to sanitized HTML and always carries the affiliate disclosure", async () => {
     const author = await signUp("creator");
     const id = await publishGuide(author, {
