@@ -1,0 +1,5 @@
+/// <reference types="vite/client" />
+type ImportMetaEnv = {};
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
