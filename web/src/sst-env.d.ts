@@ -1,5 +1,0 @@
-/// <reference types="vite/client" />
-type ImportMetaEnv = {};
-interface ImportMeta {
-  readonly env: ImportMetaEnv;
-}
