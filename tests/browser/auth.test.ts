@@ -17,7 +17,8 @@ afterAll(async () => {
 });
 
 async function fill(page: Page, fields: Record<string, string>) {
-  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of Object.entries(fields))
+    await page.getByLabel(label, { exact: true }).fill(value);
 }
 
 describe("accounts in the browser", () => {
@@ -54,7 +55,9 @@ describe("accounts in the browser", () => {
     await page.getByLabel("Password", { exact: true }).fill("a long enough password");
     await page.getByRole("button", { name: "Log in" }).click();
     await page.waitForURL(/\/account$/);
-    await expect.poll(() => page.getByTestId("account-email").textContent()).toBe("browser.user@example.test");
+    await expect
+      .poll(() => page.getByTestId("account-email").textContent())
+      .toBe("browser.user@example.test");
     await page.close();
   });
 

@@ -58,7 +58,9 @@ async function stop(runner: Runner): Promise<number | null> {
 /** Java processes serving this test's data directory (DynamoDB Local is started with -dbPath <dataDir>). */
 function javaProcessesFor(dir: string): string[] {
   try {
-    return execFileSync("pgrep", ["-f", `DynamoDBLocal.jar.*${dir}`], { encoding: "utf8" }).trim().split("\n");
+    return execFileSync("pgrep", ["-f", `DynamoDBLocal.jar.*${dir}`], { encoding: "utf8" })
+      .trim()
+      .split("\n");
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

@@ -13,7 +13,10 @@ describe("password hashing", () => {
     expect(await hashPassword("same password")).not.toBe(await hashPassword("same password"));
   });
 
-  it.each(["", "plain", "bcrypt$1$2$3$4$5", "scrypt$16384$8$1$salt"])("rejects the malformed stored value %j", async (stored) => {
-    expect(await verifyPassword("anything at all", stored)).toBe(false);
-  });
+  it.each(["", "plain", "bcrypt$1$2$3$4$5", "scrypt$16384$8$1$salt"])(
+    "rejects the malformed stored value %j",
+    async (stored) => {
+      expect(await verifyPassword("anything at all", stored)).toBe(false);
+    },
+  );
 });

@@ -21,8 +21,8 @@ describe("OpenAPI document", () => {
   it("lists every route the app serves", async () => {
     const document = await readJson(await app.request("/api/openapi.json"));
     const documented = new Set(
-      Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+        ([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
       ),
     );
     const served = app.routes

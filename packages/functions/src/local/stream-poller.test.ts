@@ -6,7 +6,13 @@ import { describe, expect, it } from "vitest";
 import { StreamPoller } from "./stream-poller";
 
 const newUser = (handle: string) =>
-  User.create({ email: `${handle}@example.test`, password: "long enough password", handle, displayName: handle, role: "follower" });
+  User.create({
+    email: `${handle}@example.test`,
+    password: "long enough password",
+    handle,
+    displayName: handle,
+    role: "follower",
+  });
 
 function handlesIn(event: DynamoDBStreamEvent): string[] {
   return event.Records.flatMap((record) => {
