@@ -119,7 +119,7 @@ describe("follows", () => {
 
   it("200 concurrent follows and unfollows leave every count equal to the follow items", async () => {
     const creators = await Promise.all([signUp("creator"), signUp("creator")]);
-    const followers = await Promise.all(Array.from({ length: 40 }, () => signUp("follower")));
+    const followers = await Promise.all(Array.from({ length: 20 }, () => signUp("follower")));
     const operations = Array.from({ length: 200 }, (_, index) => ({
       follower: followers[index % followers.length] as TestAccount,
       creator: creators[(index * 7) % creators.length] as TestAccount,

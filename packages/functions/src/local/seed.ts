@@ -38,16 +38,24 @@ export const demoAccounts: DemoAccount[] = [
 
 /** Fills a fresh table with demo data. Only called when the table was just created. */
 export async function seed(): Promise<DemoAccount[]> {
-  const actors = new Map<string, Actor>();
-  for (const account of demoAccounts) {
-    const user = await User.create({ ...account, password: DEMO_PASSWORD });
-    actors.set(user.handle, { kind: "user", userId: user.id, handle: user.handle, role: user.role });
-  }
+  // Independent writes go in parallel: the runner must be up within its start-up budget.
+  const users = await Promise.all(
+    demoAccounts.map((account) => User.create({ ...account, password: DEMO_PASSWORD })),
+  );
+  const actors = new Map<string, Actor>(
+    users.map((user) => [
+      user.handle,
+      { kind: "user", userId: user.id, handle: user.handle, role: user.role },
+    ]),
+  );
   const as = (handle: string) => actors.get(handle) as Actor;
 
-  for (const [handle, profile] of Object.entries(demoProfiles)) await Profile.update(as(handle), profile);
-  for (const handle of ["maya_cooks", "theo_trails"])
-    await Profile.setVerified(as("shopguide_admin"), handle, true);
+  await Promise.all([
+    ...Object.entries(demoProfiles).map(([handle, profile]) => Profile.update(as(handle), profile)),
+    ...["maya_cooks", "theo_trails"].map((handle) =>
+      Profile.setVerified(as("shopguide_admin"), handle, true),
+    ),
+  ]);
 
   // Follows first, so publishing fans the guides out through the stream like it would in production.
   const follows: Record<string, string[]> = {
@@ -57,30 +65,33 @@ export async function seed(): Promise<DemoAccount[]> {
     priya_studio: ["maya_cooks", "jun_listens"],
   };
   for (const [follower, creators] of Object.entries(follows)) {
-    for (const creator of creators) await Profile.follow(as(follower), creator);
+    await Promise.all(creators.map((creator) => Profile.follow(as(follower), creator)));
   }
 
-  // Interleave the creators so every feed mixes voices, newest last.
-  const published: string[] = [];
-  const queues = Object.entries(demoGuides).map(([handle, guides]) =>
-    guides.map((guide) => ({ handle, guide })),
+  // Drafts in parallel; publishing one at a time, creators interleaved, so every feed mixes voices.
+  const queues = await Promise.all(
+    Object.entries(demoGuides).map(async ([handle, guides]) =>
+      Promise.all(guides.map(async (guide) => ({ handle, draft: await Guide.create(as(handle), guide) }))),
+    ),
   );
+  const published: string[] = [];
   for (let round = 0; queues.some((queue) => round < queue.length); round++) {
     for (const queue of queues) {
       const next = queue[round];
       if (!next) continue;
-      const draft = await Guide.create(as(next.handle), next.guide);
-      await Guide.publish(as(next.handle), draft.id);
-      published.push(draft.id);
+      await Guide.publish(as(next.handle), next.draft.id);
+      published.push(next.draft.id);
     }
   }
 
   // A little engagement so Trending has an order to show.
   const readers = ["sam_reads", "alex_browses", "maya_cooks", "priya_studio"];
-  for (const [index, guideId] of published.entries()) {
-    for (const reader of readers.slice(0, (index * 7) % 5)) await Guide.like(as(reader), guideId);
-    if (index % 3 === 0) await Guide.save(as("sam_reads"), guideId);
-  }
+  await Promise.all(
+    published.flatMap((guideId, index) => [
+      ...readers.slice(0, (index * 7) % 5).map((reader) => Guide.like(as(reader), guideId)),
+      ...(index % 3 === 0 ? [Guide.save(as("sam_reads"), guideId)] : []),
+    ]),
+  );
   await Feed.rebuildTrending();
   return demoAccounts;
 }
