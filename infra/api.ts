@@ -1,4 +1,7 @@
+import { Duration } from "aws-cdk-lib";
 import { StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { Queue } from "aws-cdk-lib/aws-sqs";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { Storage } from "./storage";
 
@@ -13,20 +16,27 @@ export function Api({ stack }: StackContext) {
     },
   });
 
+  // Records that still fail after every retry are parked here (with their stream position) for replay.
+  const streamFailures = new Queue(stack, "StreamFailures", { retentionPeriod: Duration.days(14) });
+
   // Side effects of writes (counters, feed fan-out, outgoing webhooks) run from the stream, in order per
-  // item, retried from the first failure; consumers are idempotent, so redelivery is harmless.
+  // item, retried from the first failure; consumers are idempotent, so redelivery is harmless. One guide
+  // publish can fan out to up to the fan-out threshold of followers, hence small batches and a long timeout.
   table.addConsumers(stack, {
     changes: {
       function: {
         handler: "packages/functions/src/stream.handler",
         description: "shopguide table stream consumers",
+        timeout: 600,
+        memorySize: 1024,
         environment,
         permissions: [tableAccess],
       },
       cdk: {
         eventSource: {
           startingPosition: StartingPosition.TRIM_HORIZON,
-          batchSize: 100,
+          batchSize: 10,
+          onFailure: new SqsDlq(streamFailures),
           bisectBatchOnError: true,
           reportBatchItemFailures: true,
           retryAttempts: 10,

@@ -3,7 +3,9 @@ import { App, getStack } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
+import { jobs } from "../packages/functions/src/schedule";
 import { Api } from "./api";
+import { Jobs } from "./jobs";
 import { Storage } from "./storage";
 import { Web } from "./web";
 
@@ -12,6 +14,7 @@ type Resources = Record<string, { Type: string; Properties: Record<string, unkno
 let storage: Template;
 let api: Template;
 let web: Template;
+let jobsStack: Template;
 
 /** Synthesizes the stacks offline (no AWS credentials): an App with an explicit account and region. */
 beforeAll(async () => {
@@ -24,10 +27,11 @@ beforeAll(async () => {
     account: "123456789012",
   });
   app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64" });
-  app.stack(Storage).stack(Api).stack(Web);
+  app.stack(Storage).stack(Api).stack(Jobs).stack(Web);
   storage = Template.fromStack(getStack(Storage));
   api = Template.fromStack(getStack(Api));
   web = Template.fromStack(getStack(Web));
+  jobsStack = Template.fromStack(getStack(Jobs));
 });
 
 describe("storage stack", () => {
@@ -73,10 +77,11 @@ describe("api stack", () => {
     api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
   });
 
-  it("consumes the table stream with partial batch failure reporting", () => {
+  it("consumes the table stream with partial batch failure reporting and a failure queue", () => {
     api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
   });
 
@@ -109,6 +114,18 @@ describe("api stack", () => {
         (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(variables.SHOPGUIDE_DEV_CLOCK).toBeUndefined();
       expect(Object.keys(variables)).toContain("SHOPGUIDE_TABLE");
+    }
+  });
+});
+
+describe("jobs stack", () => {
+  it("schedules every job of the schedule handler, passing its name", () => {
+    expect(Object.keys(jobs).length).toBeGreaterThan(0);
+    for (const name of Object.keys(jobs)) {
+      jobsStack.hasResourceProperties("AWS::Events::Rule", {
+        ScheduleExpression: Match.stringLikeRegexp("^rate\\("),
+        Targets: [Match.objectLike({ Input: JSON.stringify({ job: name }) })],
+      });
     }
   });
 });
