@@ -1,3 +1,4 @@
+export { batchGet } from "./batch";
 export { ensureTable } from "./bootstrap";
 export { createRawClient, dynamo, ping, tableName } from "./client";
 export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";

@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -9,7 +8,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
 import { Guide } from "./index";
 
 /** Key formats (see dynamo/README.md). */
@@ -192,22 +191,8 @@ export const GuideStore = {
 
   /** AP10 (batch): guides by id, for hydrating feeds and lists. */
   async getMany(guideIds: string[]): Promise<Map<string, Guide.Info>> {
-    const result = new Map<string, Guide.Info>();
-    const unique = [...new Set(guideIds)];
-    for (let start = 0; start < unique.length; start += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [tableName()]: { Keys: unique.slice(start, start + 100).map(keys.guide) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const page = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of page.Responses?.[tableName()] ?? []) {
-          const guide = GuideItem.parse(item);
-          result.set(guide.id, guide);
-        }
-        request = page.UnprocessedKeys as typeof request;
-      }
-    }
-    return result;
+    const items = await batchGet([...new Set(guideIds)].map(keys.guide));
+    return new Map(items.map((item) => GuideItem.parse(item)).map((guide) => [guide.id, guide]));
   },
 
   /** AP11: a creator's guides, drafts included, newest first (gsi1). */

@@ -1,12 +1,6 @@
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { dynamo, failedConditions, retryOnConflict, tableName } from "../dynamo";
+import { batchGet, dynamo, failedConditions, retryOnConflict, tableName } from "../dynamo";
 import { Clock } from "../util/clock";
 import type { Profile } from "./index";
 
@@ -59,21 +53,8 @@ export const ProfileStore = {
 
   /** AP6 (batch): many profiles by user id. */
   async getMany(userIds: string[]): Promise<Map<string, Profile.Stored>> {
-    const result = new Map<string, Profile.Stored>();
-    for (let start = 0; start < userIds.length; start += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [tableName()]: { Keys: userIds.slice(start, start + 100).map(keys.profile) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const page = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of page.Responses?.[tableName()] ?? []) {
-          const profile = StoredItem.parse(item);
-          result.set(profile.userId, profile);
-        }
-        request = page.UnprocessedKeys as typeof request;
-      }
-    }
-    return result;
+    const items = await batchGet([...new Set(userIds)].map(keys.profile));
+    return new Map(items.map((item) => StoredItem.parse(item)).map((profile) => [profile.userId, profile]));
   },
 
   /** AP6 (write): sets only the fields given; counters and badge are untouched. */
