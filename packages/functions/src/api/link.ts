@@ -4,8 +4,11 @@ import { Stats } from "@shopguide/core/stats";
 import { errorResponses } from "./error";
 import { createRouter } from "./router";
 
-const LinkInfo = Link.Info.openapi("Link");
-const LinkWithTotals = Link.Info.extend({ clicks: Stats.Totals }).openapi("LinkWithClicks");
+// Core schemas are wrapped rather than given `.openapi()` directly: a schema built before
+// @hono/zod-openapi extends zod (core imported first, as tests and the stream handler do) lacks the method.
+const LinkInfo = z.object(Link.Info.shape).openapi("Link");
+const LinkWithTotals = z.object({ ...Link.Info.shape, clicks: Stats.Totals }).openapi("LinkWithClicks");
+const StatsSummary = z.object(Stats.Summary.shape).openapi("Stats");
 const CodeParam = z.object({
   code: z
     .string()
@@ -89,7 +92,7 @@ export const linkRoutes = createRouter()
       responses: {
         200: {
           description: "Stats",
-          content: { "application/json": { schema: Stats.Summary.openapi("Stats") } },
+          content: { "application/json": { schema: StatsSummary } },
         },
         ...errorResponses(401, 403, 404, 422),
       },
@@ -109,7 +112,7 @@ export const linkRoutes = createRouter()
       responses: {
         200: {
           description: "Stats",
-          content: { "application/json": { schema: Stats.Summary.openapi("Stats") } },
+          content: { "application/json": { schema: StatsSummary } },
         },
         ...errorResponses(401, 403, 422),
       },
