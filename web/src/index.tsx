@@ -14,6 +14,8 @@ render(
       <Route path="/signup" component={lazy(() => import("./pages/signup"))} />
       <Route path="/login" component={lazy(() => import("./pages/login"))} />
       <Route path="/account" component={lazy(() => import("./pages/account"))} />
+      <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
+      <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

@@ -31,6 +31,10 @@ export function Layout(props: { children?: JSX.Element }) {
           >
             {(user) => (
               <>
+                <Show when={user().role === "creator" || user().role === "admin"}>
+                  <A href="/studio/links">Links</A>
+                  <A href="/studio/analytics">Analytics</A>
+                </Show>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>
                   Log out
