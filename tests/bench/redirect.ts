@@ -253,6 +253,7 @@ export async function run(): Promise<void> {
       `  self-contained (SDK bundled too):               ${(selfContained.bytes / 1024).toFixed(1)} KB`,
     );
     console.log(`    ${topInputs(selfContained.meta)}`);
+    console.log(`  empty handler bundle: ${empty.bytes} bytes`);
     console.log(
       `  pulls in Hono / zod-openapi / the API app: ${importsApi.length ? importsApi.join(", ") : "no"}`,
     );
