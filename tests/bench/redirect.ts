@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -7,6 +7,61 @@ import { serve } from "@hono/node-server";
 import autocannon from "autocannon";
 import { build, type Metafile } from "esbuild";
 import { startDynamoLocal } from "../../packages/functions/src/local/dynamo-local";
+
+/** Bundle size and cold import, measured before DynamoDB Local starts so its JVM does not skew them. */
+async function measureBundle(): Promise<void> {
+  const outDir = resolve("node_modules/.cache/shopguide-bench");
+  mkdirSync(outDir, { recursive: true });
+  const entry = resolve("packages/functions/src/redirect.ts");
+  const emptyEntry = join(outDir, "empty-handler.mjs");
+  writeFileSync(emptyEntry, "export const handler = async () => ({ statusCode: 204 });\n");
+  // What any DynamoDB-backed handler pays before its own code: the SDK v3 document client, constructed.
+  const sdkEntry = join(outDir, "sdk-only-handler.mjs");
+  writeFileSync(
+    sdkEntry,
+    [
+      'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
+      'import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";',
+      'const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));',
+      "export const handler = async () => ({ statusCode: 204, client, commands: [GetCommand, PutCommand] });",
+    ].join("\n"),
+  );
+  const sdkOnly = await bundle(sdkEntry, join(outDir, "sdk-only.mjs"), []);
+  const withSdkExternal = await bundle(entry, join(outDir, "redirect.external-sdk.mjs"), ["@aws-sdk/*"]);
+  const selfContained = await bundle(entry, join(outDir, "redirect.bundled.mjs"), []);
+  const empty = await bundle(emptyEntry, join(outDir, "empty.mjs"), []);
+  const importsApi = Object.keys(selfContained.meta.inputs).filter((path) =>
+    /zod-openapi|\/hono\/|api\/app/.test(path),
+  );
+  console.log("\nredirect Lambda bundle (esbuild, minified, ESM)");
+  console.log(
+    `  with @aws-sdk/* external (Lambda's own SDK v3): ${(withSdkExternal.bytes / 1024).toFixed(1)} KB (target <= 300 KB)`,
+  );
+  console.log(`    ${topInputs(withSdkExternal.meta)}`);
+  console.log(
+    `  self-contained (SDK bundled too):               ${(selfContained.bytes / 1024).toFixed(1)} KB`,
+  );
+  console.log(`    ${topInputs(selfContained.meta)}`);
+  console.log(`  empty handler bundle: ${empty.bytes} bytes`);
+  console.log(
+    `  pulls in Hono / zod-openapi / the API app: ${importsApi.length ? importsApi.join(", ") : "no"}`,
+  );
+  const emptyMs = coldImportMs(join(outDir, "empty.mjs"));
+  const bundledMs = coldImportMs(join(outDir, "redirect.bundled.mjs"));
+  const externalMs = coldImportMs(join(outDir, "redirect.external-sdk.mjs"));
+  const sdkOnlyMs = coldImportMs(join(outDir, "sdk-only.mjs"));
+  console.log("cold import (median of 15 fresh node processes)");
+  console.log(`  empty handler:                ${emptyMs.toFixed(1)} ms`);
+  console.log(
+    `  redirect, self-contained:     ${bundledMs.toFixed(1)} ms (${(bundledMs / emptyMs).toFixed(2)}x; target <= 2x)`,
+  );
+  console.log(
+    `  redirect, SDK from node_modules: ${externalMs.toFixed(1)} ms (${(externalMs / emptyMs).toFixed(2)}x)`,
+  );
+  console.log(
+    `  SDK document client alone (${(sdkOnly.bytes / 1024).toFixed(0)} KB): ${sdkOnlyMs.toFixed(1)} ms; redirect / that: ${(bundledMs / sdkOnlyMs).toFixed(2)}x`,
+  );
+}
 
 /**
  * The redirect hot path against its two bounds, alternated round by round so drift (JIT warm-up, DynamoDB
@@ -115,6 +170,8 @@ function topInputs(meta: Metafile, count = 6): string {
 }
 
 export async function run(): Promise<void> {
+  await measureBundle();
+  console.log("");
   const dynamoLocal = await startDynamoLocal();
   const stopOnSignal = () => void dynamoLocal.stop().then(() => process.exit(130));
   process.once("SIGINT", stopOnSignal);
@@ -219,59 +276,6 @@ export async function run(): Promise<void> {
     console.log(`ours / raw write ceiling: ${(o.rps / w.rps).toFixed(2)}x (target >= 0.8x)`);
     console.log(`ours / bare redirect:     ${(o.rps / b.rps).toFixed(2)}x`);
     console.log(`ours p99 at ${CONNECTIONS} connections: ${o.p99} ms (target <= 50 ms)`);
-
-    const outDir = resolve("node_modules/.cache/shopguide-bench");
-    mkdirSync(outDir, { recursive: true });
-    const entry = resolve("packages/functions/src/redirect.ts");
-    const emptyEntry = join(outDir, "empty-handler.mjs");
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(emptyEntry, "export const handler = async () => ({ statusCode: 204 });\n");
-    // What any DynamoDB-backed handler pays before its own code: the SDK v3 document client, constructed.
-    const sdkEntry = join(outDir, "sdk-only-handler.mjs");
-    writeFileSync(
-      sdkEntry,
-      [
-        'import { DynamoDBClient } from "@aws-sdk/client-dynamodb";',
-        'import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";',
-        'const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));',
-        "export const handler = async () => ({ statusCode: 204, client, commands: [GetCommand, PutCommand] });",
-      ].join("\n"),
-    );
-    const sdkOnly = await bundle(sdkEntry, join(outDir, "sdk-only.mjs"), []);
-    const withSdkExternal = await bundle(entry, join(outDir, "redirect.external-sdk.mjs"), ["@aws-sdk/*"]);
-    const selfContained = await bundle(entry, join(outDir, "redirect.bundled.mjs"), []);
-    const empty = await bundle(emptyEntry, join(outDir, "empty.mjs"), []);
-    const importsApi = Object.keys(selfContained.meta.inputs).filter((path) =>
-      /zod-openapi|\/hono\/|api\/app/.test(path),
-    );
-    console.log("\nredirect Lambda bundle (esbuild, minified, ESM)");
-    console.log(
-      `  with @aws-sdk/* external (Lambda's own SDK v3): ${(withSdkExternal.bytes / 1024).toFixed(1)} KB (target <= 300 KB)`,
-    );
-    console.log(`    ${topInputs(withSdkExternal.meta)}`);
-    console.log(
-      `  self-contained (SDK bundled too):               ${(selfContained.bytes / 1024).toFixed(1)} KB`,
-    );
-    console.log(`    ${topInputs(selfContained.meta)}`);
-    console.log(`  empty handler bundle: ${empty.bytes} bytes`);
-    console.log(
-      `  pulls in Hono / zod-openapi / the API app: ${importsApi.length ? importsApi.join(", ") : "no"}`,
-    );
-    const emptyMs = coldImportMs(join(outDir, "empty.mjs"));
-    const bundledMs = coldImportMs(join(outDir, "redirect.bundled.mjs"));
-    const externalMs = coldImportMs(join(outDir, "redirect.external-sdk.mjs"));
-    const sdkOnlyMs = coldImportMs(join(outDir, "sdk-only.mjs"));
-    console.log("cold import (median of 15 fresh node processes)");
-    console.log(`  empty handler:                ${emptyMs.toFixed(1)} ms`);
-    console.log(
-      `  redirect, self-contained:     ${bundledMs.toFixed(1)} ms (${(bundledMs / emptyMs).toFixed(2)}x; target <= 2x)`,
-    );
-    console.log(
-      `  redirect, SDK from node_modules: ${externalMs.toFixed(1)} ms (${(externalMs / emptyMs).toFixed(2)}x)`,
-    );
-    console.log(
-      `  SDK document client alone (${(sdkOnly.bytes / 1024).toFixed(0)} KB): ${sdkOnlyMs.toFixed(1)} ms; redirect / that: ${(bundledMs / sdkOnlyMs).toFixed(2)}x`,
-    );
   } finally {
     for (const server of servers) {
       server.closeAllConnections?.();
