@@ -1,0 +1,23 @@
+import type { SSTConfig } from "sst";
+import { Api } from "./infra/api";
+import { Jobs } from "./infra/jobs";
+import { Storage } from "./infra/storage";
+import { Web } from "./infra/web";
+
+export default {
+  config() {
+    return { name: "shopguide", region: "us-east-1" };
+  },
+  stacks(app) {
+    app.setDefaultFunctionProps({
+      runtime: "nodejs22.x",
+      architecture: "arm_64",
+      memorySize: 1024,
+      timeout: 20,
+      tracing: "active",
+      nodejs: { format: "esm", minify: true, sourcemap: true },
+    });
+    if (app.stage !== "prod") app.setDefaultRemovalPolicy("destroy");
+    app.stack(Storage).stack(Api).stack(Jobs).stack(Web);
+  },
+} satisfies SSTConfig;
