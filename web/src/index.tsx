@@ -26,6 +26,8 @@ render(
         matchFilters={{ handle: /^@[A-Za-z0-9_]{3,30}$/ }}
         component={lazy(() => import("./pages/storefront"))}
       />
+      <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
+      <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// Namespace import: lets esbuild tree-shake zod in the small redirect bundle (`{ z }` pulls in every locale).
+import * as z from "zod";
 
 /**
  * The one typed view of the environment. Every setting the platform reads lives here, parsed once,
@@ -23,6 +24,19 @@ const Env = z.object({
   SHOPGUIDE_FANOUT_THRESHOLD: z.coerce.number().int().positive().default(10_000),
   /** How many newest entries each follower's stored feed keeps. */
   SHOPGUIDE_FEED_CAP: z.coerce.number().int().positive().default(1_000),
+  /**
+   * Secret from which each day's IP-hash salt is derived (HMAC). Required wherever clicks are recorded in the
+   * cloud; against DynamoDB Local a fixed development value stands in when it is unset.
+   */
+  SHOPGUIDE_IP_HASH_SECRET: z.string().min(16).optional(),
+  /** How long a redirect process may serve a link from memory: the bound on how late a disable takes effect. */
+  SHOPGUIDE_LINK_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /**
+   * Request header trusted to carry the visitor's country (ISO 3166 alpha-2), e.g.
+   * `cloudfront-viewer-country`. Set it only where a CDN in front sets the header and replaces a client's
+   * own; unset (the default), no country is recorded, because a client could claim any.
+   */
+  SHOPGUIDE_COUNTRY_HEADER: z.string().default(""),
 });
 
 export interface Config {
@@ -37,6 +51,9 @@ export interface Config {
   loginLimitPerIp: number;
   fanoutThreshold: number;
   feedCap: number;
+  ipHashSecret: string | undefined;
+  linkCacheSeconds: number;
+  countryHeader: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -57,6 +74,9 @@ function load(): Config {
     loginLimitPerIp: env.SHOPGUIDE_LOGIN_LIMIT_PER_IP,
     fanoutThreshold: env.SHOPGUIDE_FANOUT_THRESHOLD,
     feedCap: env.SHOPGUIDE_FEED_CAP,
+    ipHashSecret: env.SHOPGUIDE_IP_HASH_SECRET,
+    linkCacheSeconds: env.SHOPGUIDE_LINK_CACHE_SECONDS,
+    countryHeader: env.SHOPGUIDE_COUNTRY_HEADER.trim().toLowerCase() || undefined,
   };
 }
 

@@ -1,5 +1,7 @@
+import { Click } from "@shopguide/core/click";
 import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
+import { Stats } from "@shopguide/core/stats";
 import { z } from "zod";
 
 /** One table change, unmarshalled; `type` is the item's entity type. */
@@ -45,3 +47,10 @@ async function syncFollowFeed(change: ChangeEvent): Promise<void> {
 
 consumers.guide = [syncGuideTags, syncGuideFeeds];
 consumers.follow = [syncFollowFeed];
+/** Every new click lands in the hourly and daily counters exactly once (the click itself records that). */
+async function countClick(change: ChangeEvent): Promise<void> {
+  if (change.name !== "INSERT" || !change.newImage) return;
+  await Stats.addClick(Click.Info.parse(change.newImage));
+}
+
+consumers.click = [countClick];

@@ -35,6 +35,8 @@ export function Layout(props: { children?: JSX.Element }) {
                 <Show when={user().role === "creator" || user().role === "admin"}>
                   <A href="/studio">Studio</A>
                   <A href={`/@${user().handle}`}>My page</A>
+                  <A href="/studio/links">Links</A>
+                  <A href="/studio/analytics">Analytics</A>
                 </Show>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>

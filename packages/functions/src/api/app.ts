@@ -11,6 +11,7 @@ import { onError, onNotFound, validationHook } from "./error";
 import { feedRoutes } from "./feed";
 import { guideRoutes } from "./guide";
 import { healthRoutes } from "./health";
+import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
@@ -54,7 +55,8 @@ export const app = base
   .route("/v1", meRoutes)
   .route("/v1", profileRoutes)
   .route("/v1", guideRoutes)
-  .route("/v1", feedRoutes);
+  .route("/v1", feedRoutes)
+  .route("/v1", linkRoutes);
 
 export type AppType = typeof app;
 
