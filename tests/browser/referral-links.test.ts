@@ -2,8 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp, type TestAccount } from "../fixtures/accounts";
+import { readJson, signUp, type TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
+import { guideInput, publishGuide } from "../fixtures/guides";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** A person's phone browser (headless Chromium announces itself as HeadlessChrome, which is a bot). */
@@ -92,5 +93,42 @@ describe("referral links in the creator studio", () => {
     const afterDisable = await fetch(`${server.url}/r/${code}`, { redirect: "manual" });
     expect(afterDisable.status).toBe(404);
     await context.close();
+  });
+
+  it("a follower taps Buy on a guide, lands on the merchant with sg_click, the creator sees the click", async () => {
+    const author = await signUp("creator");
+    const destination = `http://${MERCHANT_HOST}:${merchantPort}/pans/carbon-steel?size=12`;
+    const [card] = guideInput().items;
+    const guideId = await publishGuide(
+      author,
+      { items: [{ ...card, url: destination }] },
+      { request: (path, init) => fetch(`${server.url}${path}`, init) },
+    );
+    const guide = await readJson(await fetch(`${server.url}/api/v1/guides/${guideId}`));
+    const code: string = guide.items[0].link.code;
+
+    const follower = await signUp("follower");
+    const context = await browser.newContext({ userAgent: PHONE, viewport: { width: 390, height: 844 } });
+    await context.addCookies([{ name: "sg_session", value: follower.token, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/guides/${guideId}`);
+    const buy = page.getByRole("link", { name: /Buy/ }).first();
+    expect(await buy.getAttribute("href")).toBe(`/r/${code}`);
+    const [merchantPage] = await Promise.all([context.waitForEvent("page"), buy.click()]);
+    await merchantPage.locator("#product").waitFor();
+    expect(merchantPage.url()).toMatch(
+      new RegExp(
+        `^http://${MERCHANT_HOST}:${merchantPort}/pans/carbon-steel\\?size=12&sg_click=clk_[0-9A-Z]{26}$`,
+      ),
+    );
+    await context.close();
+
+    await server.drainStream();
+    const studio = await browser.newContext();
+    await studio.addCookies([{ name: "sg_session", value: author.token, url: server.url }]);
+    const analytics = await studio.newPage();
+    await analytics.goto(`${server.url}/studio/analytics?link=${code}`);
+    await expect(analytics.getByTestId("total-human").textContent()).resolves.toBe("1");
+    await studio.close();
   });
 });

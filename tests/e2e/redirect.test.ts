@@ -103,6 +103,6 @@ describe("2 000 concurrent redirects on one link, over real HTTP", () => {
     expect(await statsOf(`/api/v1/links/${code}/stats?interval=hour`)).toEqual(expected);
     expect(await statsOf("/api/v1/me/stats?interval=day")).toEqual(expected);
     const list = await readJson(await fetch(`${server.url}/api/v1/links`, { headers: creator.auth }));
-    expect(list.links[0].clicks).toEqual(expected);
+    expect(list.items[0].clicks).toEqual(expected);
   }, 600_000);
 });

@@ -17,11 +17,12 @@ export const pageQuery = (cursor: string | null, limit = 20) => ({
 });
 
 /**
- * Where a card's Buy button goes. Today the product URL itself; once the referral-links capability fills in
- * `item.link`, the same buttons go through the tracked short link instead, with no other change.
+ * Where a card's Buy button goes: through the card's referral link (relative, so it works on whatever
+ * origin serves the app), where the click is counted before the redirect. Only a draft's cards, seen by
+ * their author, have no link yet and go straight to the product.
  */
 export function buyHref(item: ProductCard): string {
-  return item.link?.url ?? item.url;
+  return item.link ? `/r/${item.link.code}` : item.url;
 }
 
 export const Guides = {

@@ -1,7 +1,7 @@
 import type { InferRequestType, InferResponseType } from "hono/client";
 import { api, unwrap } from "../api/client";
 
-export type LinkRow = InferResponseType<typeof api.v1.links.$get, 200>["links"][number];
+export type LinkRow = InferResponseType<typeof api.v1.links.$get, 200>["items"][number];
 export type CreatedLink = InferResponseType<typeof api.v1.links.$post, 201>;
 export type Stats = InferResponseType<(typeof api.v1.me.stats)["$get"], 200>;
 export type StatsQuery = NonNullable<InferRequestType<(typeof api.v1.me.stats)["$get"]>["query"]>;
@@ -10,7 +10,7 @@ export type Interval = NonNullable<StatsQuery["interval"]>;
 /** Referral links and their click stats, for the creator studio. */
 export const Links = {
   async list(): Promise<LinkRow[]> {
-    return (await unwrap(api.v1.links.$get())).links;
+    return (await unwrap(api.v1.links.$get())).items;
   },
   create(url: string): Promise<CreatedLink> {
     return unwrap(api.v1.links.$post({ json: { url } }));

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { config } from "../config";
 import { Guide } from "../guide";
 import { Profile } from "../profile";
+import { Stats } from "../stats";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { Cursor } from "../util/cursor";
@@ -182,12 +183,9 @@ export async function following(actor: Actor, query: Guide.ListQuery): Promise<G
   };
 }
 
-/**
- * What counts towards trending for a guide. The referral-links capability adds human clicks here (e.g. a
- * click counter on the guide kept by its stream consumer); nothing else needs to change.
- */
-export function engagementOf(guide: Guide.Info): Engagement {
-  return { likes: guide.likeCount, saves: guide.saveCount, clicks: 0 };
+/** What counts towards trending for a guide: its likes and saves, and the human clicks on its links. */
+export function engagementOf(guide: Guide.Info, humanClicks: number): Engagement {
+  return { likes: guide.likeCount, saves: guide.saveCount, clicks: humanClicks };
 }
 
 /** Scheduled job: ranks the last few days' guides and stores the list, so a trending read is one GetItem. */
@@ -196,12 +194,19 @@ export async function rebuildTrending(): Promise<number> {
   const days = Array.from({ length: TRENDING_DAYS }, (_, index) =>
     new Date(now - index * 86_400_000).toISOString().slice(0, 10),
   );
-  const guides = await Guide.publishedOnDays(days);
+  const guides = (await Guide.publishedOnDays(days)).filter(
+    (guide) => guide.status === "published" && guide.publishedAt,
+  );
+  const clicks = await Stats.humanClicksOfGuides(
+    guides.map((guide) => ({ creatorId: guide.creator.id, guideId: guide.id })),
+  );
   const entries = guides
-    .filter((guide) => guide.status === "published" && guide.publishedAt)
     .map((guide) => ({
       guideId: guide.id,
-      score: trendingScore(engagementOf(guide), (now - Date.parse(guide.publishedAt as string)) / 3_600_000),
+      score: trendingScore(
+        engagementOf(guide, clicks.get(guide.id) ?? 0),
+        (now - Date.parse(guide.publishedAt as string)) / 3_600_000,
+      ),
     }))
     .sort((a, b) => b.score - a.score || (a.guideId < b.guideId ? 1 : -1))
     .slice(0, TRENDING_SIZE);

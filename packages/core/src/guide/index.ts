@@ -1,6 +1,7 @@
 export * as Guide from "./index";
 
 import { z } from "zod";
+import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
@@ -38,7 +39,8 @@ export const Tags = z
 
 export const ProductCardInput = z.object({
   title: z.string().trim().min(1, { error: "Name the product" }).max(200),
-  url: HttpUrl,
+  /** Where Buy leads; it becomes a referral link on publish, so it must pass the link destination rules. */
+  url: Link.Destination,
   imageUrl: HttpUrl.optional(),
   price: Money.optional(),
   merchant: z.string().trim().max(100).optional(),
@@ -48,8 +50,8 @@ export const ProductCardInput = z.object({
 export type ProductCardInput = z.infer<typeof ProductCardInput>;
 
 /**
- * A card as stored and shown. `link` is filled in by the referral-links capability: when present, Buy goes
- * through it instead of straight to `url`.
+ * A card as stored and shown. A published guide's cards carry their referral `link` (`url` is the short
+ * link, `/r/<code>`), and Buy goes through it so the click is counted and the sale attributed.
  */
 export const ProductCard = ProductCardInput.extend({
   link: z.object({ code: z.string(), url: z.string() }).optional(),
@@ -244,8 +246,27 @@ export async function update(actor: Actor, guideId: string, input: UpdateInput):
     ...(parsed.items !== undefined && { items: parsed.items }),
     updatedAt: Clock.now().toISOString(),
   };
+  if (next.status === "published") next.items = await withReferralLinks(next);
   await GuideStore.replace(next);
   return next;
+}
+
+/**
+ * Every card of a guide with its creator's referral link for that destination and guide, made when missing.
+ * Link.ensure is idempotent, so publishing or editing again reuses the same links and codes.
+ */
+async function withReferralLinks(guide: Info): Promise<ProductCard[]> {
+  return Promise.all(
+    guide.items.map(async (item) => {
+      const { link } = await Link.ensure({
+        creatorId: guide.creator.id,
+        url: item.url,
+        guideId: guide.id,
+        productId: item.productId,
+      });
+      return { ...item, link: { code: link.code, url: link.shortUrl } };
+    }),
+  );
 }
 
 /** Publishing stamps a fresh publishedAt, so a guide re-published after an unpublish lands on top of feeds. */
@@ -254,6 +275,7 @@ export async function publish(actor: Actor, guideId: string): Promise<Info> {
   if (guide.status === "published") return guide;
   const now = Clock.now().toISOString();
   const next: Info = { ...guide, status: "published", publishedAt: now, updatedAt: now };
+  next.items = await withReferralLinks(next);
   await GuideStore.replace(next);
   return next;
 }

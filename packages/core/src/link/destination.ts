@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
+import { httpUrlProblem, MAX_URL_LENGTH } from "../util/url";
 
-export const MAX_DESTINATION_LENGTH = 2048;
+export const MAX_DESTINATION_LENGTH = MAX_URL_LENGTH;
 
 /** Why a destination is refused; the message is shown to the creator. */
 export type DestinationProblem = string;
@@ -13,16 +14,9 @@ export type DestinationProblem = string;
  * Answers the problem, or undefined when the URL is fine.
  */
 export function checkDestination(raw: string): DestinationProblem | undefined {
-  if (raw.length > MAX_DESTINATION_LENGTH) return `Use at most ${MAX_DESTINATION_LENGTH} characters`;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return "Enter a full URL starting with https://";
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return "Only http and https links are allowed";
-  if (url.username || url.password) return "Links may not carry a user name or password";
-  if (url.href.length > MAX_DESTINATION_LENGTH) return `Use at most ${MAX_DESTINATION_LENGTH} characters`;
+  const problem = httpUrlProblem(raw);
+  if (problem) return problem;
+  const url = new URL(raw.trim());
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (!host) return "Enter a URL with a host";
   if (isInternalName(host)) return "Links must go to a public website";

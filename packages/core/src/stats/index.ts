@@ -82,6 +82,15 @@ export async function addClick(click: Click.Info): Promise<Outcome> {
     { scope, granularity: "D" as const, bucket: dayBucket(at), ttl: undefined },
   ]);
   targets.push({ scope: scopes.link(click.code), granularity: "T", bucket: "all", ttl: undefined });
+  // A guide's lifetime total feeds trending (one read per guide when the ranking is rebuilt).
+  if (click.guideId) {
+    targets.push({
+      scope: scopes.guide(click.creatorId, click.guideId),
+      granularity: "T",
+      bucket: "all",
+      ttl: undefined,
+    });
+  }
   return StatsStore.add(click, targets, Clock.now());
 }
 
@@ -188,5 +197,18 @@ export async function totalsForLinks(codes: string[]): Promise<Map<string, Total
         },
       ];
     }),
+  );
+}
+
+/** Lifetime human (non-duplicate) clicks of each guide, keyed by guide id; for the trending ranking. */
+export async function humanClicksOfGuides(
+  guides: { creatorId: string; guideId: string }[],
+): Promise<Map<string, number>> {
+  const totals = await StatsStore.totals(guides.map((guide) => scopes.guide(guide.creatorId, guide.guideId)));
+  return new Map(
+    guides.map((guide) => [
+      guide.guideId,
+      totals.get(scopes.guide(guide.creatorId, guide.guideId))?.humanClicks ?? 0,
+    ]),
   );
 }

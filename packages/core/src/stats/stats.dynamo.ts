@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -8,7 +7,7 @@ import {
 import * as z from "zod";
 import type { Click } from "../click";
 import { clickKeys, shardOf } from "../click/click.dynamo";
-import { dynamo, failedConditions, tableName } from "../dynamo";
+import { batchGet, dynamo, failedConditions, tableName } from "../dynamo";
 
 /**
  * Counters are sharded: each click adds to one of COUNTER_SHARDS copies of every bucket (chosen from its
@@ -214,21 +213,11 @@ export const StatsStore = {
       })),
     );
     const byScope = new Map<string, Counter[]>();
-    for (let start = 0; start < wanted.length; start += 100) {
-      let request: Record<string, unknown>[] = wanted.slice(start, start + 100).map((entry) => entry.key);
-      for (let attempt = 0; request.length > 0 && attempt < 8; attempt++) {
-        const answer = await dynamo().send(
-          new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: request } } }),
-        );
-        for (const item of answer.Responses?.[tableName()] ?? []) {
-          const scope = String(item.pk)
-            .replace(/^STATS#/, "")
-            .replace(/#\d+$/, "");
-          byScope.set(scope, [...(byScope.get(scope) ?? []), toCounter(item)]);
-        }
-        request = (answer.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Record<string, unknown>[];
-        if (request.length > 0) await new Promise((done) => setTimeout(done, 2 ** attempt * 10));
-      }
+    for (const item of await batchGet(wanted.map((entry) => entry.key))) {
+      const scope = String(item.pk)
+        .replace(/^STATS#/, "")
+        .replace(/#\d+$/, "");
+      byScope.set(scope, [...(byScope.get(scope) ?? []), toCounter(item)]);
     }
     return new Map(
       scopes.map((scope) => [scope, sumByBucket(byScope.get(scope) ?? [])[0] ?? emptyCounter("all")]),

@@ -103,7 +103,7 @@ describe("GET and PATCH /links", () => {
     await createLink(theirs.auth, { url: "https://shop.example/3" });
     const response = await app.request("/api/v1/links", { headers: mine.auth });
     expect(response.status).toBe(200);
-    const { links } = await readJson(response);
+    const { items: links } = await readJson(response);
     expect(links.map((link: { url: string }) => link.url)).toEqual([
       "https://shop.example/2",
       "https://shop.example/1",

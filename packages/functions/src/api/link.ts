@@ -52,7 +52,11 @@ export const linkRoutes = createRouter()
       responses: {
         200: {
           description: "The links",
-          content: { "application/json": { schema: z.object({ links: z.array(LinkWithTotals) }) } },
+          content: {
+            "application/json": {
+              schema: z.object({ items: z.array(LinkWithTotals), nextCursor: z.string().nullable() }),
+            },
+          },
         },
         ...errorResponses(401, 403),
       },
@@ -62,7 +66,10 @@ export const linkRoutes = createRouter()
       const totals = await Stats.totalsForLinks(links.map((link) => link.code));
       const empty = { humanClicks: 0, botClicks: 0, duplicateClicks: 0 };
       return c.json(
-        { links: links.map((link) => ({ ...link, clicks: totals.get(link.code) ?? empty })) },
+        {
+          items: links.map((link) => ({ ...link, clicks: totals.get(link.code) ?? empty })),
+          nextCursor: null,
+        },
         200,
       );
     },
