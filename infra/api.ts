@@ -5,14 +5,39 @@ import { Queue } from "aws-cdk-lib/aws-sqs";
 import { Api as HttpApi, type StackContext, use } from "sst/constructs";
 import { Storage } from "./storage";
 
-/** The Hono app as one Lambda behind the HTTP API's $default route; the table stream's consumer. */
+/**
+ * The Hono app as one Lambda behind the HTTP API's $default route; the redirect as its own small Lambda on
+ * GET and HEAD /r/{code}; the table stream's consumer.
+ */
 export function Api({ stack }: StackContext) {
-  const { table, tableAccess, environment } = use(Storage);
+  const { table, tableAccess, redirectAccess, environment, secrets } = use(Storage);
+
+  const redirect = {
+    function: {
+      handler: "packages/functions/src/redirect.handler",
+      description: "shopguide redirect (hot path)",
+      memorySize: 512,
+      timeout: 5,
+      permissions: [redirectAccess],
+      bind: [secrets.ipHash],
+      // The runtime ships the AWS SDK v3; leaving it out keeps the bundle small and the cold start short.
+      nodejs: { esbuild: { external: ["@aws-sdk/*"] } },
+    },
+  };
 
   const api = new HttpApi(stack, "Api", {
-    defaults: { function: { environment, permissions: [tableAccess] } },
+    defaults: { function: { environment } },
     routes: {
-      $default: { function: { handler: "packages/functions/src/api.handler", description: "shopguide API" } },
+      $default: {
+        function: {
+          handler: "packages/functions/src/api.handler",
+          description: "shopguide API",
+          permissions: [tableAccess],
+          bind: [secrets.secretsKey],
+        },
+      },
+      "GET /r/{code}": redirect,
+      "HEAD /r/{code}": redirect,
     },
   });
 
@@ -31,6 +56,7 @@ export function Api({ stack }: StackContext) {
         memorySize: 1024,
         environment,
         permissions: [tableAccess],
+        bind: [secrets.secretsKey],
       },
       cdk: {
         eventSource: {

@@ -77,6 +77,40 @@ describe("api stack", () => {
     api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
   });
 
+  it("serves GET and HEAD /r/{code} from its own function that may only read links and write clicks", () => {
+    const routes = Object.values(api.findResources("AWS::ApiGatewayV2::Route") as Resources).map(
+      (route) => route.Properties.RouteKey,
+    );
+    expect(routes).toEqual(expect.arrayContaining(["$default", "GET /r/{code}", "HEAD /r/{code}"]));
+    const redirect = Object.entries(api.findResources("AWS::Lambda::Function") as Resources).find(([, fn]) =>
+      String(fn.Properties.Description).startsWith("shopguide redirect"),
+    );
+    expect(redirect).toBeDefined();
+    const policies = Object.values(api.findResources("AWS::IAM::Policy") as Resources).filter((policy) =>
+      JSON.stringify(policy.Properties.Roles).includes(
+        String((redirect?.[1].Properties.Role as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0]),
+      ),
+    );
+    const actions = policies.flatMap((policy) =>
+      (
+        policy.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }
+      ).Statement.flatMap((statement) => [statement.Action].flat()),
+    );
+    expect(actions.filter((action) => action.startsWith("dynamodb:")).sort()).toEqual([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+    ]);
+  });
+
+  it("tells every function it sits behind CloudFront and binds secrets instead of putting them in the environment", () => {
+    for (const fn of functions()) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.SHOPGUIDE_BEHIND_CLOUDFRONT).toBe("1");
+      expect(variables.SHOPGUIDE_IP_HASH_SECRET).toBeUndefined();
+      expect(variables.SHOPGUIDE_SECRETS_KEY).toBeUndefined();
+    }
+  });
+
   it("consumes the table stream with partial batch failure reporting and a failure queue", () => {
     api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
@@ -135,7 +169,10 @@ describe("web stack", () => {
     web.hasResourceProperties("AWS::CloudFront::Distribution", {
       DistributionConfig: Match.objectLike({
         CacheBehaviors: Match.arrayWith([
-          Match.objectLike({ PathPattern: "/api/*" }),
+          Match.objectLike({
+            PathPattern: "/api/*",
+            FunctionAssociations: [Match.objectLike({ EventType: "viewer-request" })],
+          }),
           Match.objectLike({ PathPattern: "/r/*" }),
         ]),
       }),

@@ -10,7 +10,7 @@ function rate(seconds: number): `rate(${string})` {
 
 /** One EventBridge schedule per job in the schedule handler's job table; the local runner uses timers. */
 export function Jobs({ stack }: StackContext) {
-  const { tableAccess, environment } = use(Storage);
+  const { tableAccess, environment, secrets } = use(Storage);
   for (const [name, job] of Object.entries(jobs)) {
     new Cron(stack, `Job-${name}`, {
       schedule: rate(job.everySeconds),
@@ -20,6 +20,7 @@ export function Jobs({ stack }: StackContext) {
           description: `shopguide job ${name}`,
           environment,
           permissions: [tableAccess],
+          bind: [secrets.secretsKey],
         },
         cdk: { target: { event: RuleTargetInput.fromObject({ job: name }) } },
       },

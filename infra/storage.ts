@@ -1,7 +1,7 @@
 import { Table as TableDefinition } from "@shopguide/core/dynamo";
 import { RemovalPolicy } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { type StackContext, Table } from "sst/constructs";
+import { Config, type StackContext, Table } from "sst/constructs";
 
 /** The one table, built from the definition in core that the local bootstrap also uses. */
 export function Storage({ stack, app }: StackContext) {
@@ -46,10 +46,29 @@ export function Storage({ stack, app }: StackContext) {
     resources: [table.tableArn, `${table.tableArn}/index/*`],
   });
 
-  /** The environment every function reads through core's config(). */
-  const environment = { SHOPGUIDE_TABLE: table.tableName };
+  /** Only what the redirect hot path needs: resolve a link, write a click. */
+  const redirectAccess = new PolicyStatement({
+    actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+    resources: [table.tableArn],
+  });
 
-  return { table, tableAccess, environment };
+  /**
+   * The environment every function reads through core's config(). The API and redirect sit behind the
+   * site's CloudFront distribution (infra/web.ts), which also supplies the visitor's country.
+   */
+  const environment = {
+    SHOPGUIDE_TABLE: table.tableName,
+    SHOPGUIDE_BEHIND_CLOUDFRONT: "1",
+    SHOPGUIDE_COUNTRY_HEADER: "cloudfront-viewer-country",
+  };
+
+  /** Set per stage with `npx sst secrets set <NAME> <value> --stage <stage>`; kept encrypted in SSM. */
+  const secrets = {
+    ipHash: new Config.Secret(stack, "SHOPGUIDE_IP_HASH_SECRET"),
+    secretsKey: new Config.Secret(stack, "SHOPGUIDE_SECRETS_KEY"),
+  };
+
+  return { table, tableAccess, redirectAccess, environment, secrets };
 }
 
 function indexKeys(): string[] {

@@ -2,6 +2,9 @@ import { Fn } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   ViewerProtocolPolicy,
@@ -17,8 +20,15 @@ import { Api } from "./api";
 export function Web({ stack }: StackContext) {
   const { api } = use(Api);
   const apiHost = Fn.select(2, Fn.split("/", api.url));
+  // The API sees its own execute-api host; this tells it the site's host, for the same-origin check.
+  const forwardHost = new CloudFrontFunction(stack, "ForwardHost", {
+    code: FunctionCode.fromInline(
+      "function handler(event) { var r = event.request; r.headers['x-forwarded-host'] = { value: r.headers.host.value }; return r; }",
+    ),
+  });
   const apiBehavior = {
     origin: new HttpOrigin(apiHost, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
+    functionAssociations: [{ function: forwardHost, eventType: FunctionEventType.VIEWER_REQUEST }],
     viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     allowedMethods: AllowedMethods.ALLOW_ALL,
     cachePolicy: CachePolicy.CACHING_DISABLED,

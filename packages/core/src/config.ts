@@ -14,6 +14,12 @@ const Env = z.object({
   SHOPGUIDE_DEV_CLOCK: z.enum(["0", "1"]).default("0"),
   /** Trust X-Forwarded-For for the client address (local runner behind a proxy, load tests). */
   SHOPGUIDE_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /**
+   * Set by the deployed stacks, whose API sits behind the site's CloudFront distribution: the visitor's
+   * address comes from CloudFront-Viewer-Address and the site's own origin from X-Forwarded-Host (which a
+   * CloudFront function sets on every request), both headers CloudFront overwrites.
+   */
+  SHOPGUIDE_BEHIND_CLOUDFRONT: z.enum(["0", "1"]).default("0"),
   /** Origins the web app is served from, comma separated; CORS and the CSRF origin check accept these. */
   SHOPGUIDE_WEB_ORIGINS: z.string().default(""),
   /** Public base URL of the platform, used to build absolute links (short links, docs). */
@@ -45,6 +51,7 @@ export interface Config {
   region: string;
   devClock: boolean;
   trustProxy: boolean;
+  behindCloudFront: boolean;
   webOrigins: string[];
   publicUrl: string;
   loginLimitPerAccount: number;
@@ -66,6 +73,7 @@ function load(): Config {
     region: env.AWS_REGION,
     devClock: env.SHOPGUIDE_DEV_CLOCK === "1",
     trustProxy: env.SHOPGUIDE_TRUST_PROXY === "1",
+    behindCloudFront: env.SHOPGUIDE_BEHIND_CLOUDFRONT === "1",
     webOrigins: env.SHOPGUIDE_WEB_ORIGINS.split(",")
       .map((origin) => origin.trim())
       .filter(Boolean),

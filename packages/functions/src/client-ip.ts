@@ -1,6 +1,8 @@
-import { config } from "@shopguide/core/config";
+import { type Config, config } from "@shopguide/core/config";
 
 export interface ClientAddressSources {
+  /** CloudFront-Viewer-Address (`ip:port`), trusted only behind the site's CloudFront distribution. */
+  viewerAddress: string | undefined;
   /** The raw X-Forwarded-For header. */
   forwardedFor: string | undefined;
   /** API Gateway's `requestContext.http.sourceIp` (HTTP API v2 payload). */
@@ -10,11 +12,15 @@ export interface ClientAddressSources {
 }
 
 /**
- * The caller's address: the first X-Forwarded-For hop only when SHOPGUIDE_TRUST_PROXY=1 says a trusted
- * proxy sits in front, else API Gateway's source IP in the cloud or the socket's peer locally. Shared by
+ * The caller's address: CloudFront's viewer address when the API sits behind the site's distribution, the
+ * first X-Forwarded-For hop only when SHOPGUIDE_TRUST_PROXY=1 says a trusted proxy sits in front, else API Gateway's source IP in the cloud or the socket's peer locally. Shared by
  * the API middleware and the redirect so both see the same visitor.
  */
-export function resolveClientIp(sources: ClientAddressSources): string {
-  const forwarded = config().trustProxy ? sources.forwardedFor?.split(",")[0]?.trim() : undefined;
-  return forwarded || sources.sourceIp || sources.socketAddress || "unknown";
+export function resolveClientIp(
+  sources: ClientAddressSources,
+  { trustProxy, behindCloudFront }: Pick<Config, "trustProxy" | "behindCloudFront"> = config(),
+): string {
+  const viewer = behindCloudFront ? sources.viewerAddress?.replace(/:\d+$/, "") : undefined;
+  const forwarded = trustProxy ? sources.forwardedFor?.split(",")[0]?.trim() : undefined;
+  return viewer || forwarded || sources.sourceIp || sources.socketAddress || "unknown";
 }

@@ -2,6 +2,9 @@ import { Click } from "@shopguide/core/click";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { resolveClientIp } from "./client-ip";
 import { answerRedirect } from "./redirect-response";
+import { exportBoundSecrets } from "./secrets";
+
+exportBoundSecrets();
 
 /**
  * Lambda entry point for `GET|HEAD /r/{code}` (HTTP API v2 payload). Deliberately not the Hono API: this is
@@ -15,6 +18,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     code: event.pathParameters?.code ?? event.rawPath?.replace(/^\/r\//, "") ?? "",
     method: event.requestContext?.http?.method ?? "GET",
     ip: resolveClientIp({
+      viewerAddress: headers["cloudfront-viewer-address"],
       forwardedFor: headers["x-forwarded-for"],
       sourceIp: event.requestContext?.http?.sourceIp,
       socketAddress: undefined,

@@ -1,4 +1,7 @@
 import { Feed } from "@shopguide/core/feed";
+import { exportBoundSecrets } from "./secrets";
+
+exportBoundSecrets();
 
 /** A scheduled job: runs to completion, idempotent, safe when two run at once. */
 export interface Job {

@@ -1,7 +1,10 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { exportBoundSecrets } from "./secrets";
 import { type ChangeEvent, consumers } from "./stream-consumers";
+
+exportBoundSecrets();
 
 type Image = Record<string, AttributeValue>;
 

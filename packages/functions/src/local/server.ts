@@ -23,6 +23,7 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
         code: c.req.path.slice("/r/".length),
         method: c.req.method,
         ip: resolveClientIp({
+          viewerAddress: undefined,
           forwardedFor: c.req.header("x-forwarded-for"),
           sourceIp: undefined,
           socketAddress: c.env?.incoming?.socket?.remoteAddress,

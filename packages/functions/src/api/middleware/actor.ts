@@ -20,7 +20,15 @@ function isSameSite(c: Context<AppEnv>): boolean {
   } catch {
     return false;
   }
-  return origin === new URL(c.req.url).origin || config().webOrigins.includes(origin);
+  const { webOrigins, behindCloudFront } = config();
+  // Behind the site's distribution the API sees its own execute-api host; the site's host arrives in
+  // X-Forwarded-Host, set by CloudFront on every request (a cross-site page cannot add it without CORS).
+  const siteHost = behindCloudFront ? c.req.header("x-forwarded-host") : undefined;
+  return (
+    origin === new URL(c.req.url).origin ||
+    (siteHost !== undefined && origin === `https://${siteHost}`) ||
+    webOrigins.includes(origin)
+  );
 }
 
 async function actorOrAnonymous(token: string): Promise<Actor> {

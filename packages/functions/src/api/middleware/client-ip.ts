@@ -16,6 +16,7 @@ export function clientIp(): MiddlewareHandler<AppEnv> {
     c.set(
       "clientIp",
       resolveClientIp({
+        viewerAddress: c.req.header("cloudfront-viewer-address"),
         forwardedFor: c.req.header("x-forwarded-for"),
         sourceIp: transport.event?.requestContext?.http?.sourceIp,
         socketAddress: transport.incoming?.socket?.remoteAddress,
