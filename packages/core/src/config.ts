@@ -1,4 +1,5 @@
-import { z } from "zod";
+// Namespace import: lets esbuild tree-shake zod in the small redirect bundle (`{ z }` pulls in every locale).
+import * as z from "zod";
 
 /**
  * The one typed view of the environment. Every setting the platform reads lives here, parsed once,
@@ -19,6 +20,18 @@ const Env = z.object({
   SHOPGUIDE_PUBLIC_URL: z.url().default("http://localhost:3000"),
   SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
   SHOPGUIDE_LOGIN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  /**
+   * Secret from which each day's IP-hash salt is derived (HMAC). Required wherever clicks are recorded in the
+   * cloud; against DynamoDB Local a fixed development value stands in when it is unset.
+   */
+  SHOPGUIDE_IP_HASH_SECRET: z.string().min(16).optional(),
+  /** How long a redirect process may serve a link from memory: the bound on how late a disable takes effect. */
+  SHOPGUIDE_LINK_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  /**
+   * Request header trusted to carry the visitor's country (ISO 3166 alpha-2). Only set it where a CDN in
+   * front sets the header and strips a client's own; an empty value records no country.
+   */
+  SHOPGUIDE_COUNTRY_HEADER: z.string().default("cloudfront-viewer-country"),
 });
 
 export interface Config {
@@ -31,6 +44,9 @@ export interface Config {
   publicUrl: string;
   loginLimitPerAccount: number;
   loginLimitPerIp: number;
+  ipHashSecret: string | undefined;
+  linkCacheSeconds: number;
+  countryHeader: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -49,6 +65,9 @@ function load(): Config {
     publicUrl: env.SHOPGUIDE_PUBLIC_URL.replace(/\/$/, ""),
     loginLimitPerAccount: env.SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerIp: env.SHOPGUIDE_LOGIN_LIMIT_PER_IP,
+    ipHashSecret: env.SHOPGUIDE_IP_HASH_SECRET,
+    linkCacheSeconds: env.SHOPGUIDE_LINK_CACHE_SECONDS,
+    countryHeader: env.SHOPGUIDE_COUNTRY_HEADER.trim().toLowerCase() || undefined,
   };
 }
 

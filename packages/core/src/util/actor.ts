@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ForbiddenError, UnauthorizedError } from "./errors";
 
 export const Role = z.enum(["follower", "creator", "brand", "admin"]);

@@ -9,6 +9,7 @@ import { docsPage } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
 import { healthRoutes } from "./health";
+import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
@@ -45,7 +46,11 @@ base.use(
 base.use("*", clientIp(), resolveActor());
 
 /** Every route, chained so the type stays whole for the typed web client (hono/client). */
-export const app = base.route("/", healthRoutes).route("/v1/auth", authRoutes).route("/v1", meRoutes);
+export const app = base
+  .route("/", healthRoutes)
+  .route("/v1/auth", authRoutes)
+  .route("/v1", meRoutes)
+  .route("/v1", linkRoutes);
 
 export type AppType = typeof app;
 

@@ -1,5 +1,5 @@
-import { config } from "@shopguide/core/config";
 import type { MiddlewareHandler } from "hono";
+import { resolveClientIp } from "../../client-ip";
 import type { AppEnv } from "../env";
 
 interface TransportEnv {
@@ -9,22 +9,17 @@ interface TransportEnv {
   event?: { requestContext?: { http?: { sourceIp?: string } } };
 }
 
-/**
- * The caller's address: API Gateway's source IP in the cloud, the socket locally, or the first
- * X-Forwarded-For hop when SHOPGUIDE_TRUST_PROXY=1 says a trusted proxy sits in front.
- */
+/** Puts the caller's address (see resolveClientIp) in context as `clientIp`. */
 export function clientIp(): MiddlewareHandler<AppEnv> {
   return async function clientIpMiddleware(c, next) {
     const transport = (c.env ?? {}) as TransportEnv;
-    const forwarded = config().trustProxy
-      ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim()
-      : undefined;
     c.set(
       "clientIp",
-      forwarded ||
-        transport.event?.requestContext?.http?.sourceIp ||
-        transport.incoming?.socket?.remoteAddress ||
-        "unknown",
+      resolveClientIp({
+        forwardedFor: c.req.header("x-forwarded-for"),
+        sourceIp: transport.event?.requestContext?.http?.sourceIp,
+        socketAddress: transport.incoming?.socket?.remoteAddress,
+      }),
     );
     await next();
   };

@@ -1,0 +1,94 @@
+import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, tableName } from "../dynamo";
+import { Click } from "./index";
+
+/** Spreads one link's clicks over this many gsi1 partitions, so a viral link cannot throttle the index. */
+export const CLICK_INDEX_SHARDS = 8;
+
+/** The shard of a click: from the random tail of its ULID, so it is fixed per click and evenly spread. */
+export function shardOf(clickId: string, shards: number): number {
+  return (clickId.charCodeAt(clickId.length - 1) + clickId.charCodeAt(clickId.length - 2)) % shards;
+}
+
+/**
+ * Key formats (see dynamo/README.md):
+ * - click: `CLICK#<clickId>` / `CLICK` (GetItem by click id, for attribution), listed per link on gsi1
+ *   `LINK#<code>#CLICKS#<shard>` / `<clickId>`.
+ */
+export const clickKeys = {
+  click: (clickId: string) => ({ pk: `CLICK#${clickId}`, sk: "CLICK" }),
+  byLink: (code: string, clickId: string) => ({
+    gsi1pk: `LINK#${code}#CLICKS#${shardOf(clickId, CLICK_INDEX_SHARDS)}`,
+    gsi1sk: clickId,
+  }),
+};
+
+const RETENTION_SECONDS = 180 * 86_400;
+
+function toItem(click: Click.Info): Record<string, unknown> {
+  return {
+    ...clickKeys.click(click.id),
+    ...clickKeys.byLink(click.code, click.id),
+    type: "click",
+    ...click,
+    ttl: Math.floor(Date.parse(click.at) / 1000) + RETENTION_SECONDS,
+  };
+}
+
+const MAX_BATCH = 25;
+const MAX_ATTEMPTS = 8;
+
+export const ClickStore = {
+  /** AP23: record one click (the Lambda hot path's only write). Click ids are fresh, so no condition. */
+  async put(click: Click.Info): Promise<void> {
+    await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(click) }));
+  },
+
+  /**
+   * AP23, group-committed: up to 25 clicks per BatchWriteItem, retrying what DynamoDB leaves unprocessed
+   * with backoff. Resolves only once every click is stored; rejects if some still are not.
+   */
+  async putMany(clicks: Click.Info[]): Promise<void> {
+    for (let start = 0; start < clicks.length; start += MAX_BATCH) {
+      let requests = clicks
+        .slice(start, start + MAX_BATCH)
+        .map((click) => ({ PutRequest: { Item: toItem(click) } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        if (attempt > MAX_ATTEMPTS) throw new Error(`${requests.length} clicks left unprocessed`);
+        const answer = await dynamo().send(
+          new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
+        );
+        requests = (answer.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
+        if (requests.length > 0) await new Promise((done) => setTimeout(done, 2 ** attempt * 5));
+      }
+    }
+  },
+
+  /** AP24: a link's clicks, oldest first, from every index shard. For audits and tests, not the hot path. */
+  async listByLink(code: string): Promise<Click.Info[]> {
+    const shards = await Promise.all(
+      Array.from({ length: CLICK_INDEX_SHARDS }, async (_, shard) => {
+        const items: Record<string, unknown>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: tableName(),
+              IndexName: "gsi1",
+              KeyConditionExpression: "gsi1pk = :pk",
+              ExpressionAttributeValues: { ":pk": `LINK#${code}#CLICKS#${shard}` },
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...(page.Items ?? []));
+          start = page.LastEvaluatedKey;
+        } while (start);
+        return items;
+      }),
+    );
+    return shards
+      .flat()
+      .map((item) => Click.Info.parse(item))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  },
+};

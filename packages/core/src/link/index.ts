@@ -1,0 +1,204 @@
+export * as Link from "./index";
+
+import * as z from "zod";
+import { config } from "../config";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { AppError } from "../util/errors";
+import { CODE_PATTERN, generateCode } from "./code";
+import { checkDestination, MAX_DESTINATION_LENGTH, normalizeDestination } from "./destination";
+import { LinkStore } from "./link.dynamo";
+
+export { CODE_PATTERN } from "./code";
+
+/** A stored destination: http(s), no credentials, a public host, at most 2 048 characters. */
+export const Destination = z
+  .string()
+  .max(MAX_DESTINATION_LENGTH, { error: `Use at most ${MAX_DESTINATION_LENGTH} characters` })
+  .superRefine((url, context) => {
+    const problem = checkDestination(url);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  })
+  .transform(normalizeDestination);
+
+const UtmValue = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.~-]+$/, { error: "Letters, digits, and . _ ~ - only" });
+
+/** Campaign parameters added to the destination on every redirect (`utm_source` and so on). */
+export const Utm = z.object({
+  source: UtmValue.optional(),
+  medium: UtmValue.optional(),
+  campaign: UtmValue.optional(),
+});
+export type Utm = z.infer<typeof Utm>;
+
+export const Code = z.string().regex(CODE_PATTERN, { error: "Not a link code" });
+
+/** A referral link as its creator sees it. */
+export const Info = z.object({
+  code: z.string(),
+  shortUrl: z.string(),
+  url: z.string(),
+  creatorId: z.string(),
+  guideId: z.string().optional(),
+  productId: z.string().optional(),
+  utm: Utm.optional(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+const OwnedId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, { error: "Not an id" });
+
+export const CreateInput = z.object({
+  url: Destination,
+  guideId: OwnedId.optional(),
+  productId: OwnedId.optional(),
+  utm: Utm.optional(),
+});
+export type CreateInput = z.input<typeof CreateInput>;
+
+export const UpdateInput = z
+  .object({ disabled: z.boolean().optional(), utm: Utm.nullable().optional() })
+  .refine((input) => input.disabled !== undefined || input.utm !== undefined, {
+    error: "Send disabled or utm",
+  });
+export type UpdateInput = z.infer<typeof UpdateInput>;
+
+/** What the redirect needs from a link; kept small because it is cached per process. */
+export interface Target {
+  code: string;
+  url: string;
+  creatorId: string;
+  guideId: string | undefined;
+  utm: Utm | undefined;
+  disabled: boolean;
+}
+
+export class LinkNotFoundError extends AppError {
+  constructor() {
+    super("not_found", "link_not_found", "Link was not found");
+  }
+}
+
+export function shortUrl(code: string): string {
+  return `${config().publicUrl}/r/${code}`;
+}
+
+/**
+ * The creator's link to `url` (for this guide), made when missing: the same creator, URL and guide always
+ * answer the same link, also under concurrent calls, because creation claims a key derived from the three
+ * in the same transaction that writes the link. `created` tells the caller which happened.
+ * The guides capability calls this for every product card when a guide is published.
+ */
+export async function ensure(input: {
+  creatorId: string;
+  url: string;
+  guideId?: string | undefined;
+  productId?: string | undefined;
+  utm?: Utm | undefined;
+}): Promise<{ link: Info; created: boolean }> {
+  const url = Destination.parse(input.url);
+  const identity = { creatorId: input.creatorId, url, guideId: input.guideId };
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const existing = await LinkStore.findByIdentity(identity);
+    if (existing) return { link: existing, created: false };
+    const now = Clock.now().toISOString();
+    const link: Info = {
+      code: generateCode(),
+      shortUrl: "",
+      url,
+      creatorId: input.creatorId,
+      guideId: input.guideId,
+      productId: input.productId,
+      utm: input.utm,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    link.shortUrl = shortUrl(link.code);
+    const outcome = await LinkStore.insert(link, identity);
+    if (outcome === "inserted") return { link, created: true };
+    // "code_taken": draw another code. "identity_taken"/"conflict": a concurrent call won; read its link.
+  }
+  throw new Error("Could not create a link after 8 attempts");
+}
+
+/** POST /links: a creator's own link. */
+export async function create(actor: Actor, input: CreateInput): Promise<{ link: Info; created: boolean }> {
+  const creator = Actor.requireRole(actor, "creator");
+  const parsed = CreateInput.parse(input);
+  return ensure({ creatorId: creator.userId, ...parsed });
+}
+
+export async function listMine(actor: Actor): Promise<Info[]> {
+  const creator = Actor.requireRole(actor, "creator");
+  return LinkStore.listByCreator(creator.userId);
+}
+
+/** A link its creator (or an admin) may see; anyone else gets the same 404 as for a missing code. */
+export async function getOwned(actor: Actor, code: string): Promise<Info> {
+  const user = Actor.requireRole(actor, "creator");
+  const link = CODE_PATTERN.test(code) ? await LinkStore.get(code) : undefined;
+  if (!link || (link.creatorId !== user.userId && user.role !== "admin")) throw new LinkNotFoundError();
+  return link;
+}
+
+export async function update(actor: Actor, code: string, input: UpdateInput): Promise<Info> {
+  await getOwned(actor, code);
+  const changes = UpdateInput.parse(input);
+  const updated = await LinkStore.update(code, changes, Clock.now().toISOString());
+  forget(code);
+  return updated;
+}
+
+// ---- the redirect's read path ----
+
+interface CacheEntry {
+  target: Target | undefined;
+  expiresAt: number;
+}
+
+const MAX_CACHED = 10_000;
+const cache = new Map<string, CacheEntry>();
+
+function forget(code: string): void {
+  cache.delete(code);
+}
+
+/**
+ * The link behind a code for the redirect: one GetItem, then served from this process's memory for
+ * `linkCacheSeconds` (5 s by default), misses included. That is the bound on how long another process
+ * may still redirect after a disable; this process forgets the link at once.
+ */
+export async function resolve(code: string): Promise<Target | undefined> {
+  if (!CODE_PATTERN.test(code)) return undefined;
+  const now = Clock.nowMs();
+  const hit = cache.get(code);
+  if (hit && hit.expiresAt > now) return hit.target;
+  const link = await LinkStore.get(code);
+  const target: Target | undefined = link && {
+    code: link.code,
+    url: link.url,
+    creatorId: link.creatorId,
+    guideId: link.guideId,
+    utm: link.utm,
+    disabled: link.disabled,
+  };
+  const ttlMs = config().linkCacheSeconds * 1000;
+  if (ttlMs > 0) {
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    cache.set(code, { target, expiresAt: now + ttlMs });
+  }
+  return target;
+}

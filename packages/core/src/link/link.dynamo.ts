@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { Link } from "./index";
+
+/** What makes two links "the same": creator, normalised destination and guide. */
+export interface LinkIdentity {
+  creatorId: string;
+  url: string;
+  guideId: string | undefined;
+}
+
+/**
+ * Key formats (see dynamo/README.md):
+ * - link: `LINK#<code>` / `LINK`, listed per creator on gsi1 `CREATOR#<creatorId>#LINKS` / `<createdAt>#<code>`.
+ * - identity claim: `LINKID#<sha256(creator, url, guide)>` / `LINKID` → `code`; makes (creator, url, guide) unique.
+ */
+const keys = {
+  link: (code: string) => ({ pk: `LINK#${code}`, sk: "LINK" }),
+  byCreator: (creatorId: string, createdAt: string, code: string) => ({
+    gsi1pk: `CREATOR#${creatorId}#LINKS`,
+    gsi1sk: `${createdAt}#${code}`,
+  }),
+  identity: ({ creatorId, url, guideId }: LinkIdentity) => ({
+    pk: `LINKID#${createHash("sha256")
+      .update(JSON.stringify([creatorId, url, guideId ?? null]))
+      .digest("base64url")}`,
+    sk: "LINKID",
+  }),
+};
+
+let storedLink: ReturnType<typeof Link.Info.omit<{ shortUrl: true }>> | undefined;
+// Built on first use: this file and ./index import each other.
+const StoredLink = () => (storedLink ??= Link.Info.omit({ shortUrl: true }));
+
+function toLink(item: Record<string, unknown>): Link.Info {
+  const stored = StoredLink().parse(item);
+  return { ...stored, shortUrl: Link.shortUrl(stored.code) };
+}
+
+// Both puts claim a key that must not exist yet: the code (random, may collide) and the identity.
+const notExists = "attribute_not_exists(pk)";
+
+export type InsertOutcome = "inserted" | "code_taken" | "identity_taken" | "conflict";
+
+export const LinkStore = {
+  /** AP20 (insert) + AP22 (identity claim), all or nothing. */
+  async insert(link: Link.Info, identity: LinkIdentity): Promise<InsertOutcome> {
+    const { shortUrl: _derived, ...stored } = link;
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.link(link.code),
+                  ...keys.byCreator(link.creatorId, link.createdAt, link.code),
+                  type: "link",
+                  ...stored,
+                },
+                ConditionExpression: notExists,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.identity(identity), type: "link_identity", code: link.code },
+                ConditionExpression: notExists,
+              },
+            },
+          ],
+        }),
+      );
+      return "inserted";
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(1)) return "identity_taken";
+      if (failed?.includes(0)) return "code_taken";
+      // Another transaction on the same identity was in flight: the caller reads again and retries.
+      if (error instanceof TransactionCanceledException) {
+        await new Promise((done) => setTimeout(done, 5 + Math.random() * 25));
+        return "conflict";
+      }
+      throw error;
+    }
+  },
+
+  /** AP20: a link by code. */
+  async get(code: string): Promise<Link.Info | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.link(code) }));
+    return found.Item ? toLink(found.Item) : undefined;
+  },
+
+  /** AP22: the link a creator already has for this URL and guide, read strongly after a lost race. */
+  async findByIdentity(identity: LinkIdentity): Promise<Link.Info | undefined> {
+    const claim = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.identity(identity), ConsistentRead: true }),
+    );
+    const code = claim.Item?.code;
+    if (typeof code !== "string") return undefined;
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.link(code), ConsistentRead: true }),
+    );
+    return found.Item ? toLink(found.Item) : undefined;
+  },
+
+  /** AP21: a creator's links, newest first. */
+  async listByCreator(creatorId: string, limit = 1000): Promise<Link.Info[]> {
+    const links: Link.Info[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#LINKS` },
+          ScanIndexForward: false,
+          ExclusiveStartKey: start,
+        }),
+      );
+      links.push(...(page.Items ?? []).map(toLink));
+      start = page.LastEvaluatedKey;
+    } while (start && links.length < limit);
+    return links.slice(0, limit);
+  },
+
+  /** AP20: enable/disable and UTM changes on an existing link (never creates one). */
+  async update(
+    code: string,
+    changes: { disabled?: boolean | undefined; utm?: Link.Utm | null | undefined },
+    updatedAt: string,
+  ): Promise<Link.Info> {
+    const set = ["updatedAt = :updatedAt"];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = { ":updatedAt": updatedAt };
+    if (changes.disabled !== undefined) {
+      set.push("disabled = :disabled");
+      values[":disabled"] = changes.disabled;
+    }
+    if (changes.utm === null) remove.push("utm");
+    else if (changes.utm !== undefined) {
+      set.push("utm = :utm");
+      values[":utm"] = changes.utm;
+    }
+    try {
+      const updated = await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.link(code),
+          UpdateExpression: `SET ${set.join(", ")}${remove.length ? ` REMOVE ${remove.join(", ")}` : ""}`,
+          // Never let an update create a half link.
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return toLink(updated.Attributes ?? {});
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Link.LinkNotFoundError();
+      throw error;
+    }
+  },
+};
