@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "../dynamo";
 import { Click } from "./index";
 
@@ -62,6 +62,12 @@ export const ClickStore = {
         if (requests.length > 0) await new Promise((done) => setTimeout(done, 2 ** attempt * 5));
       }
     }
+  },
+
+  /** AP40: one click by id, for conversion attribution (the click id arrives with the order). */
+  async get(clickId: string): Promise<Click.Info | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: clickKeys.click(clickId) }));
+    return found.Item ? Click.Info.parse(found.Item) : undefined;
   },
 
   /** AP24: a link's clicks, oldest first, from every index shard. For audits and tests, not the hot path. */

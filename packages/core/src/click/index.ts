@@ -148,3 +148,9 @@ export function countryHeader(): string | undefined {
 export function listByLink(code: string): Promise<Info[]> {
   return ClickStore.listByLink(code);
 }
+
+/** AP40: one click by id (conversion attribution); undefined for an unknown or malformed id. */
+export function get(clickId: string): Promise<Info | undefined> {
+  if (!/^clk_[0-9A-HJKMNP-TV-Z]{26}$/.test(clickId)) return Promise.resolve(undefined);
+  return ClickStore.get(clickId);
+}
