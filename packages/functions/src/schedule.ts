@@ -1,3 +1,5 @@
+import { Conversion } from "@shopguide/core/conversion";
+
 /** A scheduled job: runs to completion, idempotent, safe when two run at once. */
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
@@ -6,7 +8,15 @@ export interface Job {
 }
 
 /** Every scheduled job by name. infra/jobs.ts makes one cron per entry; the local runner one timer each. */
-export const jobs: Record<string, Job> = {};
+export const jobs: Record<string, Job> = {
+  /** Approves pending commissions whose hold has ended by the platform clock; idempotent per commission. */
+  "release-holds": {
+    everySeconds: 60,
+    async run() {
+      await Conversion.releaseHolds();
+    },
+  },
+};
 
 /** Lambda entry point: EventBridge passes `{ job }` as the event. */
 export async function handler(event: { job: string }): Promise<void> {

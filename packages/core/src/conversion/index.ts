@@ -17,6 +17,8 @@ import { afterRefund, compute, type Line, ROUNDING } from "./commission";
 import { ConversionStore } from "./conversion.dynamo";
 
 export { ROUNDING } from "./commission";
+export * as Shopify from "./shopify";
+export * as Stripe from "./stripe";
 
 const OrderId = z.string().trim().min(1).max(128);
 const Sha256Hex = z

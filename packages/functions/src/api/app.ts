@@ -4,11 +4,15 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { authRoutes } from "./auth";
+import { brandRoutes } from "./brand";
+import { campaignRoutes } from "./campaign";
+import { conversionRoutes } from "./conversion";
 import { devRoutes } from "./dev";
 import { docsPage } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
 import { healthRoutes } from "./health";
+import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
@@ -50,7 +54,11 @@ export const app = base
   .route("/", healthRoutes)
   .route("/v1/auth", authRoutes)
   .route("/v1", meRoutes)
-  .route("/v1", linkRoutes);
+  .route("/v1", linkRoutes)
+  .route("/v1", brandRoutes)
+  .route("/v1", campaignRoutes)
+  .route("/v1", conversionRoutes)
+  .route("/v1", integrationRoutes);
 
 export type AppType = typeof app;
 
