@@ -49,13 +49,21 @@ function eventItem(event: Conversion.Event) {
   return { ...keys.event(event.conversionId, event.seq), type: "commission_event", ...event };
 }
 
-const OrderClaim = z.object({
-  conversionId: z.string(),
-  amount: z.number().int(),
-  currency: z.string(),
-  answer: Conversion.Answer,
-});
-type OrderClaim = z.infer<typeof OrderClaim>;
+interface OrderClaim {
+  conversionId: string;
+  amount: number;
+  currency: string;
+  answer: Conversion.Answer;
+}
+// Built on first use: this file and ./index import each other.
+let orderClaim: z.ZodType<OrderClaim> | undefined;
+const OrderClaim = () =>
+  (orderClaim ??= z.object({
+    conversionId: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    answer: Conversion.Answer,
+  }));
 
 const isTransactionConflict = (error: unknown) =>
   error instanceof TransactionCanceledException &&
@@ -82,7 +90,7 @@ export const ConversionStore = {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.order(brandId, orderId), ConsistentRead: true }),
     );
-    return found.Item ? OrderClaim.parse(found.Item) : undefined;
+    return found.Item ? OrderClaim().parse(found.Item) : undefined;
   },
 
   /**

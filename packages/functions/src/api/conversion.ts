@@ -39,10 +39,16 @@ export function parseJson<T extends z.ZodType>(raw: string, schema: T): z.output
   } catch {
     throw new MalformedJsonError();
   }
+  return validate(value, schema);
+}
+
+function validate<T extends z.ZodType>(value: unknown, schema: T): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new ValidationError(issuesOf(parsed.error));
   return parsed.data;
 }
+
+const Kind = z.looseObject({ type: z.enum(["order", "refund"]).default("order") });
 
 /**
  * Door 1 behind the signature: an order (201, or 200 with the first answer on a replay) or a refund (200
@@ -50,12 +56,14 @@ export function parseJson<T extends z.ZodType>(raw: string, schema: T): z.output
  */
 async function intake(brandId: string, signature: string | undefined, raw: string) {
   await SigningSecret.verifyApi(brandId, signature, raw);
-  const body = parseJson(raw, Conversion.PostbackInput);
-  if (body.type === "refund") {
+  const { type, ...rest } = parseJson(raw, Kind);
+  if (type === "refund") {
+    const body = validate({ type, ...rest }, Conversion.RefundInput);
     const refundKey = `api:${body.refundId ?? createHash("sha256").update(JSON.stringify([body.orderId, body.refundAmount, body.occurredAt ?? ""])).digest("hex")}`;
     const answer = await Conversion.refund(brandId, { ...body, refundKey });
     return { kind: "refund" as const, answer };
   }
+  const body = validate({ type, ...rest }, Conversion.OrderInput);
   return { kind: "order" as const, ...(await Conversion.record(brandId, "api", body)) };
 }
 
