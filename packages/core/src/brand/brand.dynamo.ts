@@ -36,7 +36,13 @@ export const BrandStore = {
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...keys.brand(brand.id), type: "brand", ...brand }, ConditionExpression: notExists } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.brand(brand.id), type: "brand", ...brand },
+              ConditionExpression: notExists,
+            },
+          },
           { Put: { TableName: tableName(), Item: memberItem(owner), ConditionExpression: notExists } },
         ],
       }),
@@ -62,14 +68,18 @@ export const BrandStore = {
 
   /** AP42: one membership (the access check on every brand route). */
   async getMember(brandId: string, userId: string): Promise<Brand.Member | undefined> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.member(brandId, userId) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.member(brandId, userId) }),
+    );
     return found.Item ? Brand.Member.parse(found.Item) : undefined;
   },
 
   /** AP42 (insert): a new member; an existing membership is a conflict, never silently changed. */
   async insertMember(member: Brand.Member): Promise<void> {
     try {
-      await dynamo().send(new PutCommand({ TableName: tableName(), Item: memberItem(member), ConditionExpression: notExists }));
+      await dynamo().send(
+        new PutCommand({ TableName: tableName(), Item: memberItem(member), ConditionExpression: notExists }),
+      );
     } catch (error) {
       if (isConditionFailed(error)) throw new Brand.AlreadyMemberError();
       throw error;
@@ -143,13 +153,17 @@ export const BrandStore = {
 
   /** AP45: a product by id. */
   async getProduct(brandId: string, productId: string): Promise<Brand.Product | undefined> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.product(brandId, productId) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.product(brandId, productId) }),
+    );
     return found.Item ? Brand.Product.parse(found.Item) : undefined;
   },
 
   /** AP46: a product by SKU, through its claim. */
   async getProductBySku(brandId: string, sku: string): Promise<Brand.Product | undefined> {
-    const claim = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.sku(brandId, sku) }));
+    const claim = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.sku(brandId, sku) }),
+    );
     return claim.Item ? BrandStore.getProduct(brandId, SkuClaim.parse(claim.Item).productId) : undefined;
   },
 

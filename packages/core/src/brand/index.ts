@@ -146,7 +146,13 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const user = Actor.requireRole(actor, "brand");
   const now = Clock.now().toISOString();
   const brand: Info = { id: createId("brd"), ...input, createdAt: now, updatedAt: now };
-  await BrandStore.insert(brand, { brandId: brand.id, userId: user.userId, handle: user.handle, role: "owner", addedAt: now });
+  await BrandStore.insert(brand, {
+    brandId: brand.id,
+    userId: user.userId,
+    handle: user.handle,
+    role: "owner",
+    addedAt: now,
+  });
   return brand;
 }
 
@@ -289,10 +295,14 @@ export async function importProducts(
   const unknown = header.filter((name) => !CSV_COLUMNS.some((column) => column.toLowerCase() === name));
   if (!header.includes("sku") || !header.includes("name") || !header.includes("price") || unknown.length) {
     throw new ValidationError([
-      { path: "csv", message: `The header must name sku, name and price (optional: currency, url, returnWindowDays)` },
+      {
+        path: "csv",
+        message: `The header must name sku, name and price (optional: currency, url, returnWindowDays)`,
+      },
     ]);
   }
-  if (lines.length > 1001) throw new ValidationError([{ path: "csv", message: "At most 1000 rows per import" }]);
+  if (lines.length > 1001)
+    throw new ValidationError([{ path: "csv", message: "At most 1000 rows per import" }]);
   const issues: { path: string; message: string }[] = [];
   const rows: ProductInput[] = [];
   lines.slice(1).forEach((line, index) => {
@@ -305,7 +315,8 @@ export async function importProducts(
         name: cell("name"),
         price: { amount: minorUnits(cell("price") ?? "", currency), currency },
         url: cell("url"),
-        returnWindowDays: cell("returnWindowDays") === undefined ? undefined : Number(cell("returnWindowDays")),
+        returnWindowDays:
+          cell("returnWindowDays") === undefined ? undefined : Number(cell("returnWindowDays")),
       });
       if (parsed.success) rows.push(parsed.data);
       else
@@ -313,7 +324,10 @@ export async function importProducts(
           issues.push({ path: `line ${index + 2}.${issue.path.join(".")}`, message: issue.message });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      issues.push({ path: `line ${index + 2}.price`, message: (error.details as { message: string }[])[0]?.message ?? "" });
+      issues.push({
+        path: `line ${index + 2}.price`,
+        message: (error.details as { message: string }[])[0]?.message ?? "",
+      });
     }
   });
   if (issues.length) throw new ValidationError(issues, "Some rows are not valid; nothing was imported");
@@ -326,7 +340,13 @@ export async function importProducts(
       await BrandStore.putProduct({ ...existing, ...row, updatedAt: now });
       updated++;
     } else {
-      await BrandStore.insertProduct({ id: createId("prd"), brandId, ...row, createdAt: now, updatedAt: now });
+      await BrandStore.insertProduct({
+        id: createId("prd"),
+        brandId,
+        ...row,
+        createdAt: now,
+        updatedAt: now,
+      });
       created++;
     }
   }

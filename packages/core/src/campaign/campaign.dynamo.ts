@@ -13,7 +13,10 @@ import { Campaign } from "./index";
  */
 const keys = {
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: "CAMPAIGN" }),
-  enrollment: (campaignId: string, creatorId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: `ENROLLMENT#${creatorId}` }),
+  enrollment: (campaignId: string, creatorId: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `ENROLLMENT#${creatorId}`,
+  }),
   coupon: (brandId: string, code: string) => ({ pk: `COUPON#${brandId}#${code}`, sk: "COUPON" }),
 };
 
@@ -40,16 +43,20 @@ function enrollmentItem(enrollment: Campaign.Enrollment) {
   };
 }
 
-const parseCampaign = (item: Record<string, unknown>) => Campaign.Info.parse({ ...item, type: item.campaignType });
+const parseCampaign = (item: Record<string, unknown>) =>
+  Campaign.Info.parse({ ...item, type: item.campaignType });
 
 const CouponClaim = z.object({ campaignId: z.string(), creatorId: z.string() });
-
 
 export const CampaignStore = {
   /** AP50 (insert). */
   async insert(campaign: Campaign.Info): Promise<void> {
     await dynamo().send(
-      new PutCommand({ TableName: tableName(), Item: campaignItem(campaign), ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: campaignItem(campaign),
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
     );
   },
 
@@ -68,7 +75,9 @@ export const CampaignStore = {
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    const removes = ["endsAt", "gsi2pk", "gsi2sk"].filter((name) => !(name in rest) || rest[name as keyof typeof rest] === undefined);
+    const removes = ["endsAt", "gsi2pk", "gsi2sk"].filter(
+      (name) => !(name in rest) || rest[name as keyof typeof rest] === undefined,
+    );
     for (const name of removes) names[`#${name}`] = name;
     await dynamo().send(
       new TransactWriteCommand({
@@ -135,7 +144,13 @@ export const CampaignStore = {
       await dynamo().send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: tableName(), Item: enrollmentItem(enrollment), ConditionExpression: "attribute_not_exists(pk)" } },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: enrollmentItem(enrollment),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
             ...(enrollment.couponCode
               ? [
                   {
@@ -167,7 +182,11 @@ export const CampaignStore = {
   async putEnrollment(enrollment: Campaign.Enrollment): Promise<void> {
     try {
       await dynamo().send(
-        new PutCommand({ TableName: tableName(), Item: enrollmentItem(enrollment), ConditionExpression: "attribute_exists(pk)" }),
+        new PutCommand({
+          TableName: tableName(),
+          Item: enrollmentItem(enrollment),
+          ConditionExpression: "attribute_exists(pk)",
+        }),
       );
     } catch (error) {
       if (isConditionFailed(error)) throw new Campaign.EnrollmentNotFoundError();
@@ -177,7 +196,9 @@ export const CampaignStore = {
 
   /** AP53: one creator's enrollment in one campaign. */
   async getEnrollment(campaignId: string, creatorId: string): Promise<Campaign.Enrollment | undefined> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.enrollment(campaignId, creatorId) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.enrollment(campaignId, creatorId) }),
+    );
     return found.Item ? Campaign.Enrollment.parse(found.Item) : undefined;
   },
 
@@ -215,7 +236,9 @@ export const CampaignStore = {
 
   /** AP56: who owns a coupon code at a brand. */
   async getCoupon(brandId: string, code: string): Promise<z.infer<typeof CouponClaim> | undefined> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.coupon(brandId, code) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.coupon(brandId, code) }),
+    );
     return found.Item ? CouponClaim.parse(found.Item) : undefined;
   },
 };

@@ -62,7 +62,10 @@ export const CreateInput = z
     name: z.string().trim().min(1, { error: "Enter a name" }).max(120),
     description: z.string().trim().max(2000).optional(),
     rule: Rule,
-    productRules: z.array(z.object({ productId: z.string().min(1).max(64), rule: Rule })).max(200).optional(),
+    productRules: z
+      .array(z.object({ productId: z.string().min(1).max(64), rule: Rule }))
+      .max(200)
+      .optional(),
     productIds: z.array(z.string().min(1).max(64)).max(500).optional(),
     attributionWindowDays: z.number().int().min(1).max(90).default(30),
     holdDays: z.number().int().min(0).max(365).default(30),
@@ -72,10 +75,13 @@ export const CreateInput = z
     budget: Money.optional(),
     enrollment: EnrollmentMode,
   })
-  .refine((input) => !input.startsAt || !input.endsAt || Date.parse(input.startsAt) < Date.parse(input.endsAt), {
-    error: "endsAt must be after startsAt",
-    path: ["endsAt"],
-  });
+  .refine(
+    (input) => !input.startsAt || !input.endsAt || Date.parse(input.startsAt) < Date.parse(input.endsAt),
+    {
+      error: "endsAt must be after startsAt",
+      path: ["endsAt"],
+    },
+  );
 export type CreateInput = z.input<typeof CreateInput>;
 
 export const UpdateInput = z
@@ -165,16 +171,26 @@ export async function create(actor: Actor, raw: CreateInput): Promise<Info> {
     ["rule.amount", input.rule.kind === "flat" ? input.rule.amount : undefined],
     ["budget", input.budget],
     ...(input.productRules ?? []).map(
-      (entry, index) => [`productRules.${index}.rule.amount`, entry.rule.kind === "flat" ? entry.rule.amount : undefined] as [string, Money | undefined],
+      (entry, index) =>
+        [`productRules.${index}.rule.amount`, entry.rule.kind === "flat" ? entry.rule.amount : undefined] as [
+          string,
+          Money | undefined,
+        ],
     ),
   ];
   for (const [path, money] of moneys)
     if (money && money.currency !== brand.currency)
       issues.push({ path, message: `Use the brand's currency, ${brand.currency}` });
-  const productIds = [...new Set([...(input.productIds ?? []), ...(input.productRules ?? []).map((entry) => entry.productId)])];
-  const products = await Brand.findProducts(brand.id, productIds.map((productId) => ({ productId })));
+  const productIds = [
+    ...new Set([...(input.productIds ?? []), ...(input.productRules ?? []).map((entry) => entry.productId)]),
+  ];
+  const products = await Brand.findProducts(
+    brand.id,
+    productIds.map((productId) => ({ productId })),
+  );
   products.forEach((product, index) => {
-    if (!product) issues.push({ path: "productIds", message: `No product ${productIds[index]} in the catalogue` });
+    if (!product)
+      issues.push({ path: "productIds", message: `No product ${productIds[index]} in the catalogue` });
   });
   if (issues.length) throw new ValidationError(issues);
   const now = Clock.now().toISOString();
@@ -211,7 +227,8 @@ export async function get(actor: Actor, campaignId: string): Promise<Info> {
   const campaign = await CampaignStore.get(campaignId);
   if (!campaign) throw new CampaignNotFoundError();
   // Paused and ended campaigns are the brand's business only.
-  if (campaign.status !== "active" && !(await Brand.isMember(actor, campaign.brandId))) throw new CampaignNotFoundError();
+  if (campaign.status !== "active" && !(await Brand.isMember(actor, campaign.brandId)))
+    throw new CampaignNotFoundError();
   return campaign;
 }
 
@@ -251,7 +268,8 @@ export async function listByBrand(actor: Actor, brandId: string): Promise<Info[]
 export async function apply(actor: Actor, campaignId: string, input: ApplyInput): Promise<Enrollment> {
   const user = Actor.requireRole(actor, "creator");
   const campaign = await get(actor, campaignId);
-  if (!isLive(campaign, Clock.now()) && Date.parse(campaign.startsAt) <= Clock.nowMs()) throw new CampaignClosedError();
+  if (!isLive(campaign, Clock.now()) && Date.parse(campaign.startsAt) <= Clock.nowMs())
+    throw new CampaignClosedError();
   const now = Clock.now().toISOString();
   const enrollment: Enrollment = {
     campaignId,
@@ -303,7 +321,10 @@ export async function listMyEnrollments(actor: Actor): Promise<Enrollment[]> {
 }
 
 /** Attribution: the creator's approved enrollments with this brand, with their campaigns. */
-export async function approvedFor(brandId: string, creatorId: string): Promise<{ campaign: Info; enrollment: Enrollment }[]> {
+export async function approvedFor(
+  brandId: string,
+  creatorId: string,
+): Promise<{ campaign: Info; enrollment: Enrollment }[]> {
   const enrollments = (await CampaignStore.listEnrollmentsOf(creatorId)).filter(
     (entry) => entry.brandId === brandId && entry.status === "approved",
   );
@@ -315,7 +336,10 @@ export async function approvedFor(brandId: string, creatorId: string): Promise<{
 }
 
 /** Attribution by coupon: the enrollment that owns this code at this brand, if any. */
-export async function findByCoupon(brandId: string, code: string): Promise<{ campaign: Info; enrollment: Enrollment } | undefined> {
+export async function findByCoupon(
+  brandId: string,
+  code: string,
+): Promise<{ campaign: Info; enrollment: Enrollment } | undefined> {
   const parsed = CouponCode.safeParse(code);
   if (!parsed.success) return undefined;
   const claim = await CampaignStore.getCoupon(brandId, parsed.data);
@@ -326,4 +350,3 @@ export async function findByCoupon(brandId: string, code: string): Promise<{ cam
   ]);
   return campaign && enrollment ? { campaign, enrollment } : undefined;
 }
-

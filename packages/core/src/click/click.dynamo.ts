@@ -66,7 +66,9 @@ export const ClickStore = {
 
   /** AP40: one click by id, for conversion attribution (the click id arrives with the order). */
   async get(clickId: string): Promise<Click.Info | undefined> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: clickKeys.click(clickId) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: clickKeys.click(clickId) }),
+    );
     return found.Item ? Click.Info.parse(found.Item) : undefined;
   },
 

@@ -24,7 +24,12 @@ export const ROUNDING = "Half-up (0.5 of a minor unit rounds up), applied once t
  * campaign does not cover earn nothing; an order without lines is one line of the whole amount.
  * Flat amounts are in the campaign's currency, which the caller has checked equals the order's.
  */
-export function compute(campaign: Campaign.Info, orderAmount: number, currency: string, lines: Line[]): Computed {
+export function compute(
+  campaign: Campaign.Info,
+  orderAmount: number,
+  currency: string,
+  lines: Line[],
+): Computed {
   const arithmetic: string[] = [];
   const money = (amount: number) => format({ amount, currency });
   const effective: Line[] = lines.length
@@ -33,7 +38,8 @@ export function compute(campaign: Campaign.Info, orderAmount: number, currency: 
   const overrides = new Map((campaign.productRules ?? []).map((entry) => [entry.productId, entry.rule]));
   const covered = (line: Line) =>
     !campaign.productIds ||
-    (line.productId !== undefined && (campaign.productIds.includes(line.productId) || overrides.has(line.productId)));
+    (line.productId !== undefined &&
+      (campaign.productIds.includes(line.productId) || overrides.has(line.productId)));
   let numerator = 0n; // in 1/10 000 of a minor unit
   let flatPerOrderApplied = false;
   for (const line of effective) {
@@ -46,10 +52,14 @@ export function compute(campaign: Campaign.Info, orderAmount: number, currency: 
     const source = line.productId && overrides.has(line.productId) ? " (product rule)" : "";
     if (rule.kind === "percent") {
       numerator += BigInt(line.amount) * BigInt(rule.bps);
-      arithmetic.push(`${label}: ${money(line.amount)} × ${rule.bps} bps${source} = ${exact(BigInt(line.amount) * BigInt(rule.bps), currency)}`);
+      arithmetic.push(
+        `${label}: ${money(line.amount)} × ${rule.bps} bps${source} = ${exact(BigInt(line.amount) * BigInt(rule.bps), currency)}`,
+      );
     } else if (rule.per === "unit") {
       numerator += BigInt(rule.amount.amount) * BigInt(line.quantity) * 10_000n;
-      arithmetic.push(`${label}: ${line.quantity} × ${money(rule.amount.amount)} per unit${source} = ${money(rule.amount.amount * line.quantity)}`);
+      arithmetic.push(
+        `${label}: ${line.quantity} × ${money(rule.amount.amount)} per unit${source} = ${money(rule.amount.amount * line.quantity)}`,
+      );
     } else if (!flatPerOrderApplied) {
       flatPerOrderApplied = true;
       numerator += BigInt(rule.amount.amount) * 10_000n;

@@ -20,11 +20,23 @@ import { Conversion } from "./index";
  */
 const keys = {
   conversion: (conversionId: string) => ({ pk: `CONVERSION#${conversionId}`, sk: "CONVERSION" }),
-  event: (conversionId: string, seq: number) => ({ pk: `CONVERSION#${conversionId}`, sk: `EVENT#${String(seq).padStart(6, "0")}` }),
-  refund: (conversionId: string, refundKey: string) => ({ pk: `CONVERSION#${conversionId}`, sk: `REFUND#${refundKey}` }),
+  event: (conversionId: string, seq: number) => ({
+    pk: `CONVERSION#${conversionId}`,
+    sk: `EVENT#${String(seq).padStart(6, "0")}`,
+  }),
+  refund: (conversionId: string, refundKey: string) => ({
+    pk: `CONVERSION#${conversionId}`,
+    sk: `REFUND#${refundKey}`,
+  }),
   order: (brandId: string, orderId: string) => ({ pk: `ORDER#${brandId}#${orderId}`, sk: "ORDER" }),
-  orphanRefund: (brandId: string, orderId: string, refundKey: string) => ({ pk: `ORDER#${brandId}#${orderId}`, sk: `REFUND#${refundKey}` }),
-  webhook: (brandId: string, source: string, deliveryId: string) => ({ pk: `WEBHOOK#${brandId}#${source}#${deliveryId}`, sk: "WEBHOOK" }),
+  orphanRefund: (brandId: string, orderId: string, refundKey: string) => ({
+    pk: `ORDER#${brandId}#${orderId}`,
+    sk: `REFUND#${refundKey}`,
+  }),
+  webhook: (brandId: string, source: string, deliveryId: string) => ({
+    pk: `WEBHOOK#${brandId}#${source}#${deliveryId}`,
+    sk: "WEBHOOK",
+  }),
 };
 
 const HOLDS = "HOLDS#PENDING";
@@ -69,11 +81,14 @@ const isTransactionConflict = (error: unknown) =>
   error instanceof TransactionCanceledException &&
   (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
 
-const pause = (attempt: number) => new Promise((done) => setTimeout(done, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+const pause = (attempt: number) =>
+  new Promise((done) => setTimeout(done, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 const MAX_ATTEMPTS = 40;
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+async function queryAll(
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -125,7 +140,13 @@ export const ConversionStore = {
             ConditionExpression: "attribute_not_exists(pk)",
           },
         },
-        { Put: { TableName: tableName(), Item: conversionItem(conversion), ConditionExpression: "attribute_not_exists(pk)" } },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: conversionItem(conversion),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
+        },
         ...(commission
           ? [
               {
@@ -177,7 +198,11 @@ export const ConversionStore = {
    * AP59 (transition): replaces the conversion if it is still at the version the caller read, and appends
    * the event under the new version. False when someone else changed it first.
    */
-  async transition(current: Conversion.Info, next: Conversion.Info, event: Conversion.Event): Promise<boolean> {
+  async transition(
+    current: Conversion.Info,
+    next: Conversion.Info,
+    event: Conversion.Event,
+  ): Promise<boolean> {
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -190,7 +215,13 @@ export const ConversionStore = {
                 ExpressionAttributeValues: { ":version": current.version },
               },
             },
-            { Put: { TableName: tableName(), Item: eventItem({ ...event, seq: next.version }), ConditionExpression: "attribute_not_exists(pk)" } },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: eventItem({ ...event, seq: next.version }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
           ],
         }),
       );
@@ -218,7 +249,12 @@ export const ConversionStore = {
             {
               Put: {
                 TableName: tableName(),
-                Item: { ...keys.refund(current.id, refund.refundKey), type: "refund", ...refund, appliedAt: event?.at },
+                Item: {
+                  ...keys.refund(current.id, refund.refundKey),
+                  type: "refund",
+                  ...refund,
+                  appliedAt: event?.at,
+                },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
@@ -230,7 +266,9 @@ export const ConversionStore = {
                 ExpressionAttributeValues: { ":version": current.version },
               },
             },
-            ...(event ? [{ Put: { TableName: tableName(), Item: eventItem({ ...event, seq: next.version }) } }] : []),
+            ...(event
+              ? [{ Put: { TableName: tableName(), Item: eventItem({ ...event, seq: next.version }) } }]
+              : []),
           ],
         }),
       );
@@ -249,7 +287,13 @@ export const ConversionStore = {
       await dynamo().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...keys.orphanRefund(brandId, refund.orderId, refund.refundKey), type: "orphan_refund", brandId, ...refund, receivedAt: at },
+          Item: {
+            ...keys.orphanRefund(brandId, refund.orderId, refund.refundKey),
+            type: "orphan_refund",
+            brandId,
+            ...refund,
+            receivedAt: at,
+          },
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -274,7 +318,13 @@ export const ConversionStore = {
    */
   async listByBrand(
     brandId: string,
-    filter: { status?: string | undefined; creatorId?: string | undefined; from?: string | undefined; to?: string | undefined; cursor?: string | undefined },
+    filter: {
+      status?: string | undefined;
+      creatorId?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      cursor?: string | undefined;
+    },
   ): Promise<Page<Conversion.Info>> {
     const values: Record<string, unknown> = { ":pk": `BRAND#${brandId}#CONVERSIONS` };
     let range = "";
@@ -342,16 +392,27 @@ export const ConversionStore = {
 
   /** AP66: whether a webhook delivery was handled already. */
   async webhookSeen(brandId: string, source: string, deliveryId: string): Promise<boolean> {
-    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.webhook(brandId, source, deliveryId) }));
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.webhook(brandId, source, deliveryId) }),
+    );
     return found.Item !== undefined;
   },
 
   /** AP66 (remember): after handling; kept 30 days, longer than Shopify and Stripe retry. */
-  async rememberWebhook(brandId: string, source: string, deliveryId: string, nowSeconds: number): Promise<void> {
+  async rememberWebhook(
+    brandId: string,
+    source: string,
+    deliveryId: string,
+    nowSeconds: number,
+  ): Promise<void> {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.webhook(brandId, source, deliveryId), type: "webhook_delivery", ttl: nowSeconds + WEBHOOK_MEMORY_SECONDS },
+        Item: {
+          ...keys.webhook(brandId, source, deliveryId),
+          type: "webhook_delivery",
+          ttl: nowSeconds + WEBHOOK_MEMORY_SECONDS,
+        },
       }),
     );
   },

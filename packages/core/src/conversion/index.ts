@@ -76,10 +76,22 @@ export type Source = z.infer<typeof Source>;
 export const CommissionStatus = z.enum(["pending", "held", "approved", "reversed", "rejected"]);
 export type CommissionStatus = z.infer<typeof CommissionStatus>;
 
-export const Status = z.enum(["pending", "held", "approved", "reversed", "rejected", "unattributed", "no_commission"]);
+export const Status = z.enum([
+  "pending",
+  "held",
+  "approved",
+  "reversed",
+  "rejected",
+  "unattributed",
+  "no_commission",
+]);
 export type Status = z.infer<typeof Status>;
 
-export const Check = z.object({ step: z.string(), outcome: z.enum(["pass", "fail", "skip"]), detail: z.string() });
+export const Check = z.object({
+  step: z.string(),
+  outcome: z.enum(["pass", "fail", "skip"]),
+  detail: z.string(),
+});
 
 /** Why the conversion was or was not credited, and how the commission was worked out. */
 export const Receipt = z.object({
@@ -131,7 +143,14 @@ export const Info = z.object({
   refundedAmount: z.number().int(),
   occurredAt: z.string(),
   receivedAt: z.string(),
-  items: z.array(z.object({ productId: z.string().optional(), sku: z.string().optional(), quantity: z.number(), amount: z.number() })),
+  items: z.array(
+    z.object({
+      productId: z.string().optional(),
+      sku: z.string().optional(),
+      quantity: z.number(),
+      amount: z.number(),
+    }),
+  ),
   clickId: z.string().optional(),
   couponCode: z.string().optional(),
   status: Status,
@@ -176,7 +195,11 @@ export type Event = z.infer<typeof Event>;
 
 export class OrderConflictError extends AppError {
   constructor() {
-    super("conflict", "order_conflict", "This orderId was already reported with a different amount or currency");
+    super(
+      "conflict",
+      "order_conflict",
+      "This orderId was already reported with a different amount or currency",
+    );
   }
 }
 
@@ -188,7 +211,11 @@ export class ConversionNotFoundError extends NotFoundError {
 
 export class NotRejectableError extends AppError {
   constructor(status: string) {
-    super("conflict", "not_rejectable", `Only pending or held commissions can be rejected; this one is ${status}`);
+    super(
+      "conflict",
+      "not_rejectable",
+      `Only pending or held commissions can be rejected; this one is ${status}`,
+    );
   }
 }
 
@@ -238,7 +265,10 @@ function hostMatches(url: string, domains: string[]): boolean {
 
 function coversOrder(campaign: Campaign.Info, lines: Line[]): boolean {
   if (!campaign.productIds || lines.length === 0) return true;
-  const covered = new Set([...campaign.productIds, ...(campaign.productRules ?? []).map((entry) => entry.productId)]);
+  const covered = new Set([
+    ...campaign.productIds,
+    ...(campaign.productRules ?? []).map((entry) => entry.productId),
+  ]);
   return lines.some((line) => line.productId !== undefined && covered.has(line.productId));
 }
 
@@ -268,7 +298,8 @@ async function attribute(
       if (reason === "no_click_or_coupon") reason = code;
     };
     if (!click) fail("click_not_found", `No click ${input.clickId} exists`);
-    else if (click.bot) fail("bot_click", `Click ${click.id} came from a bot (${click.browser}), which never earns`);
+    else if (click.bot)
+      fail("bot_click", `Click ${click.id} came from a bot (${click.browser}), which never earns`);
     else {
       const link = await Link.resolve(click.code);
       const windowOf = (campaign: Campaign.Info) => campaign.attributionWindowDays * DAY_MS;
@@ -276,9 +307,15 @@ async function attribute(
       if (!link || !hostMatches(link.url, brand.domains)) {
         fail("click_other_brand", `The clicked link does not lead to ${brand.name}'s store domains`);
       } else {
-        const enrolled = (await Campaign.approvedFor(brand.id, click.creatorId)).map((entry) => entry.campaign);
+        const enrolled = (await Campaign.approvedFor(brand.id, click.creatorId)).map(
+          (entry) => entry.campaign,
+        );
         const campaign = pickCampaign(enrolled, input.occurredAt, input.lines);
-        if (!campaign) fail("creator_not_enrolled", "The link's creator has no approved, running campaign covering this order");
+        if (!campaign)
+          fail(
+            "creator_not_enrolled",
+            "The link's creator has no approved, running campaign covering this order",
+          );
         else if (age < -CLOCK_SKEW_MS || age > windowOf(campaign)) {
           fail(
             "outside_window",
@@ -290,7 +327,11 @@ async function attribute(
             outcome: "pass",
             detail: `Human click on /r/${click.code} at ${click.at}, ${Math.max(0, Math.floor(age / 60_000))} minutes before the order, inside the ${campaign.attributionWindowDays}-day window`,
           });
-          return { credit: { campaign, creatorId: click.creatorId, method: "click", click }, reason: "credited_by_click", click };
+          return {
+            credit: { campaign, creatorId: click.creatorId, method: "click", click },
+            reason: "credited_by_click",
+            click,
+          };
         }
       }
     }
@@ -300,15 +341,36 @@ async function attribute(
     const found = await Campaign.findByCoupon(brand.id, input.couponCode);
     const code = input.couponCode.toUpperCase();
     if (!found) {
-      checks.push({ step: "coupon", outcome: "fail", detail: `Coupon ${code} belongs to no creator at this brand` });
+      checks.push({
+        step: "coupon",
+        outcome: "fail",
+        detail: `Coupon ${code} belongs to no creator at this brand`,
+      });
       if (reason === "no_click_or_coupon") reason = "coupon_unknown";
-    } else if (found.enrollment.status !== "approved" || !Campaign.isLive(found.campaign, input.occurredAt) || !coversOrder(found.campaign, input.lines)) {
-      checks.push({ step: "coupon", outcome: "fail", detail: `Coupon ${code}'s creator is not approved in a running campaign covering this order` });
+    } else if (
+      found.enrollment.status !== "approved" ||
+      !Campaign.isLive(found.campaign, input.occurredAt) ||
+      !coversOrder(found.campaign, input.lines)
+    ) {
+      checks.push({
+        step: "coupon",
+        outcome: "fail",
+        detail: `Coupon ${code}'s creator is not approved in a running campaign covering this order`,
+      });
       if (reason === "no_click_or_coupon") reason = "creator_not_enrolled";
     } else {
-      checks.push({ step: "coupon", outcome: "pass", detail: `Coupon ${code} belongs to @${found.enrollment.handle}` });
+      checks.push({
+        step: "coupon",
+        outcome: "pass",
+        detail: `Coupon ${code} belongs to @${found.enrollment.handle}`,
+      });
       return {
-        credit: { campaign: found.campaign, creatorId: found.enrollment.creatorId, method: "coupon", couponCode: code },
+        credit: {
+          campaign: found.campaign,
+          creatorId: found.enrollment.creatorId,
+          method: "coupon",
+          couponCode: code,
+        },
         reason: "credited_by_coupon",
         click: seenClick,
       };
@@ -328,7 +390,8 @@ const explanations: Record<string, string> = {
   outside_window: "The click was outside the campaign's attribution window, and no creator coupon applied.",
   coupon_unknown: "The coupon code belongs to no creator.",
   no_click_or_coupon: "The order carried neither a click id nor a creator coupon code.",
-  currency_mismatch: "The order's currency differs from the campaign's; commissions are only paid in the campaign's currency.",
+  currency_mismatch:
+    "The order's currency differs from the campaign's; commissions are only paid in the campaign's currency.",
   budget_exhausted: "The campaign's budget is used up, so this conversion earns no commission.",
   zero_commission: "The campaign's rule gives no commission for these products.",
 };
@@ -341,7 +404,11 @@ export type Order = z.output<typeof OrderInput>;
  * same orderId with another amount or currency is an OrderConflictError. Attribution and the commission
  * are decided here and kept on the conversion with the receipt that explains them.
  */
-export async function record(brandId: string, source: Source, order: Order): Promise<{ answer: Answer; replayed: boolean }> {
+export async function record(
+  brandId: string,
+  source: Source,
+  order: Order,
+): Promise<{ answer: Answer; replayed: boolean }> {
   const existing = await ConversionStore.getOrderClaim(brandId, order.orderId);
   if (existing) return replay(existing, order);
   const brand = await Brand.getInternal(brandId);
@@ -354,7 +421,11 @@ export async function record(brandId: string, source: Source, order: Order): Pro
     amount: item.amount,
   }));
   const checks: z.infer<typeof Check>[] = [];
-  const found = await attribute(brand, { clickId: order.clickId, couponCode: order.couponCode, occurredAt, lines }, checks);
+  const found = await attribute(
+    brand,
+    { clickId: order.clickId, couponCode: order.couponCode, occurredAt, lines },
+    checks,
+  );
   const now = Clock.now();
   const conversion: Info = {
     id: createId("cnv"),
@@ -464,7 +535,11 @@ export async function record(brandId: string, source: Source, order: Order): Pro
         next.receipt.reason = "budget_exhausted";
         next.receipt.explanation = explanations.budget_exhausted ?? "";
       } else if (next.commission && committed < computed.amount) {
-        next.commission = { ...next.commission, amount: { amount: committed, currency: order.currency }, originalAmount: committed };
+        next.commission = {
+          ...next.commission,
+          amount: { amount: committed, currency: order.currency },
+          originalAmount: committed,
+        };
         next.receipt.arithmetic.push(`Capped at the ${committed} minor units left in the campaign budget`);
       }
       return next;
@@ -480,7 +555,6 @@ export function replay(
   if (claim.amount !== order.amount || claim.currency !== order.currency) throw new OrderConflictError();
   return { answer: claim.answer, replayed: true };
 }
-
 
 export interface Refund {
   orderId: string;
@@ -522,7 +596,10 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
     const next: Info = { ...conversion, refundedAmount: refundedTotal, version: conversion.version + 1 };
     let event: Event | undefined;
     const commission = conversion.commission;
-    if (commission && (commission.status === "pending" || commission.status === "held" || commission.status === "approved")) {
+    if (
+      commission &&
+      (commission.status === "pending" || commission.status === "held" || commission.status === "approved")
+    ) {
       const remaining = afterRefund(commission.originalAmount, total, refundedTotal);
       const reversed = refundedTotal >= total;
       if (reversed || remaining !== commission.amount.amount) {
@@ -592,7 +669,9 @@ export async function listByBrand(actor: Actor, brandId: string, filter: ListFil
   });
 }
 
-export const RejectInput = z.object({ reason: z.string().trim().min(3, { error: "Say why, in a few words" }).max(500) });
+export const RejectInput = z.object({
+  reason: z.string().trim().min(3, { error: "Say why, in a few words" }).max(500),
+});
 
 /** A brand admin rejects a commission still in its hold (pending) or in review (held). */
 export async function reject(actor: Actor, conversionId: string, reason: string): Promise<Answer> {
@@ -668,7 +747,9 @@ const Totals = z.object({
 
 export const Earnings = z.object({
   totals: z.array(z.object({ currency: z.string() }).extend(Totals.shape)),
-  byCampaign: z.array(z.object({ campaignId: z.string(), campaignName: z.string(), currency: z.string() }).extend(Totals.shape)),
+  byCampaign: z.array(
+    z.object({ campaignId: z.string(), campaignName: z.string(), currency: z.string() }).extend(Totals.shape),
+  ),
   items: z.array(
     z.object({
       conversionId: z.string(),
@@ -689,11 +770,17 @@ export type Earnings = z.infer<typeof Earnings>;
  */
 export async function earnings(actor: Actor): Promise<Earnings> {
   const user = Actor.requireUser(actor);
-  if (user.role !== "creator" && user.role !== "admin") throw new ForbiddenError("Only creators have earnings", "role_required");
-  const conversions = (await ConversionStore.listByCreator(user.userId)).filter((conversion) => conversion.commission);
+  if (user.role !== "creator" && user.role !== "admin")
+    throw new ForbiddenError("Only creators have earnings", "role_required");
+  const conversions = (await ConversionStore.listByCreator(user.userId)).filter(
+    (conversion) => conversion.commission,
+  );
   const empty = () => ({ pending: 0, held: 0, approved: 0, reversed: 0, paid: 0 });
   const totals = new Map<string, ReturnType<typeof empty>>();
-  const byCampaign = new Map<string, ReturnType<typeof empty> & { campaignId: string; campaignName: string; currency: string }>();
+  const byCampaign = new Map<
+    string,
+    ReturnType<typeof empty> & { campaignId: string; campaignName: string; currency: string }
+  >();
   for (const conversion of conversions) {
     const commission = conversion.commission;
     if (!commission || !conversion.campaignId) continue;
@@ -741,7 +828,8 @@ export async function earnings(actor: Actor): Promise<Earnings> {
 
 /** Webhook deliveries already handled (Shopify's X-Shopify-Webhook-Id, Stripe's event id). */
 export const Webhook = {
-  seen: (brandId: string, source: Source, deliveryId: string) => ConversionStore.webhookSeen(brandId, source, deliveryId),
+  seen: (brandId: string, source: Source, deliveryId: string) =>
+    ConversionStore.webhookSeen(brandId, source, deliveryId),
   remember: (brandId: string, source: Source, deliveryId: string) =>
     ConversionStore.rememberWebhook(brandId, source, deliveryId, Clock.nowSeconds()),
 };

@@ -18,7 +18,9 @@ export const ShopifyOrder = z.object({
   email: z.string().nullish(),
   landing_site: z.string().nullish(),
   cancelled_at: z.string().nullish(),
-  note_attributes: z.array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).nullish() })).nullish(),
+  note_attributes: z
+    .array(z.object({ name: z.string(), value: z.union([z.string(), z.number()]).nullish() }))
+    .nullish(),
   discount_codes: z.array(z.object({ code: z.string() })).nullish(),
   line_items: z
     .array(
@@ -30,7 +32,9 @@ export const ShopifyOrder = z.object({
       }),
     )
     .nullish(),
-  customer: z.object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish() }).nullish(),
+  customer: z
+    .object({ id: z.union([z.number(), z.string()]).nullish(), email: z.string().nullish() })
+    .nullish(),
 });
 
 export const ShopifyRefund = z.object({
@@ -38,7 +42,14 @@ export const ShopifyRefund = z.object({
   order_id: z.union([z.number(), z.string()]).transform(String),
   created_at: z.string().nullish(),
   transactions: z
-    .array(z.object({ amount: Decimal, kind: z.string(), status: z.string().nullish(), currency: z.string().nullish() }))
+    .array(
+      z.object({
+        amount: Decimal,
+        kind: z.string(),
+        status: z.string().nullish(),
+        currency: z.string().nullish(),
+      }),
+    )
     .default([]),
 });
 
@@ -66,21 +77,26 @@ function iso(value: string): string {
 export function orderFromShopify(raw: unknown): Order {
   const order = ShopifyOrder.parse(raw);
   const currency = order.currency.toUpperCase();
-  const note = order.note_attributes?.find((attribute) => CLICK_NOTE_NAMES.includes(attribute.name.toLowerCase()));
+  const note = order.note_attributes?.find((attribute) =>
+    CLICK_NOTE_NAMES.includes(attribute.name.toLowerCase()),
+  );
   const email = order.email ?? order.customer?.email;
   return {
     type: "order",
     orderId: order.id,
-    clickId: clickFromLandingSite(order.landing_site) ?? (note?.value != null ? String(note.value) : undefined),
+    clickId:
+      clickFromLandingSite(order.landing_site) ?? (note?.value != null ? String(note.value) : undefined),
     couponCode: order.discount_codes?.[0]?.code,
     amount: minorUnits(order.total_price, currency),
     currency,
-    items: order.line_items?.map((line) => ({
-      sku: line.sku || undefined,
-      productId: line.sku ? undefined : line.product_id != null ? String(line.product_id) : undefined,
-      quantity: line.quantity,
-      amount: minorUnits(line.price, currency) * line.quantity,
-    })).filter((item) => item.sku || item.productId),
+    items: order.line_items
+      ?.map((line) => ({
+        sku: line.sku || undefined,
+        productId: line.sku ? undefined : line.product_id != null ? String(line.product_id) : undefined,
+        quantity: line.quantity,
+        amount: minorUnits(line.price, currency) * line.quantity,
+      }))
+      .filter((item) => item.sku || item.productId),
     occurredAt: iso(order.processed_at ?? order.created_at),
     customer: {
       externalId: order.customer?.id != null ? String(order.customer.id) : undefined,
@@ -98,7 +114,13 @@ export function refundFromShopify(raw: unknown, fallbackCurrency: string): Refun
   const currency = (transactions[0]?.currency ?? fallbackCurrency).toUpperCase();
   const amount = transactions.reduce((sum, transaction) => sum + minorUnits(transaction.amount, currency), 0);
   if (amount === 0) return undefined;
-  return { orderId: refund.order_id, refundKey: `shopify:${refund.id}`, refundAmount: amount, currency, occurredAt: refund.created_at ?? undefined };
+  return {
+    orderId: refund.order_id,
+    refundKey: `shopify:${refund.id}`,
+    refundAmount: amount,
+    currency,
+    occurredAt: refund.created_at ?? undefined,
+  };
 }
 
 /** orders/cancelled → the whole order refunded (a cancelled paid order is refunded in full). */

@@ -3,7 +3,8 @@ import { config } from "../config";
 
 function key(): Buffer {
   const secretsKey = config().secretsKey;
-  if (!secretsKey) throw new Error("SHOPGUIDE_SECRETS_KEY is not set; signing secrets cannot be stored or read");
+  if (!secretsKey)
+    throw new Error("SHOPGUIDE_SECRETS_KEY is not set; signing secrets cannot be stored or read");
   return secretsKey;
 }
 
@@ -16,7 +17,9 @@ export function encrypt(plaintext: string, associatedData: string): string {
   const cipher = createCipheriv("aes-256-gcm", key(), iv);
   cipher.setAAD(Buffer.from(associatedData));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === "string" ? part : part.toString("base64url"))).join(".");
+  return ["v1", iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
 }
 
 export function decrypt(sealed: string, associatedData: string): string {
@@ -25,7 +28,9 @@ export function decrypt(sealed: string, associatedData: string): string {
   const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(associatedData));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
+    "utf8",
+  );
 }
 
 export function hmacSha256(secret: string, message: string): Buffer {

@@ -61,7 +61,11 @@ export class SignatureInvalidError extends AppError {
 }
 
 /** Creates a secret and answers its value this once; afterwards only its hint is ever shown. */
-export async function create(actor: Actor, brandId: string, input: CreateInput): Promise<Info & { secret: string }> {
+export async function create(
+  actor: Actor,
+  brandId: string,
+  input: CreateInput,
+): Promise<Info & { secret: string }> {
   await Brand.requireMember(actor, brandId, "admin");
   const secret = input.secret ?? `sgsk_${randomBytes(32).toString("base64url")}`;
   const info: Info = {
@@ -102,7 +106,9 @@ function withinTolerance(timestamp: number): boolean {
 }
 
 /** `t=<unix seconds>,v1=<hex>[,v1=<hex>...]`, as both our header and Stripe's are shaped. */
-function parseTimestamped(header: string | undefined): { timestamp: number; signatures: Buffer[] } | undefined {
+function parseTimestamped(
+  header: string | undefined,
+): { timestamp: number; signatures: Buffer[] } | undefined {
   if (!header) return undefined;
   let timestamp: number | undefined;
   const signatures: Buffer[] = [];
@@ -114,7 +120,12 @@ function parseTimestamped(header: string | undefined): { timestamp: number; sign
   return timestamp === undefined || signatures.length === 0 ? undefined : { timestamp, signatures };
 }
 
-async function verifyTimestamped(brandId: string, kind: "api" | "stripe", header: string | undefined, rawBody: string) {
+async function verifyTimestamped(
+  brandId: string,
+  kind: "api" | "stripe",
+  header: string | undefined,
+  rawBody: string,
+) {
   const parsed = parseTimestamped(header);
   if (!parsed) throw new SignatureInvalidError("The signature header is missing or malformed");
   if (!withinTolerance(parsed.timestamp)) {
@@ -141,13 +152,18 @@ export function verifyStripe(brandId: string, header: string | undefined, rawBod
 }
 
 /** Door 2: Shopify's `X-Shopify-Hmac-Sha256`, base64 HMAC-SHA256 of the raw body (no timestamp). */
-export async function verifyShopify(brandId: string, header: string | undefined, rawBody: string): Promise<void> {
+export async function verifyShopify(
+  brandId: string,
+  header: string | undefined,
+  rawBody: string,
+): Promise<void> {
   if (!header || !/^[A-Za-z0-9+/]{43}=$/.test(header.trim())) {
     throw new SignatureInvalidError("The X-Shopify-Hmac-Sha256 header is missing or malformed");
   }
   const given = Buffer.from(header.trim(), "base64");
   let ok = false;
-  for (const secret of await activeSecrets(brandId, "shopify")) ok = sameBytes(hmacSha256(secret, rawBody), given) || ok;
+  for (const secret of await activeSecrets(brandId, "shopify"))
+    ok = sameBytes(hmacSha256(secret, rawBody), given) || ok;
   if (!ok) throw new SignatureInvalidError();
 }
 

@@ -15,7 +15,10 @@ const keys = {
 
 let stored: z.ZodType<{ info: SigningSecret.Info; sealed: string }> | undefined;
 const Stored = () =>
-  (stored ??= SigningSecret.Info.extend({ sealed: z.string() }).transform(({ sealed, ...info }) => ({ info, sealed })));
+  (stored ??= SigningSecret.Info.extend({ sealed: z.string() }).transform(({ sealed, ...info }) => ({
+    info,
+    sealed,
+  })));
 
 export const SigningSecretStore = {
   /**

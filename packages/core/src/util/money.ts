@@ -6,9 +6,30 @@ import { ValidationError } from "./errors";
  * JPY-like currencies have none; the dinars and rial have three.
  */
 const EXPONENTS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 
 export const Currency = z
@@ -37,7 +58,8 @@ export function exponentOf(currency: string): number {
 export function minorUnits(decimal: string, currency: string): number {
   const match = /^\s*(\d+)(?:\.(\d*))?\s*$/.exec(decimal);
   const exponent = exponentOf(currency);
-  if (!match) throw new ValidationError([{ path: "amount", message: `"${decimal}" is not a decimal amount` }]);
+  if (!match)
+    throw new ValidationError([{ path: "amount", message: `"${decimal}" is not a decimal amount` }]);
   const whole = match[1] ?? "0";
   const fraction = (match[2] ?? "").replace(/0+$/, "");
   if (fraction.length > exponent) {
@@ -47,7 +69,8 @@ export function minorUnits(decimal: string, currency: string): number {
   }
   const digits = `${whole}${fraction.padEnd(exponent, "0")}`.replace(/^0+(?=\d)/, "");
   const value = Number(digits);
-  if (!Number.isSafeInteger(value)) throw new ValidationError([{ path: "amount", message: "Amount too large" }]);
+  if (!Number.isSafeInteger(value))
+    throw new ValidationError([{ path: "amount", message: "Amount too large" }]);
   return value;
 }
 

@@ -66,9 +66,13 @@ export const brandRoutes = createRouter()
       tags: ["brands"],
       summary: "A brand's members",
       request: { params: BrandParam },
-      responses: { 200: jsonAnswer("Members", z.object({ items: z.array(MemberInfo) })), ...errorResponses(401, 404) },
+      responses: {
+        200: jsonAnswer("Members", z.object({ items: z.array(MemberInfo) })),
+        ...errorResponses(401, 404),
+      },
     }),
-    async (c) => c.json({ items: await Brand.listMembers(c.get("actor"), c.req.valid("param").brandId) }, 200),
+    async (c) =>
+      c.json({ items: await Brand.listMembers(c.get("actor"), c.req.valid("param").brandId) }, 200),
   )
   .openapi(
     createRoute({
@@ -92,7 +96,10 @@ export const brandRoutes = createRouter()
       responses: { 201: jsonAnswer("Created", ProductInfo), ...errorResponses(401, 403, 404, 409, 422) },
     }),
     async (c) =>
-      c.json(await Brand.createProduct(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")), 201),
+      c.json(
+        await Brand.createProduct(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -102,7 +109,10 @@ export const brandRoutes = createRouter()
       summary: "The catalogue, 100 per page",
       request: { params: BrandParam, query: z.object({ cursor: z.string().max(2000).optional() }) },
       responses: {
-        200: jsonAnswer("Products", z.object({ items: z.array(ProductInfo), nextCursor: z.string().optional() })),
+        200: jsonAnswer(
+          "Products",
+          z.object({ items: z.array(ProductInfo), nextCursor: z.string().optional() }),
+        ),
         ...errorResponses(401, 404, 422),
       },
     }),
@@ -131,7 +141,8 @@ export const brandRoutes = createRouter()
       method: "post",
       path: "/brands/{brandId}/products/import",
       tags: ["brands"],
-      summary: "Import products from CSV (header sku,name,price[,currency,url,returnWindowDays]); upserts by SKU",
+      summary:
+        "Import products from CSV (header sku,name,price[,currency,url,returnWindowDays]); upserts by SKU",
       request: { params: BrandParam, body: jsonBody(z.object({ csv: z.string().min(1).max(200_000) })) },
       responses: {
         200: jsonAnswer("Imported", z.object({ created: z.number(), updated: z.number() })),
@@ -154,7 +165,10 @@ export const brandRoutes = createRouter()
       responses: { 201: jsonAnswer("Created", NewSecret), ...errorResponses(401, 403, 404, 409, 422) },
     }),
     async (c) =>
-      c.json(await SigningSecret.create(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")), 201),
+      c.json(
+        await SigningSecret.create(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -163,9 +177,13 @@ export const brandRoutes = createRouter()
       tags: ["integrations"],
       summary: "The brand's signing secrets (never their values)",
       request: { params: BrandParam },
-      responses: { 200: jsonAnswer("Secrets", z.object({ items: z.array(SecretInfo) })), ...errorResponses(401, 404) },
+      responses: {
+        200: jsonAnswer("Secrets", z.object({ items: z.array(SecretInfo) })),
+        ...errorResponses(401, 404),
+      },
     }),
-    async (c) => c.json({ items: await SigningSecret.list(c.get("actor"), c.req.valid("param").brandId) }, 200),
+    async (c) =>
+      c.json({ items: await SigningSecret.list(c.get("actor"), c.req.valid("param").brandId) }, 200),
   )
   .openapi(
     createRoute({

@@ -30,7 +30,10 @@ export const campaignRoutes = createRouter()
         query: z.object({ brandId: z.string().max(64).optional(), cursor: z.string().max(2000).optional() }),
       },
       responses: {
-        200: jsonAnswer("Campaigns", z.object({ items: z.array(CampaignInfo), nextCursor: z.string().optional() })),
+        200: jsonAnswer(
+          "Campaigns",
+          z.object({ items: z.array(CampaignInfo), nextCursor: z.string().optional() }),
+        ),
         ...errorResponses(401, 404, 422),
       },
     }),
@@ -60,7 +63,8 @@ export const campaignRoutes = createRouter()
       request: { params: IdParam, body: jsonBody(Campaign.UpdateInput) },
       responses: { 200: jsonAnswer("The campaign", CampaignInfo), ...errorResponses(401, 403, 404, 422) },
     }),
-    async (c) => c.json(await Campaign.update(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
+    async (c) =>
+      c.json(await Campaign.update(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
@@ -71,7 +75,8 @@ export const campaignRoutes = createRouter()
       request: { params: IdParam, body: jsonBody(Campaign.ApplyInput) },
       responses: { 201: jsonAnswer("Applied", EnrollmentInfo), ...errorResponses(401, 403, 404, 409, 422) },
     }),
-    async (c) => c.json(await Campaign.apply(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 201),
+    async (c) =>
+      c.json(await Campaign.apply(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 201),
   )
   .openapi(
     createRoute({
@@ -85,7 +90,8 @@ export const campaignRoutes = createRouter()
         ...errorResponses(401, 404),
       },
     }),
-    async (c) => c.json({ items: await Campaign.listEnrollments(c.get("actor"), c.req.valid("param").id) }, 200),
+    async (c) =>
+      c.json({ items: await Campaign.listEnrollments(c.get("actor"), c.req.valid("param").id) }, 200),
   )
   .openapi(
     createRoute({

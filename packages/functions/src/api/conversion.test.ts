@@ -54,7 +54,11 @@ describe("door 1: our signed API", () => {
     expect(await readJson(again)).toEqual(answer);
 
     const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, creator), 200);
-    expect(receipt.receipt).toMatchObject({ decision: "credited", reason: "credited_by_click", method: "click" });
+    expect(receipt.receipt).toMatchObject({
+      decision: "credited",
+      reason: "credited_by_click",
+      method: "click",
+    });
     expect(receipt.receipt.click).toMatchObject({ id: clickId, bot: false, referrerHost: "social.example" });
     expect(receipt.receipt.arithmetic.join("\n")).toMatch(/100\.00 USD × 1000 bps/);
     expect(receipt.receipt.rounding).toMatch(/half-up/i);
@@ -63,7 +67,9 @@ describe("door 1: our signed API", () => {
 
   it("answers 50 concurrent identical postbacks with one conversion and one commission", async () => {
     const body = order("o-burst", { couponCode: "MAYA10" });
-    const answers = await Promise.all(Array.from({ length: 50 }, () => postConversion(brand.id, secret, body)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => postConversion(brand.id, secret, body)),
+    );
     const statuses = answers.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 200)).toHaveLength(49);
@@ -71,9 +77,13 @@ describe("door 1: our signed API", () => {
     expect(ids.size).toBe(1);
     const [id] = ids;
     const listed = await ok(await call("GET", `/api/v1/brands/${brand.id}/conversions`, brand.owner), 200);
-    expect(listed.items.filter((conversion: { orderId: string }) => conversion.orderId === "o-burst")).toHaveLength(1);
+    expect(
+      listed.items.filter((conversion: { orderId: string }) => conversion.orderId === "o-burst"),
+    ).toHaveLength(1);
     const earnings = await ok(await call("GET", "/api/v1/me/earnings", creator), 200);
-    expect(earnings.items.filter((item: { conversionId: string }) => item.conversionId === id)).toHaveLength(1);
+    expect(earnings.items.filter((item: { conversionId: string }) => item.conversionId === id)).toHaveLength(
+      1,
+    );
   });
 
   it("answers 409 for the same orderId with another amount", async () => {
@@ -102,7 +112,12 @@ describe("door 1: our signed API", () => {
     ["no header", {}],
     ["a malformed header", { "shopguide-signature": "v1=abc" }],
   ])("answers 401 with %s", async (_case, headers) => {
-    const response = await call("POST", `/api/v1/brands/${brand.id}/conversions`, undefined, order("o-nohdr"));
+    const response = await call(
+      "POST",
+      `/api/v1/brands/${brand.id}/conversions`,
+      undefined,
+      order("o-nohdr"),
+    );
     expect(response.status).toBe(401);
     const withHeader = await (await import("./app")).app.request(`/api/v1/brands/${brand.id}/conversions`, {
       method: "POST",
@@ -113,7 +128,11 @@ describe("door 1: our signed API", () => {
   });
 
   it("answers 422 naming the field for a signed body that is not valid", async () => {
-    const response = await postConversion(brand.id, secret, { orderId: "o-bad", amount: 12.5, currency: "USD" });
+    const response = await postConversion(brand.id, secret, {
+      orderId: "o-bad",
+      amount: 12.5,
+      currency: "USD",
+    });
     expect(response.status).toBe(422);
     const body = await readJson(response);
     expect(body.error.details.map((issue: { path: string }) => issue.path)).toEqual(
@@ -125,12 +144,17 @@ describe("door 1: our signed API", () => {
     const rotating = await createBrand();
     const old = await createSecret(rotating, "api");
     const fresh = await createSecret(rotating, "api");
-    const third = await call("POST", `/api/v1/brands/${rotating.id}/secrets`, rotating.owner, { kind: "api" });
+    const third = await call("POST", `/api/v1/brands/${rotating.id}/secrets`, rotating.owner, {
+      kind: "api",
+    });
     expect(third.status).toBe(409);
     expect(await errorCode(third)).toBe("too_many_secrets");
     expect((await postConversion(rotating.id, old.secret, order("r-1"))).status).toBe(201);
     expect((await postConversion(rotating.id, fresh.secret, order("r-2"))).status).toBe(201);
-    await ok(await call("POST", `/api/v1/brands/${rotating.id}/secrets/${old.id}/revoke`, rotating.owner), 200);
+    await ok(
+      await call("POST", `/api/v1/brands/${rotating.id}/secrets/${old.id}/revoke`, rotating.owner),
+      200,
+    );
     expect((await postConversion(rotating.id, old.secret, order("r-3"))).status).toBe(401);
     expect((await postConversion(rotating.id, fresh.secret, order("r-4"))).status).toBe(201);
     const listed = await ok(await call("GET", `/api/v1/brands/${rotating.id}/secrets`, rotating.owner), 200);
@@ -150,7 +174,10 @@ describe("attribution", () => {
     let extra: Record<string, unknown> = {};
     if (reason === "bot_click") extra = { clickId: await clickFor(creator, brand, GOOGLEBOT) };
     if (reason === "outside_window")
-      extra = { clickId: await clickFor(creator, brand), occurredAt: new Date(Clock.nowMs() + 31 * 86_400_000).toISOString() };
+      extra = {
+        clickId: await clickFor(creator, brand),
+        occurredAt: new Date(Clock.nowMs() + 31 * 86_400_000).toISOString(),
+      };
     if (reason === "click_not_found") extra = { clickId: "clk_01JD6ZZZZZZZZZZZZZZZZZZZZZ" };
     if (reason === "coupon_unknown") extra = { couponCode: "NOBODY" };
     const response = await postConversion(brand.id, secret, order(`o-${reason}`, extra));
@@ -164,11 +191,17 @@ describe("attribution", () => {
 
   it("falls back to the creator's coupon when the click does not count", async () => {
     const clickId = await clickFor(creator, brand, GOOGLEBOT);
-    const answer = await ok(await postConversion(brand.id, secret, order("o-fallback", { clickId, couponCode: "maya10" })), 201);
+    const answer = await ok(
+      await postConversion(brand.id, secret, order("o-fallback", { clickId, couponCode: "maya10" })),
+      201,
+    );
     expect(answer).toMatchObject({ attributed: true, creator: { handle: creator.handle } });
     const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, creator), 200);
     expect(receipt.receipt.method).toBe("coupon");
-    expect(receipt.receipt.checks.map((check: { outcome: string }) => check.outcome)).toEqual(["fail", "pass"]);
+    expect(receipt.receipt.checks.map((check: { outcome: string }) => check.outcome)).toEqual([
+      "fail",
+      "pass",
+    ]);
   });
 
   it("does not credit a creator who is not enrolled", async () => {
@@ -192,7 +225,10 @@ describe("attribution", () => {
 
 describe("refunds", () => {
   it("reduces the commission by 30% on a 30% refund, and reverses it on the rest", async () => {
-    const answer = await ok(await postConversion(brand.id, secret, order("o-refund", { couponCode: "MAYA10" })), 201);
+    const answer = await ok(
+      await postConversion(brand.id, secret, order("o-refund", { couponCode: "MAYA10" })),
+      201,
+    );
     expect(answer.commission.amount.amount).toBe(1000);
     const partial = await postConversion(brand.id, secret, {
       type: "refund",
@@ -202,17 +238,37 @@ describe("refunds", () => {
       currency: "USD",
     });
     expect(partial.status).toBe(200);
-    expect((await readJson(partial)).conversion.commission).toEqual({ amount: { amount: 700, currency: "USD" }, status: "pending" });
+    expect((await readJson(partial)).conversion.commission).toEqual({
+      amount: { amount: 700, currency: "USD" },
+      status: "pending",
+    });
     // The same refund again changes nothing.
-    const retried = await postConversion(brand.id, secret, { type: "refund", orderId: "o-refund", refundId: "re-1", refundAmount: 3_000, currency: "USD" });
+    const retried = await postConversion(brand.id, secret, {
+      type: "refund",
+      orderId: "o-refund",
+      refundId: "re-1",
+      refundAmount: 3_000,
+      currency: "USD",
+    });
     expect((await readJson(retried)).conversion.commission.amount.amount).toBe(700);
     const rest = await ok(
-      await postConversion(brand.id, secret, { type: "refund", orderId: "o-refund", refundId: "re-2", refundAmount: 7_000, currency: "USD" }),
+      await postConversion(brand.id, secret, {
+        type: "refund",
+        orderId: "o-refund",
+        refundId: "re-2",
+        refundAmount: 7_000,
+        currency: "USD",
+      }),
       200,
     );
-    expect(rest.conversion).toMatchObject({ status: "reversed", commission: { amount: { amount: 0 }, status: "reversed" } });
+    expect(rest.conversion).toMatchObject({
+      status: "reversed",
+      commission: { amount: { amount: 0 }, status: "reversed" },
+    });
     const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, brand.owner), 200);
-    expect(receipt.events.map((event: { kind: string; amount: number }) => [event.kind, event.amount])).toEqual([
+    expect(
+      receipt.events.map((event: { kind: string; amount: number }) => [event.kind, event.amount]),
+    ).toEqual([
       ["pending", 1000],
       ["adjusted", 700],
       ["reversed", 0],
@@ -221,18 +277,35 @@ describe("refunds", () => {
 
   it("rounds a partial refund's commission half-up on the final amount", async () => {
     // 3 333 at 10% = 333.3 → 333; a refund of 1 000 leaves 333 × 2 333 / 3 333 = 233.09… → 233.
-    await ok(await postConversion(brand.id, secret, order("o-round", { amount: 3_333, couponCode: "MAYA10" })), 201);
+    await ok(
+      await postConversion(brand.id, secret, order("o-round", { amount: 3_333, couponCode: "MAYA10" })),
+      201,
+    );
     const refunded = await ok(
-      await postConversion(brand.id, secret, { type: "refund", orderId: "o-round", refundAmount: 1_000, currency: "USD" }),
+      await postConversion(brand.id, secret, {
+        type: "refund",
+        orderId: "o-round",
+        refundAmount: 1_000,
+        currency: "USD",
+      }),
       200,
     );
     expect(refunded.conversion.commission.amount.amount).toBe(233);
   });
 
   it("records a refund for an unknown order and answers 202", async () => {
-    const response = await postConversion(brand.id, secret, { type: "refund", orderId: "never-seen", refundAmount: 500, currency: "USD" });
+    const response = await postConversion(brand.id, secret, {
+      type: "refund",
+      orderId: "never-seen",
+      refundAmount: 500,
+      currency: "USD",
+    });
     expect(response.status).toBe(202);
-    expect(await readJson(response)).toMatchObject({ matched: false, status: "recorded", orderId: "never-seen" });
+    expect(await readJson(response)).toMatchObject({
+      matched: false,
+      status: "recorded",
+      orderId: "never-seen",
+    });
   });
 });
 
@@ -249,10 +322,17 @@ describe("budget cap", () => {
     );
     expect(answers.map((response) => response.status)).toEqual(Array(100).fill(201));
     const earnings = await ok(await call("GET", "/api/v1/me/earnings", cappedCreator), 200);
-    const sum = earnings.items.reduce((total: number, item: { commission: { amount: { amount: number } } }) => total + item.commission.amount.amount, 0);
+    const sum = earnings.items.reduce(
+      (total: number, item: { commission: { amount: { amount: number } } }) =>
+        total + item.commission.amount.amount,
+      0,
+    );
     expect(sum).toBeLessThanOrEqual(25_500);
     expect(sum).toBe(25_500);
-    const campaignNow = await ok(await call("GET", `/api/v1/campaigns/${cappedCampaign.id}`, capped.owner), 200);
+    const campaignNow = await ok(
+      await call("GET", `/api/v1/campaigns/${cappedCampaign.id}`, capped.owner),
+      200,
+    );
     expect(campaignNow.budgetRemaining).toBe(0);
   });
 });
@@ -277,7 +357,15 @@ describe("door 2: Shopify", () => {
     note_attributes: [],
     discount_codes: [],
     line_items: [
-      { id: 1, product_id: 788032119674292900, variant_id: 1, sku: "TEE-1", title: "Tee", quantity: 2, price: "99.99" },
+      {
+        id: 1,
+        product_id: 788032119674292900,
+        variant_id: 1,
+        sku: "TEE-1",
+        title: "Tee",
+        quantity: 2,
+        price: "99.99",
+      },
     ],
     customer: { id: 115310627314723950, email: "buyer@example.org" },
     ...extra,
@@ -298,30 +386,63 @@ describe("door 2: Shopify", () => {
     );
     expect(response.status).toBe(200);
     const answer = await readJson(response);
-    expect(answer).toMatchObject({ outcome: "order", conversion: { attributed: true, commission: { amount: { amount: 2000 } } } });
-    const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.conversion.id}`, brand.owner), 200);
+    expect(answer).toMatchObject({
+      outcome: "order",
+      conversion: { attributed: true, commission: { amount: { amount: 2000 } } },
+    });
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${answer.conversion.id}`, brand.owner),
+      200,
+    );
     expect(receipt.amount).toEqual({ amount: 19_998, currency: "USD" });
     expect(receipt.source).toBe("shopify");
     // The same delivery again is recognised by its webhook id.
-    const again = await postShopify(brand.id, shopifySecret, "orders/paid", shopifyOrder(820982911946154500, { landing_site: `/products/tee?sg_click=${clickId}` }), "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+    const again = await postShopify(
+      brand.id,
+      shopifySecret,
+      "orders/paid",
+      shopifyOrder(820982911946154500, { landing_site: `/products/tee?sg_click=${clickId}` }),
+      "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
+    );
     expect(await readJson(again)).toEqual({ outcome: "duplicate" });
   });
 
   it("reads the click id from note_attributes, and a creator's code from discount_codes", async () => {
     const byNote = await ok(
-      await postShopify(brand.id, shopifySecret, "orders/paid", shopifyOrder(1001, { note_attributes: [{ name: "sg_click", value: clickId }] }), "wh-note"),
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/paid",
+        shopifyOrder(1001, { note_attributes: [{ name: "sg_click", value: clickId }] }),
+        "wh-note",
+      ),
       200,
     );
     expect(byNote.conversion.attributed).toBe(true);
     const byCode = await ok(
-      await postShopify(brand.id, shopifySecret, "orders/paid", shopifyOrder(1002, { discount_codes: [{ code: "maya10", amount: "10.00", type: "percentage" }] }), "wh-code"),
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/paid",
+        shopifyOrder(1002, { discount_codes: [{ code: "maya10", amount: "10.00", type: "percentage" }] }),
+        "wh-code",
+      ),
       200,
     );
     expect(byCode.conversion).toMatchObject({ attributed: true, creator: { handle: creator.handle } });
   });
 
   it("applies refunds/create proportionally and orders/cancelled in full", async () => {
-    await ok(await postShopify(brand.id, shopifySecret, "orders/paid", shopifyOrder(2001, { landing_site: `/?sg_click=${clickId}` }), "wh-2001"), 200);
+    await ok(
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/paid",
+        shopifyOrder(2001, { landing_site: `/?sg_click=${clickId}` }),
+        "wh-2001",
+      ),
+      200,
+    );
     const refund = {
       id: 509562969,
       order_id: 2001,
@@ -329,22 +450,45 @@ describe("door 2: Shopify", () => {
       note: "damaged",
       restock: false,
       refund_line_items: [{ id: 1, line_item_id: 1, quantity: 1, subtotal: "59.99", total_tax: "0.00" }],
-      transactions: [{ id: 1, amount: "59.99", kind: "refund", gateway: "bogus", status: "success", currency: "USD" }],
+      transactions: [
+        { id: 1, amount: "59.99", kind: "refund", gateway: "bogus", status: "success", currency: "USD" },
+      ],
     };
-    const refunded = await ok(await postShopify(brand.id, shopifySecret, "refunds/create", refund, "wh-refund"), 200);
+    const refunded = await ok(
+      await postShopify(brand.id, shopifySecret, "refunds/create", refund, "wh-refund"),
+      200,
+    );
     // 2 000 × (19 998 − 5 999) / 19 998 = 1 400.04… → 1 400
     expect(refunded.conversion.commission.amount.amount).toBe(1400);
     const cancelled = await ok(
-      await postShopify(brand.id, shopifySecret, "orders/cancelled", shopifyOrder(2001, { cancelled_at: Clock.now().toISOString() }), "wh-cancel"),
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/cancelled",
+        shopifyOrder(2001, { cancelled_at: Clock.now().toISOString() }),
+        "wh-cancel",
+      ),
       200,
     );
     expect(cancelled.conversion).toMatchObject({ status: "reversed" });
-    const unknown = await postShopify(brand.id, shopifySecret, "refunds/create", { ...refund, id: 7, order_id: 999 }, "wh-unknown");
+    const unknown = await postShopify(
+      brand.id,
+      shopifySecret,
+      "refunds/create",
+      { ...refund, id: 7, order_id: 999 },
+      "wh-unknown",
+    );
     expect(unknown.status).toBe(202);
   });
 
   it("answers 401 when the HMAC is wrong", async () => {
-    const response = await postShopify(brand.id, "another secret entirely", "orders/paid", shopifyOrder(3001), "wh-bad");
+    const response = await postShopify(
+      brand.id,
+      "another secret entirely",
+      "orders/paid",
+      shopifyOrder(3001),
+      "wh-bad",
+    );
     expect(response.status).toBe(401);
   });
 });
@@ -383,9 +527,18 @@ describe("door 3: Stripe", () => {
 
   it("turns checkout.session.completed into a conversion and charge.refunded into a reversal", async () => {
     const clickId = await clickFor(creator, brand);
-    const created = await ok(await postStripe(brand.id, whsec, sessionEvent("evt_1", { client_reference_id: clickId })), 200);
-    expect(created.conversion).toMatchObject({ attributed: true, commission: { amount: { amount: 500, currency: "USD" } } });
-    const byMetadata = await ok(await postStripe(brand.id, whsec, sessionEvent("evt_2", { metadata: { sg_click: clickId } })), 200);
+    const created = await ok(
+      await postStripe(brand.id, whsec, sessionEvent("evt_1", { client_reference_id: clickId })),
+      200,
+    );
+    expect(created.conversion).toMatchObject({
+      attributed: true,
+      commission: { amount: { amount: 500, currency: "USD" } },
+    });
+    const byMetadata = await ok(
+      await postStripe(brand.id, whsec, sessionEvent("evt_2", { metadata: { sg_click: clickId } })),
+      200,
+    );
     expect(byMetadata.conversion.attributed).toBe(true);
     const charge = (amountRefunded: number, id: string) => ({
       id,
@@ -409,14 +562,21 @@ describe("door 3: Stripe", () => {
     expect(partial.conversion.commission.amount.amount).toBe(350);
     const full = await ok(await postStripe(brand.id, whsec, charge(5_000, "evt_4")), 200);
     expect(full.conversion).toMatchObject({ status: "reversed", commission: { amount: { amount: 0 } } });
-    expect(await readJson(await postStripe(brand.id, whsec, charge(5_000, "evt_4")))).toEqual({ outcome: "duplicate" });
+    expect(await readJson(await postStripe(brand.id, whsec, charge(5_000, "evt_4")))).toEqual({
+      outcome: "duplicate",
+    });
   });
 
   it.each([
     ["a wrong secret", "whsec_wrong", 0],
     ["a timestamp 301 s old", whsec, -301],
   ])("answers 401 for %s", async (_case, key, skew) => {
-    const response = await postStripe(brand.id, key, sessionEvent(`evt_bad_${skew}`, {}), Clock.nowSeconds() + skew);
+    const response = await postStripe(
+      brand.id,
+      key,
+      sessionEvent(`evt_bad_${skew}`, {}),
+      Clock.nowSeconds() + skew,
+    );
     expect(response.status).toBe(401);
   });
 });
@@ -426,22 +586,36 @@ describe("holds and review", () => {
     // A short hold, so the jump forward stays inside the 30-day session.
     const short = await createCampaign(brand, { holdDays: 2 });
     const holder = await enrolledCreator(short.id, "SHORTHOLD");
-    const answer = await ok(await postConversion(brand.id, secret, order("o-hold", { couponCode: "SHORTHOLD" })), 201);
-    const toReject = await ok(await postConversion(brand.id, secret, order("o-reject", { couponCode: "SHORTHOLD" })), 201);
-    const rejected = await call("POST", `/api/v1/conversions/${toReject.id}/reject`, brand.owner, { reason: "Test order" });
+    const answer = await ok(
+      await postConversion(brand.id, secret, order("o-hold", { couponCode: "SHORTHOLD" })),
+      201,
+    );
+    const toReject = await ok(
+      await postConversion(brand.id, secret, order("o-reject", { couponCode: "SHORTHOLD" })),
+      201,
+    );
+    const rejected = await call("POST", `/api/v1/conversions/${toReject.id}/reject`, brand.owner, {
+      reason: "Test order",
+    });
     expect((await readJson(rejected)).status).toBe("rejected");
     const job = jobs["release-holds"];
     if (!job) throw new Error("no release-holds job");
     await job.run();
-    expect((await ok(await call("GET", `/api/v1/conversions/${answer.id}`, holder), 200)).status).toBe("pending");
+    expect((await ok(await call("GET", `/api/v1/conversions/${answer.id}`, holder), 200)).status).toBe(
+      "pending",
+    );
     Clock.advance(3 * 86_400);
     await Promise.all([job.run(), job.run()]);
     const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, holder), 200);
     expect(receipt.status).toBe("approved");
     expect(receipt.events.map((event: { kind: string }) => event.kind)).toEqual(["pending", "approved"]);
-    const late = await call("POST", `/api/v1/conversions/${answer.id}/reject`, brand.owner, { reason: "Too late" });
+    const late = await call("POST", `/api/v1/conversions/${answer.id}/reject`, brand.owner, {
+      reason: "Too late",
+    });
     expect(late.status).toBe(409);
     const earnings = await ok(await call("GET", "/api/v1/me/earnings", holder), 200);
-    expect(earnings.totals).toEqual([{ currency: "USD", pending: 0, held: 0, approved: 1000, reversed: 0, paid: 0 }]);
+    expect(earnings.totals).toEqual([
+      { currency: "USD", pending: 0, held: 0, approved: 1000, reversed: 0, paid: 0 },
+    ]);
   });
 });

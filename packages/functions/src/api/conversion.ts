@@ -59,7 +59,12 @@ async function intake(brandId: string, signature: string | undefined, raw: strin
   const { type, ...rest } = parseJson(raw, Kind);
   if (type === "refund") {
     const body = validate({ type, ...rest }, Conversion.RefundInput);
-    const refundKey = `api:${body.refundId ?? createHash("sha256").update(JSON.stringify([body.orderId, body.refundAmount, body.occurredAt ?? ""])).digest("hex")}`;
+    const refundKey = `api:${
+      body.refundId ??
+      createHash("sha256")
+        .update(JSON.stringify([body.orderId, body.refundAmount, body.occurredAt ?? ""]))
+        .digest("hex")
+    }`;
     const answer = await Conversion.refund(brandId, { ...body, refundKey });
     return { kind: "refund" as const, answer };
   }
@@ -145,19 +150,26 @@ export const conversionRoutes = createRouter()
       summary: "The brand's conversions, newest first, filtered by status, creator handle and order time",
       request: { params: pathParams("brandId"), query: Conversion.ListFilter },
       responses: {
-        200: jsonAnswer("Conversions", z.object({ items: z.array(ConversionInfo), nextCursor: z.string().optional() })),
+        200: jsonAnswer(
+          "Conversions",
+          z.object({ items: z.array(ConversionInfo), nextCursor: z.string().optional() }),
+        ),
         ...errorResponses(401, 404, 422),
       },
     }),
     async (c) =>
-      c.json(await Conversion.listByBrand(c.get("actor"), c.req.valid("param").brandId, c.req.valid("query")), 200),
+      c.json(
+        await Conversion.listByBrand(c.get("actor"), c.req.valid("param").brandId, c.req.valid("query")),
+        200,
+      ),
   )
   .openapi(
     createRoute({
       method: "get",
       path: "/conversions/{id}",
       tags: ["conversions"],
-      summary: "A conversion's receipt, with its commission history (the brand and the credited creator only)",
+      summary:
+        "A conversion's receipt, with its commission history (the brand and the credited creator only)",
       request: { params: pathParams("id") },
       responses: { 200: jsonAnswer("The receipt", ReceiptInfo), ...errorResponses(401, 404) },
     }),
@@ -173,7 +185,10 @@ export const conversionRoutes = createRouter()
       responses: { 200: jsonAnswer("Rejected", Answer), ...errorResponses(401, 403, 404, 409, 422) },
     }),
     async (c) =>
-      c.json(await Conversion.reject(c.get("actor"), c.req.valid("param").id, c.req.valid("json").reason), 200),
+      c.json(
+        await Conversion.reject(c.get("actor"), c.req.valid("param").id, c.req.valid("json").reason),
+        200,
+      ),
   )
   .openapi(
     createRoute({

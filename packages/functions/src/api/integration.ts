@@ -35,7 +35,8 @@ export const integrationRoutes = createRouter()
       path: "/integrations/shopify/{brandId}",
       tags: ["integrations"],
       summary: "Door 2: Shopify webhooks orders/paid, refunds/create and orders/cancelled",
-      description: "Verified with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body, the brand's shopify secret); deduplicated on X-Shopify-Webhook-Id.",
+      description:
+        "Verified with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body, the brand's shopify secret); deduplicated on X-Shopify-Webhook-Id.",
       request: { params: pathParams("brandId") },
       responses: answers,
     }),
@@ -45,13 +46,18 @@ export const integrationRoutes = createRouter()
       await SigningSecret.verifyShopify(brandId, c.req.header("x-shopify-hmac-sha256"), raw);
       const deliveryId = c.req.header("x-shopify-webhook-id");
       if (!deliveryId) throw new MissingHeaderError("X-Shopify-Webhook-Id");
-      if (await Conversion.Webhook.seen(brandId, "shopify", deliveryId)) return c.json({ outcome: "duplicate" as const }, 200);
+      if (await Conversion.Webhook.seen(brandId, "shopify", deliveryId))
+        return c.json({ outcome: "duplicate" as const }, 200);
       const topic = c.req.header("x-shopify-topic");
       const payload = parseJson(raw, z.record(z.string(), z.unknown()));
       let status: 200 | 202 = 200;
       let answer: z.infer<typeof WebhookAnswer>;
       if (topic === "orders/paid") {
-        const { answer: conversion } = await Conversion.record(brandId, "shopify", parseJsonValue(() => Conversion.Shopify.orderFromShopify(payload)));
+        const { answer: conversion } = await Conversion.record(
+          brandId,
+          "shopify",
+          parseJsonValue(() => Conversion.Shopify.orderFromShopify(payload)),
+        );
         answer = { outcome: "order", conversion };
       } else if (topic === "refunds/create" || topic === "orders/cancelled") {
         const brand = await Brand.getInternal(brandId);
@@ -63,7 +69,11 @@ export const integrationRoutes = createRouter()
         if (!refund) answer = { outcome: "ignored" };
         else {
           const result = await Conversion.refund(brandId, refund);
-          answer = { outcome: "refund", matched: result.matched, conversion: result.matched ? result.conversion : undefined };
+          answer = {
+            outcome: "refund",
+            matched: result.matched,
+            conversion: result.matched ? result.conversion : undefined,
+          };
           if (!result.matched) status = 202;
         }
       } else answer = { outcome: "ignored" };
@@ -77,7 +87,8 @@ export const integrationRoutes = createRouter()
       path: "/integrations/stripe/{brandId}",
       tags: ["integrations"],
       summary: "Door 3: Stripe events checkout.session.completed and charge.refunded",
-      description: "Verified with Stripe-Signature (t, v1 = hex HMAC-SHA256 of `t.body` with the endpoint's whsec_ secret, 300 s tolerance); deduplicated on the event id.",
+      description:
+        "Verified with Stripe-Signature (t, v1 = hex HMAC-SHA256 of `t.body` with the endpoint's whsec_ secret, 300 s tolerance); deduplicated on the event id.",
       request: { params: pathParams("brandId") },
       responses: answers,
     }),
@@ -86,7 +97,8 @@ export const integrationRoutes = createRouter()
       const raw = await c.req.text();
       await SigningSecret.verifyStripe(brandId, c.req.header("stripe-signature"), raw);
       const event = parseJson(raw, Conversion.Stripe.StripeEvent);
-      if (await Conversion.Webhook.seen(brandId, "stripe", event.id)) return c.json({ outcome: "duplicate" as const }, 200);
+      if (await Conversion.Webhook.seen(brandId, "stripe", event.id))
+        return c.json({ outcome: "duplicate" as const }, 200);
       let status: 200 | 202 = 200;
       let answer: z.infer<typeof WebhookAnswer>;
       if (event.type === "checkout.session.completed") {
@@ -94,8 +106,15 @@ export const integrationRoutes = createRouter()
         const { answer: conversion } = await Conversion.record(brandId, "stripe", order);
         answer = { outcome: "order", conversion };
       } else if (event.type === "charge.refunded") {
-        const result = await Conversion.refund(brandId, parseJsonValue(() => Conversion.Stripe.refundFromStripe(event)));
-        answer = { outcome: "refund", matched: result.matched, conversion: result.matched ? result.conversion : undefined };
+        const result = await Conversion.refund(
+          brandId,
+          parseJsonValue(() => Conversion.Stripe.refundFromStripe(event)),
+        );
+        answer = {
+          outcome: "refund",
+          matched: result.matched,
+          conversion: result.matched ? result.conversion : undefined,
+        };
         if (!result.matched) status = 202;
       } else answer = { outcome: "ignored" };
       await Conversion.Webhook.remember(brandId, "stripe", event.id);
@@ -109,7 +128,12 @@ function parseJsonValue<T>(map: () => T): T {
     return map();
   } catch (error) {
     if (error instanceof z.ZodError) {
-      throw new AppError("validation", "validation_failed", "The event's object is not shaped as expected", error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+      throw new AppError(
+        "validation",
+        "validation_failed",
+        "The event's object is not shaped as expected",
+        error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      );
     }
     throw error;
   }

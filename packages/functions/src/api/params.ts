@@ -4,7 +4,14 @@ import { z } from "@hono/zod-openapi";
 export function pathParams<K extends string>(...names: K[]) {
   return z.object(
     Object.fromEntries(
-      names.map((name) => [name, z.string().min(1).max(64).openapi({ param: { name, in: "path" } })]),
+      names.map((name) => [
+        name,
+        z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ param: { name, in: "path" } }),
+      ]),
     ) as Record<K, z.ZodString>,
   );
 }
