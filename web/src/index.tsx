@@ -14,6 +14,11 @@ render(
       <Route path="/signup" component={lazy(() => import("./pages/signup"))} />
       <Route path="/login" component={lazy(() => import("./pages/login"))} />
       <Route path="/account" component={lazy(() => import("./pages/account"))} />
+      <Route path="/brand" component={lazy(() => import("./pages/brand"))} />
+      <Route path="/brand/:brandId" component={lazy(() => import("./pages/brand-console"))} />
+      <Route path="/receipts/:id" component={lazy(() => import("./pages/receipt"))} />
+      <Route path="/campaigns" component={lazy(() => import("./pages/campaigns"))} />
+      <Route path="/earnings" component={lazy(() => import("./pages/earnings"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

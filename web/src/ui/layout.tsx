@@ -31,6 +31,13 @@ export function Layout(props: { children?: JSX.Element }) {
           >
             {(user) => (
               <>
+                <Show when={user().role === "brand" || user().role === "admin"}>
+                  <A href="/brand">Brand console</A>
+                </Show>
+                <Show when={user().role === "creator"}>
+                  <A href="/campaigns">Campaigns</A>
+                  <A href="/earnings">Earnings</A>
+                </Show>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>
                   Log out
