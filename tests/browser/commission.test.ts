@@ -1,29 +1,52 @@
 import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROME } from "../fixtures/commerce";
 import { launchBrowser } from "../fixtures/browser";
+import { CHROME } from "../fixtures/commerce";
 import { startServer, type TestServer } from "../fixtures/server";
 
+/** The brand's store: a public-looking host that Chromium resolves to a small local page. */
+const STORE_HOST = "shop.brandco.example.test";
+
 let server: TestServer;
+let store: Server;
+let storePort: number;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startServer();
-  browser = await launchBrowser();
+  store = createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end('<!doctype html><title>BrandCo</title><h1 id="product">Wool coat</h1>');
+  });
+  await new Promise<void>((ready) => store.listen(0, "127.0.0.1", ready));
+  storePort = (store.address() as AddressInfo).port;
+  browser = await launchBrowser({ args: [`--host-resolver-rules=MAP ${STORE_HOST} 127.0.0.1`] });
 });
 
 afterAll(async () => {
   await browser?.close();
+  await new Promise((done) => store?.close(done));
   await server?.stop();
 });
 
 /** A browser context signed in as a fresh account (the session cookie set by the real signup route). */
-async function signedIn(role: "brand" | "creator", handle: string): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  role: "brand" | "creator",
+  handle: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ userAgent: CHROME });
   const response = await context.request.post(`${server.url}/api/v1/auth/signup`, {
-    data: { email: `${handle}@example.test`, password: "a long enough password", handle, displayName: handle, role },
+    data: {
+      email: `${handle}@example.test`,
+      password: "a long enough password",
+      handle,
+      displayName: handle,
+      role,
+    },
   });
   expect(response.status()).toBe(201);
   return { context, page: await context.newPage() };
@@ -31,7 +54,7 @@ async function signedIn(role: "brand" | "creator", handle: string): Promise<{ co
 
 describe("commission campaign, end to end in the browser", () => {
   it("runs from campaign to click to conversion to approved earning", async () => {
-    const domain = "shop.brandco.example.com";
+    const domain = STORE_HOST;
     const brand = await signedIn("brand", "brandco");
     const creator = await signedIn("creator", "maya_makes");
 
@@ -73,17 +96,15 @@ describe("commission campaign, end to end in the browser", () => {
 
     // The creator makes a referral link; a follower clicks it and lands on the store with sg_click.
     const made = await creator.context.request.post(`${server.url}/api/v1/links`, {
-      data: { url: `https://${domain}/products/wool-coat` },
+      data: { url: `http://${domain}:${storePort}/products/wool-coat` },
       headers: { origin: server.url },
     });
     expect(made.status()).toBe(201);
     const { code } = (await made.json()) as { code: string };
     const follower = await browser.newContext({ userAgent: CHROME });
     const followerPage = await follower.newPage();
-    await follower.route((url) => url.hostname === domain, (route) =>
-      route.fulfill({ status: 200, contentType: "text/html", body: "<h1>Wool coat</h1>" }),
-    );
     await followerPage.goto(`${server.url}/r/${code}`);
+    await followerPage.locator("#product").waitFor();
     const landed = new URL(followerPage.url());
     expect(landed.hostname).toBe(domain);
     const clickId = landed.searchParams.get("sg_click") ?? "";
@@ -101,7 +122,10 @@ describe("commission campaign, end to end in the browser", () => {
     const signature = createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex");
     const posted = await fetch(`${server.url}/api/v1/brands/${brandId}/conversions`, {
       method: "POST",
-      headers: { "content-type": "application/json", "shopguide-signature": `t=${timestamp},v1=${signature}` },
+      headers: {
+        "content-type": "application/json",
+        "shopguide-signature": `t=${timestamp},v1=${signature}`,
+      },
       body,
     });
     expect(posted.status).toBe(201);
@@ -110,7 +134,9 @@ describe("commission campaign, end to end in the browser", () => {
     await creator.page.goto(`${server.url}/earnings`);
     await expect.poll(() => creator.page.getByTestId("total-pending").textContent()).toBe("$12.00");
     await creator.page.getByRole("link", { name: "Receipt" }).click();
-    await expect.poll(() => creator.page.getByTestId("receipt-status").textContent()).toBe("Pending (in hold)");
+    await expect
+      .poll(() => creator.page.getByTestId("receipt-status").textContent())
+      .toBe("Pending (in hold)");
 
     // The brand sees the conversion in its table and the receipt explaining it.
     await brand.page.goto(`${server.url}/brand/${brandId}?tab=conversions`);

@@ -19,6 +19,8 @@ render(
       <Route path="/receipts/:id" component={lazy(() => import("./pages/receipt"))} />
       <Route path="/campaigns" component={lazy(() => import("./pages/campaigns"))} />
       <Route path="/earnings" component={lazy(() => import("./pages/earnings"))} />
+      <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
+      <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

@@ -76,6 +76,8 @@ describe("GET /r/{code}", () => {
     const [click] = await Click.listByLink(link.code);
     expect(click).toMatchObject({ id: clickId, code: link.code, creatorId: creator.id, bot: false });
     expect(JSON.stringify(click)).not.toContain("203.0.113.10");
+    expect(await Click.get(String(clickId))).toEqual(click);
+    expect(await Click.get("clk_nope")).toBeUndefined();
   });
 
   it.each([

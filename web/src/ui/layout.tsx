@@ -34,6 +34,10 @@ export function Layout(props: { children?: JSX.Element }) {
                 <Show when={user().role === "brand" || user().role === "admin"}>
                   <A href="/brand">Brand console</A>
                 </Show>
+                <Show when={user().role === "creator" || user().role === "admin"}>
+                  <A href="/studio/links">Links</A>
+                  <A href="/studio/analytics">Analytics</A>
+                </Show>
                 <Show when={user().role === "creator"}>
                   <A href="/campaigns">Campaigns</A>
                   <A href="/earnings">Earnings</A>

@@ -64,7 +64,7 @@ export const ClickStore = {
     }
   },
 
-  /** AP40: one click by id, for conversion attribution (the click id arrives with the order). */
+  /** AP23: one click by id (conversion attribution reads the `sg_click` a store sends back). */
   async get(clickId: string): Promise<Click.Info | undefined> {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: clickKeys.click(clickId) }),

@@ -144,13 +144,12 @@ export function countryHeader(): string | undefined {
   return config().countryHeader;
 }
 
+/** A click by the id the merchant got as `sg_click`; undefined for ids we never issued (or expired ones). */
+export async function get(clickId: string): Promise<Info | undefined> {
+  return /^clk_[0-9A-Z]{26}$/.test(clickId) ? ClickStore.get(clickId) : undefined;
+}
+
 /** AP24: every click of a link. For audits and tests; the dashboards read the aggregates. */
 export function listByLink(code: string): Promise<Info[]> {
   return ClickStore.listByLink(code);
-}
-
-/** AP40: one click by id (conversion attribution); undefined for an unknown or malformed id. */
-export function get(clickId: string): Promise<Info | undefined> {
-  if (!/^clk_[0-9A-HJKMNP-TV-Z]{26}$/.test(clickId)) return Promise.resolve(undefined);
-  return ClickStore.get(clickId);
 }

@@ -4,7 +4,7 @@ import * as z from "zod";
 import { config } from "../config";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { AppError } from "../util/errors";
+import { AppError, ValidationError } from "../util/errors";
 import { CODE_PATTERN, generateCode } from "./code";
 import { checkDestination, MAX_DESTINATION_LENGTH, normalizeDestination } from "./destination";
 import { LinkStore } from "./link.dynamo";
@@ -108,7 +108,11 @@ export async function ensure(input: {
   productId?: string | undefined;
   utm?: Utm | undefined;
 }): Promise<{ link: Info; created: boolean }> {
-  const url = Destination.parse(input.url);
+  const checked = Destination.safeParse(input.url);
+  if (!checked.success) {
+    throw new ValidationError(checked.error.issues.map((issue) => ({ path: "url", message: issue.message })));
+  }
+  const url = checked.data;
   const identity = { creatorId: input.creatorId, url, guideId: input.guideId };
   for (let attempt = 0; attempt < 8; attempt++) {
     const existing = await LinkStore.findByIdentity(identity);

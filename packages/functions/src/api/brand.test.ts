@@ -18,7 +18,7 @@ let viewerA: TestAccount;
 let adminA: TestAccount;
 let campaignB: { id: string };
 let conversionB: string;
-let secretB: { id: string };
+let secretB: { id: string; secret: string };
 let creator: TestAccount;
 let otherCreator: TestAccount;
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   otherCreator = await signUp("creator");
   secretB = await createSecret(brandB, "api");
   const answer = await ok(
-    await postConversion(brandB.id, (secretB as { secret: string }).secret, {
+    await postConversion(brandB.id, secretB.secret, {
       orderId: "b-1",
       amount: 5_000,
       currency: "USD",

@@ -49,6 +49,10 @@ describe("POST /links", () => {
     const [a, b] = await Promise.all([Link.ensure(input), Link.ensure(input)]);
     expect(a.link.code).toBe(b.link.code);
     expect([a.created, b.created].sort()).toEqual([false, true]);
+    await expect(Link.ensure({ ...input, url: "http://10.0.0.5/" })).rejects.toMatchObject({
+      code: "validation_failed",
+      details: [{ path: "url", message: expect.any(String) }],
+    });
   });
 
   it.each([
@@ -166,7 +170,7 @@ describe("stats routes", () => {
       422,
       "validation_failed",
     ],
-  ])("answers %s with %i", async (_case, query, status, code) => {
+  ])("answers %s (%s) with %i", async (_case, query, status, code) => {
     const creator = await signUp("creator");
     const response = await app.request(`/api/v1/me/stats${query}`, { headers: creator.auth });
     expect(response.status).toBe(status);

@@ -1,3 +1,4 @@
+import { Link } from "@shopguide/core/link";
 import { User } from "@shopguide/core/user";
 
 export const DEMO_PASSWORD = "shopguide-demo-2026";
@@ -31,6 +32,19 @@ export const demoAccounts: DemoAccount[] = [
 
 /** Fills a fresh table with demo data. Only called when the table was just created. */
 export async function seed(): Promise<DemoAccount[]> {
-  for (const account of demoAccounts) await User.create({ ...account, password: DEMO_PASSWORD });
+  const created = [];
+  for (const account of demoAccounts)
+    created.push(await User.create({ ...account, password: DEMO_PASSWORD }));
+  const maya = created.find((user) => user.handle === "maya_cooks");
+  if (maya) {
+    for (const url of demoLinks) await Link.ensure({ creatorId: maya.id, url });
+  }
   return demoAccounts;
 }
+
+/** A few referral links for the first creator, so the studio's Links page is not empty on first look. */
+const demoLinks = [
+  "https://www.example.com/kitchen/cast-iron-skillet-10in?color=black",
+  "https://www.example.com/kitchen/chef-knife-8in",
+  "https://www.example.org/pantry/smoked-paprika",
+];
