@@ -153,7 +153,6 @@ describe("commission campaign, end to end in the browser", () => {
       body: JSON.stringify({ advanceSeconds: 8 * 86_400 }),
     });
     expect(moved.status).toBe(200);
-    // Imported here, after the app: core schemas must be built once @hono/zod-openapi has extended zod.
     const { jobs } = await import("../../packages/functions/src/schedule");
     await jobs["release-holds"]?.run();
     await creator.page.goto(`${server.url}/earnings`);

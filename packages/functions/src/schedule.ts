@@ -1,5 +1,3 @@
-import { Conversion } from "@shopguide/core/conversion";
-
 /** A scheduled job: runs to completion, idempotent, safe when two run at once. */
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
@@ -13,6 +11,9 @@ export const jobs: Record<string, Job> = {
   "release-holds": {
     everySeconds: 60,
     async run() {
+      // Loaded on first run, not at import: the local runner imports the job table before the API app,
+      // and core's schemas must be built after @hono/zod-openapi has extended zod.
+      const { Conversion } = await import("@shopguide/core/conversion");
       await Conversion.releaseHolds();
     },
   },
