@@ -36,7 +36,8 @@ export const CreateInput = z.object({
 });
 export type CreateInput = z.infer<typeof CreateInput>;
 
-export const UpdateInput = CreateInput.partial();
+/** The currency is fixed once campaigns and conversions are priced in it. */
+export const UpdateInput = CreateInput.omit({ currency: true }).partial();
 export type UpdateInput = z.infer<typeof UpdateInput>;
 
 export const MemberRole = z.enum(["owner", "admin", "viewer"]);

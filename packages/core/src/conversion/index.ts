@@ -219,6 +219,16 @@ export class NotRejectableError extends AppError {
   }
 }
 
+export class NotReleasableError extends AppError {
+  constructor(status: string) {
+    super(
+      "conflict",
+      "not_releasable",
+      `Only commissions held for review can be released; this one is ${status}`,
+    );
+  }
+}
+
 export class RefundCurrencyError extends AppError {
   constructor() {
     super("validation", "refund_currency_mismatch", "The refund's currency differs from the order's");
@@ -703,6 +713,36 @@ export async function reject(actor: Actor, conversionId: string, reason: string)
     const latest = await ConversionStore.get(conversionId);
     throw new NotRejectableError(latest?.status ?? "changed");
   }
+  return answerOf(next);
+}
+
+/**
+ * A brand admin clears a commission held for review (say, a self-referral it accepts): it goes back to
+ * pending and is approved when its hold ends, like any other.
+ */
+export async function release(actor: Actor, conversionId: string): Promise<Answer> {
+  const conversion = await ConversionStore.get(conversionId);
+  if (!conversion || !(await Brand.isMember(actor, conversion.brandId))) throw new ConversionNotFoundError();
+  await Brand.requireMember(actor, conversion.brandId, "admin");
+  const commission = conversion.commission;
+  if (commission?.status !== "held") throw new NotReleasableError(commission?.status ?? conversion.status);
+  const next: Info = {
+    ...conversion,
+    status: "pending",
+    commission: { ...commission, status: "pending" },
+    version: conversion.version + 1,
+  };
+  const event: Event = {
+    conversionId,
+    commissionId: commission.id,
+    seq: 0,
+    kind: "pending",
+    amount: commission.amount.amount,
+    currency: commission.amount.currency,
+    at: Clock.now().toISOString(),
+    reason: "Review cleared by the brand",
+  };
+  if (!(await ConversionStore.transition(conversion, next, event))) throw new NotReleasableError("changed");
   return answerOf(next);
 }
 

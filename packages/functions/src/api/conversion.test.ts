@@ -127,6 +127,21 @@ describe("door 1: our signed API", () => {
     expect(withHeader.status).toBe(401);
   });
 
+  it("answers 400 for a signed body that is not JSON", async () => {
+    const response = await postConversion(brand.id, secret, {}, { tamper: () => "{not json" });
+    expect(response.status).toBe(401);
+    const { app } = await import("./app");
+    const raw = "{not json";
+    const { signApi } = await import("../../../../tests/fixtures/commerce");
+    const signed = await app.request(`/api/v1/brands/${brand.id}/conversions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "shopguide-signature": signApi(secret, raw) },
+      body: raw,
+    });
+    expect(signed.status).toBe(400);
+    expect(await errorCode(signed)).toBe("malformed_json");
+  });
+
   it("answers 422 naming the field for a signed body that is not valid", async () => {
     const response = await postConversion(brand.id, secret, {
       orderId: "o-bad",
@@ -220,6 +235,14 @@ describe("attribution", () => {
       201,
     );
     expect(answer).toMatchObject({ status: "held", commission: { status: "held" } });
+    const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, brand.owner), 200);
+    expect(receipt.receipt).toMatchObject({ decision: "held_for_review", reason: "self_referral" });
+    expect((await call("POST", `/api/v1/conversions/${answer.id}/release`, creator)).status).toBe(404);
+    const released = await ok(
+      await call("POST", `/api/v1/conversions/${answer.id}/release`, brand.owner),
+      200,
+    );
+    expect(released).toMatchObject({ status: "pending", commission: { status: "pending" } });
   });
 });
 

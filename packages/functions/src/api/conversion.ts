@@ -192,6 +192,17 @@ export const conversionRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "post",
+      path: "/conversions/{id}/release",
+      tags: ["conversions"],
+      summary: "Clear a commission held for review; it is approved when its hold ends (brand owner or admin)",
+      request: { params: pathParams("id") },
+      responses: { 200: jsonAnswer("Released", Answer), ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => c.json(await Conversion.release(c.get("actor"), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/me/earnings",
       tags: ["conversions"],

@@ -97,6 +97,7 @@ export function CampaignsTab(props: { brand: Brand }) {
                   },
             attributionWindowDays: Number(data.get("attributionWindowDays")),
             holdDays: Number(data.get("holdDays")),
+            holdFromReturnWindow: data.get("holdFromReturnWindow") === "on",
             enrollment: String(data.get("enrollment")) as "open" | "approval",
             budget: budget === undefined ? undefined : { amount: budget, currency },
           },

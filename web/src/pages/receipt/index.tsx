@@ -30,6 +30,16 @@ export default function ReceiptPage() {
       setError(failure.message);
     }
   };
+  const release = async () => {
+    setError();
+    try {
+      await unwrap(api.v1.conversions[":id"].release.$post({ param: { id: params.id } }));
+      refetch();
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) throw failure;
+      setError(failure.message);
+    }
+  };
   return (
     <section class="card">
       <Switch>
@@ -116,6 +126,11 @@ export default function ReceiptPage() {
               </Show>
               <Show when={current().rejectedReason}>
                 <p>Rejected: {current().rejectedReason}</p>
+              </Show>
+              <Show when={Session.me()?.role === "brand" && current().commission?.status === "held"}>
+                <button type="button" onClick={release}>
+                  Clear review and release
+                </button>
               </Show>
               <Show
                 when={
