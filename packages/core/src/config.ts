@@ -28,10 +28,11 @@ const Env = z.object({
   /** How long a redirect process may serve a link from memory: the bound on how late a disable takes effect. */
   SHOPGUIDE_LINK_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   /**
-   * Request header trusted to carry the visitor's country (ISO 3166 alpha-2). Only set it where a CDN in
-   * front sets the header and strips a client's own; an empty value records no country.
+   * Request header trusted to carry the visitor's country (ISO 3166 alpha-2), e.g.
+   * `cloudfront-viewer-country`. Set it only where a CDN in front sets the header and replaces a client's
+   * own; unset (the default), no country is recorded, because a client could claim any.
    */
-  SHOPGUIDE_COUNTRY_HEADER: z.string().default("cloudfront-viewer-country"),
+  SHOPGUIDE_COUNTRY_HEADER: z.string().default(""),
   /**
    * Base64 of 32 random bytes: the AES-256-GCM key that encrypts brands' signing secrets at rest. An SST
    * secret in the cloud; the local runner generates `.shopguide-local-key` when it is unset.

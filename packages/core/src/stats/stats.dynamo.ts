@@ -1,5 +1,6 @@
 import {
   BatchGetCommand,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -43,6 +44,8 @@ export interface CounterTarget {
 export type Outcome = "counted" | "duplicate" | "bot" | "already_counted";
 
 const DUPLICATE_WINDOW_MS = 3_600_000;
+
+const SeenMarker = z.object({ until: z.number().int() });
 
 /** The breakdown attributes of a counter: `ref:<host>`, `dev:<device>`, `cty:<country>`, `brw:<browser>`. */
 export function breakdownAttributes(click: Click.Info): string[] {
@@ -112,6 +115,18 @@ export const StatsStore = {
       const items: NonNullable<TransactWriteCommandInput["TransactItems"]> = [
         clickUpdate(click, kind === "duplicate", now.toISOString()),
       ];
+      if (kind === "duplicate") {
+        items.push({
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: keys.seen(click.code, click.ipHash),
+            // Still inside the window of a counted click: otherwise this one must be counted instead.
+            ConditionExpression: "attribute_exists(pk) AND #until > :at",
+            ExpressionAttributeNames: { "#until": "until" },
+            ExpressionAttributeValues: { ":at": at },
+          },
+        });
+      }
       if (kind === "human") {
         const until = at + DUPLICATE_WINDOW_MS;
         items.push({
@@ -137,15 +152,29 @@ export const StatsStore = {
       } catch (error) {
         const failed = failedConditions(error);
         if (failed?.includes(0)) return "already" as const;
-        if (failed?.includes(1) && kind === "human") return "seen" as const;
+        if (failed?.includes(1)) return "wrong_guess" as const;
         throw error;
       }
     };
     if (click.bot) return (await run("bot")) === "already" ? "already_counted" : "bot";
-    const first = await run("human");
-    if (first === "done") return "counted";
-    if (first === "already") return "already_counted";
-    return (await run("duplicate")) === "already" ? "already_counted" : "duplicate";
+    // Guess from the marker (one read), then let the transaction's condition on it confirm the guess, so
+    // a repeat click costs a read and one transaction rather than a failed transaction and a second one.
+    const marker = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.seen(click.code, click.ipHash),
+        ConsistentRead: true,
+      }),
+    );
+    const until = marker.Item ? SeenMarker.parse(marker.Item).until : undefined;
+    let kind: "human" | "duplicate" = until !== undefined && until > at ? "duplicate" : "human";
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const result = await run(kind);
+      if (result === "done") return kind === "human" ? "counted" : "duplicate";
+      if (result === "already") return "already_counted";
+      kind = kind === "human" ? "duplicate" : "human";
+    }
+    throw new Error(`Click ${click.id}: the duplicate window kept changing under us`);
   },
 
   /** AP27: the buckets of one scope between two bucket names (inclusive), every shard summed per bucket. */
