@@ -11,6 +11,9 @@ import { startServer, type TestServer } from "../fixtures/server";
 /** The brand's store: a public-looking host that Chromium resolves to a small local page. */
 const STORE_HOST = "shop.brandco.example.test";
 
+/** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
+const POLL = { timeout: 15_000 };
+
 let server: TestServer;
 let store: Server;
 let storePort: number;
@@ -86,12 +89,14 @@ describe("commission campaign, end to end in the browser", () => {
     await creator.page.goto(`${server.url}/campaigns`);
     await creator.page.getByLabel("Your coupon code (optional)").fill("MAYA10");
     await creator.page.getByRole("button", { name: "Apply to Autumn edit" }).click();
-    await expect.poll(() => creator.page.getByTestId("enrollment-status").textContent()).toMatch(/waiting/);
+    await expect
+      .poll(() => creator.page.getByTestId("enrollment-status").textContent(), POLL)
+      .toMatch(/waiting/);
 
     await brand.page.reload();
     await brand.page.getByRole("button", { name: "Approve @maya_makes" }).click();
     await expect
-      .poll(() => brand.page.getByTestId("enrollment-maya_makes").textContent())
+      .poll(() => brand.page.getByTestId("enrollment-maya_makes").textContent(), POLL)
       .toMatch(/approved/);
 
     // The creator makes a referral link; a follower clicks it and lands on the store with sg_click.
@@ -132,17 +137,17 @@ describe("commission campaign, end to end in the browser", () => {
 
     // The creator sees a pending earning with its receipt.
     await creator.page.goto(`${server.url}/earnings`);
-    await expect.poll(() => creator.page.getByTestId("total-pending").textContent()).toBe("$12.00");
+    await expect.poll(() => creator.page.getByTestId("total-pending").textContent(), POLL).toBe("$12.00");
     await creator.page.getByRole("link", { name: "Receipt" }).click();
     await expect
-      .poll(() => creator.page.getByTestId("receipt-status").textContent())
+      .poll(() => creator.page.getByTestId("receipt-status").textContent(), POLL)
       .toBe("Pending (in hold)");
 
     // The brand sees the conversion in its table and the receipt explaining it.
     await brand.page.goto(`${server.url}/brand/${brandId}?tab=conversions`);
     await brand.page.getByRole("link", { name: "Receipt for ORDER-1001" }).click();
     await expect
-      .poll(() => brand.page.getByTestId("receipt-explanation").textContent())
+      .poll(() => brand.page.getByTestId("receipt-explanation").textContent(), POLL)
       .toMatch(/referral link was clicked last/);
     expect(await brand.page.getByTestId("receipt-commission").textContent()).toMatch(/\$12\.00/);
 
@@ -156,10 +161,10 @@ describe("commission campaign, end to end in the browser", () => {
     const { jobs } = await import("../../packages/functions/src/schedule");
     await jobs["release-holds"]?.run();
     await creator.page.goto(`${server.url}/earnings`);
-    await expect.poll(() => creator.page.getByTestId("total-approved").textContent()).toBe("$12.00");
+    await expect.poll(() => creator.page.getByTestId("total-approved").textContent(), POLL).toBe("$12.00");
     expect(await creator.page.getByTestId("total-pending").textContent()).toBe("$0.00");
     await brand.page.reload();
-    await expect.poll(() => brand.page.getByTestId("receipt-status").textContent()).toBe("Approved");
+    await expect.poll(() => brand.page.getByTestId("receipt-status").textContent(), POLL).toBe("Approved");
     await follower.close();
   });
 });

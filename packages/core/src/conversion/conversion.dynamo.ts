@@ -179,7 +179,7 @@ export const ConversionStore = {
         } else if (budget && failed.includes(items.length - 1)) {
           const campaign = await Campaign.getInternal(budget.campaign.id);
           remaining = campaign?.budgetRemaining ?? 0;
-        } else if (!isTransactionConflict(error)) throw error;
+        } else if (!isContention(error)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw error;
         await pause(attempt);
       }
@@ -227,7 +227,7 @@ export const ConversionStore = {
       );
       return true;
     } catch (error) {
-      if (failedConditions(error)?.length || isTransactionConflict(error)) return false;
+      if (failedConditions(error)?.length || isContention(error)) return false;
       throw error;
     }
   },
@@ -276,7 +276,7 @@ export const ConversionStore = {
     } catch (error) {
       const failed = failedConditions(error) ?? [];
       if (failed.includes(0)) return "duplicate";
-      if (failed.length || isTransactionConflict(error)) return "conflict";
+      if (failed.length || isContention(error)) return "conflict";
       throw error;
     }
   },

@@ -639,6 +639,7 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
       return { matched: true, conversion: answerOf(current), refundedAmount: current.refundedAmount };
     }
     if (attempt > 20) throw new Error("refund kept conflicting with other writes");
+    await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
   }
 }
 

@@ -16,16 +16,24 @@ function Enrollments(props: { campaign: Campaign }) {
     () => props.campaign.id,
     (id) => unwrap(api.v1.campaigns[":id"].enrollments.$get({ param: { id } })),
   );
+  const [error, setError] = createSignal<string>();
   const decide = async (handle: string, verdict: "approve" | "decline") => {
-    const route = api.v1.campaigns[":id"].enrollments[":handle"][verdict];
-    await unwrap(route.$post({ param: { id: props.campaign.id, handle } }));
-    refetch();
+    setError();
+    try {
+      const route = api.v1.campaigns[":id"].enrollments[":handle"][verdict];
+      await unwrap(route.$post({ param: { id: props.campaign.id, handle } }));
+      refetch();
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) throw failure;
+      setError(failure.message);
+    }
   };
   return (
     <Show
       when={(enrollments()?.items.length ?? 0) > 0}
       fallback={<p class="empty">{enrollments.loading ? "Loading…" : "No applications yet."}</p>}
     >
+      <FormError message={error()} />
       <ul class="list">
         <For each={enrollments()?.items ?? []}>
           {(enrollment) => (
