@@ -77,12 +77,20 @@ const OrderClaim = () =>
     answer: Conversion.Answer,
   }));
 
-const isTransactionConflict = (error: unknown) =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict");
+/**
+ * Contention, worth another try: a transaction cancelled because another one held an item, or (DynamoDB
+ * Local only, which says so in the message) an internal error for waiting too long on its lock.
+ */
+const isContention = (error: unknown) =>
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict")) ||
+  (error instanceof Error &&
+    error.name === "InternalServerError" &&
+    /waiting for a lock/.test(error.message));
 
+/** Full-jitter exponential backoff, capped at a second, so retries spread out instead of piling up. */
 const pause = (attempt: number) =>
-  new Promise((done) => setTimeout(done, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+  new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
 
 const MAX_ATTEMPTS = 40;
 
