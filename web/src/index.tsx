@@ -26,6 +26,11 @@ render(
         matchFilters={{ handle: /^@[A-Za-z0-9_]{3,30}$/ }}
         component={lazy(() => import("./pages/storefront"))}
       />
+      <Route path="/brand" component={lazy(() => import("./pages/brand"))} />
+      <Route path="/brand/:brandId" component={lazy(() => import("./pages/brand-console"))} />
+      <Route path="/receipts/:id" component={lazy(() => import("./pages/receipt"))} />
+      <Route path="/campaigns" component={lazy(() => import("./pages/campaigns"))} />
+      <Route path="/earnings" component={lazy(() => import("./pages/earnings"))} />
       <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
       <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />

@@ -43,9 +43,19 @@ const Env = z.object({
    * own; unset (the default), no country is recorded, because a client could claim any.
    */
   SHOPGUIDE_COUNTRY_HEADER: z.string().default(""),
+  /**
+   * Base64 of 32 random bytes: the AES-256-GCM key that encrypts brands' signing secrets at rest. An SST
+   * secret in the cloud; the local runner generates `.shopguide-local-key` when it is unset.
+   */
+  SHOPGUIDE_SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, { error: "Must be base64 of 32 bytes" })
+    .optional(),
 });
 
 export interface Config {
+  /** Undefined when unset; reading or storing a signing secret then fails loudly. */
+  secretsKey: Buffer | undefined;
   tableName: string;
   dynamoEndpoint: string | undefined;
   region: string;
@@ -68,6 +78,7 @@ let cached: Config | undefined;
 function load(): Config {
   const env = Env.parse(process.env);
   return {
+    secretsKey: env.SHOPGUIDE_SECRETS_KEY ? Buffer.from(env.SHOPGUIDE_SECRETS_KEY, "base64") : undefined,
     tableName: env.SHOPGUIDE_TABLE,
     dynamoEndpoint: env.SHOPGUIDE_DYNAMO_ENDPOINT,
     region: env.AWS_REGION,

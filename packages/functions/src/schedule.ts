@@ -1,3 +1,4 @@
+import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
 import { exportBoundSecrets } from "./secrets";
 
@@ -17,6 +18,13 @@ export const jobs: Record<string, Job> = {
     everySeconds: 300,
     async run() {
       await Feed.rebuildTrending();
+    },
+  },
+  /** Approves pending commissions whose hold has ended by the platform clock; idempotent per commission. */
+  "release-holds": {
+    everySeconds: 60,
+    async run() {
+      await Conversion.releaseHolds();
     },
   },
 };

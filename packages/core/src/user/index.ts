@@ -92,6 +92,10 @@ export async function findByHandle(handle: string): Promise<Info | undefined> {
   return UserStore.findByHandle(handle.toLowerCase());
 }
 
+export async function findByEmail(email: string): Promise<Info | undefined> {
+  return (await UserStore.findByEmail(email.trim().toLowerCase()))?.user;
+}
+
 /** Same error, and the same scrypt work, for an unknown email and a wrong password. */
 export async function verifyCredentials(email: string, password: string): Promise<Info> {
   const found = await UserStore.findByEmail(email.trim().toLowerCase());

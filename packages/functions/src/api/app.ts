@@ -4,6 +4,9 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { authRoutes } from "./auth";
+import { brandRoutes } from "./brand";
+import { campaignRoutes } from "./campaign";
+import { conversionRoutes } from "./conversion";
 import { devRoutes } from "./dev";
 import { docsPage } from "./docs-page";
 import type { AppEnv } from "./env";
@@ -11,6 +14,7 @@ import { onError, onNotFound, validationHook } from "./error";
 import { feedRoutes } from "./feed";
 import { guideRoutes } from "./guide";
 import { healthRoutes } from "./health";
+import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
@@ -56,7 +60,11 @@ export const app = base
   .route("/v1", profileRoutes)
   .route("/v1", guideRoutes)
   .route("/v1", feedRoutes)
-  .route("/v1", linkRoutes);
+  .route("/v1", linkRoutes)
+  .route("/v1", brandRoutes)
+  .route("/v1", campaignRoutes)
+  .route("/v1", conversionRoutes)
+  .route("/v1", integrationRoutes);
 
 export type AppType = typeof app;
 

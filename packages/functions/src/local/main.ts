@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { assertJava, startDynamoLocal } from "./dynamo-local";
@@ -18,6 +20,12 @@ process.env.SHOPGUIDE_DYNAMO_ENDPOINT = dynamoLocal.endpoint;
 process.env.SHOPGUIDE_TABLE ??= "shopguide-local";
 process.env.SHOPGUIDE_PUBLIC_URL ??= `http://localhost:${port}`;
 process.env.SHOPGUIDE_DEV_CLOCK ??= "1";
+// The key that encrypts brands' signing secrets: generated once per checkout and kept out of git.
+if (!process.env.SHOPGUIDE_SECRETS_KEY) {
+  const keyFile = resolve(".shopguide-local-key");
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("base64"), { mode: 0o600 });
+  process.env.SHOPGUIDE_SECRETS_KEY = readFileSync(keyFile, "utf8").trim();
+}
 process.env.SHOPGUIDE_WEB_ORIGINS ??= `http://localhost:${port},http://127.0.0.1:${port},http://localhost:5173`;
 
 const { config } = await import("@shopguide/core/config");

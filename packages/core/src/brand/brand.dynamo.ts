@@ -1,0 +1,186 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
+import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import { Brand } from "./index";
+
+/**
+ * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
+ * - brand `BRAND#<brandId>` / `BRAND`
+ * - member `BRAND#<brandId>` / `MEMBER#<userId>`, and on gsi1 `USER#<userId>#BRANDS` / `<brandId>`
+ * - product `BRAND#<brandId>` / `PRODUCT#<productId>`, with a SKU claim `BRAND#<brandId>` / `SKU#<sku>`
+ */
+const keys = {
+  brand: (brandId: string) => ({ pk: `BRAND#${brandId}`, sk: "BRAND" }),
+  member: (brandId: string, userId: string) => ({ pk: `BRAND#${brandId}`, sk: `MEMBER#${userId}` }),
+  membershipOf: (userId: string, brandId: string) => ({ gsi1pk: `USER#${userId}#BRANDS`, gsi1sk: brandId }),
+  product: (brandId: string, productId: string) => ({ pk: `BRAND#${brandId}`, sk: `PRODUCT#${productId}` }),
+  sku: (brandId: string, sku: string) => ({ pk: `BRAND#${brandId}`, sk: `SKU#${sku}` }),
+};
+
+const notExists = "attribute_not_exists(pk)";
+const SkuClaim = z.object({ productId: z.string() });
+
+function memberItem(member: Brand.Member) {
+  return {
+    ...keys.member(member.brandId, member.userId),
+    ...keys.membershipOf(member.userId, member.brandId),
+    type: "brand_member",
+    ...member,
+  };
+}
+
+export const BrandStore = {
+  /** AP41 (insert): the brand and its owner's membership, together. */
+  async insert(brand: Brand.Info, owner: Brand.Member): Promise<void> {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.brand(brand.id), type: "brand", ...brand },
+              ConditionExpression: notExists,
+            },
+          },
+          { Put: { TableName: tableName(), Item: memberItem(owner), ConditionExpression: notExists } },
+        ],
+      }),
+    );
+  },
+
+  /** AP41: a brand by id. */
+  async get(brandId: string): Promise<Brand.Info | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.brand(brandId) }));
+    return found.Item ? Brand.Info.parse(found.Item) : undefined;
+  },
+
+  /** AP41 (update): the brand exists, so overwrite it whole. */
+  async put(brand: Brand.Info): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.brand(brand.id), type: "brand", ...brand },
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+  },
+
+  /** AP42: one membership (the access check on every brand route). */
+  async getMember(brandId: string, userId: string): Promise<Brand.Member | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.member(brandId, userId) }),
+    );
+    return found.Item ? Brand.Member.parse(found.Item) : undefined;
+  },
+
+  /** AP42 (insert): a new member; an existing membership is a conflict, never silently changed. */
+  async insertMember(member: Brand.Member): Promise<void> {
+    try {
+      await dynamo().send(
+        new PutCommand({ TableName: tableName(), Item: memberItem(member), ConditionExpression: notExists }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Brand.AlreadyMemberError();
+      throw error;
+    }
+  },
+
+  /** AP43: a brand's members. */
+  async listMembers(brandId: string): Promise<Brand.Member[]> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :member)",
+        ExpressionAttributeValues: { ":pk": `BRAND#${brandId}`, ":member": "MEMBER#" },
+      }),
+    );
+    return (found.Items ?? []).map((item) => Brand.Member.parse(item));
+  },
+
+  /** AP44: the brands a user belongs to (gsi1). */
+  async listMembershipsOf(userId: string): Promise<Brand.Member[]> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `USER#${userId}#BRANDS` },
+      }),
+    );
+    return (found.Items ?? []).map((item) => Brand.Member.parse(item));
+  },
+
+  /** AP45 (insert): a product and its SKU claim; the claim makes the SKU unique within the brand. */
+  async insertProduct(product: Brand.Product): Promise<void> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.product(product.brandId, product.id), type: "product", ...product },
+                ConditionExpression: notExists,
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.sku(product.brandId, product.sku), type: "sku_claim", productId: product.id },
+                ConditionExpression: notExists,
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(1)) throw new Brand.SkuTakenError(product.sku);
+      throw error;
+    }
+  },
+
+  /** AP45 (update): the SKU never changes, so the claim stays as it is. */
+  async putProduct(product: Brand.Product): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.product(product.brandId, product.id), type: "product", ...product },
+        ConditionExpression: "attribute_exists(pk)",
+      }),
+    );
+  },
+
+  /** AP45: a product by id. */
+  async getProduct(brandId: string, productId: string): Promise<Brand.Product | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.product(brandId, productId) }),
+    );
+    return found.Item ? Brand.Product.parse(found.Item) : undefined;
+  },
+
+  /** AP46: a product by SKU, through its claim. */
+  async getProductBySku(brandId: string, sku: string): Promise<Brand.Product | undefined> {
+    const claim = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.sku(brandId, sku) }),
+    );
+    return claim.Item ? BrandStore.getProduct(brandId, SkuClaim.parse(claim.Item).productId) : undefined;
+  },
+
+  /** AP47: a brand's catalogue, 100 per page, oldest first. */
+  async listProducts(brandId: string, cursor?: string): Promise<Page<Brand.Product>> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :product)",
+        ExpressionAttributeValues: { ":pk": `BRAND#${brandId}`, ":product": "PRODUCT#" },
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: 100,
+      }),
+    );
+    return {
+      items: (found.Items ?? []).map((item) => Brand.Product.parse(item)),
+      nextCursor: encodeCursor(found.LastEvaluatedKey),
+    };
+  },
+};

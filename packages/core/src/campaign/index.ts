@@ -1,0 +1,352 @@
+export * as Campaign from "./index";
+
+import * as z from "zod";
+import { Brand } from "../brand";
+import type { Page } from "../dynamo/cursor";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
+import { createId } from "../util/id";
+import { Money } from "../util/money";
+import { CampaignStore } from "./campaign.dynamo";
+
+export const PercentRule = z.object({
+  kind: z.literal("percent"),
+  /** Basis points of the (eligible) order amount: 1000 = 10%. */
+  bps: z.number().int().min(1).max(10_000),
+});
+export const FlatRule = z.object({
+  kind: z.literal("flat"),
+  amount: Money,
+  per: z.enum(["order", "unit"]),
+});
+export const Rule = z.discriminatedUnion("kind", [PercentRule, FlatRule]);
+export type Rule = z.infer<typeof Rule>;
+
+export const Status = z.enum(["active", "paused", "ended"]);
+export const EnrollmentMode = z.enum(["open", "approval"]);
+
+export const Info = z.object({
+  id: z.string(),
+  brandId: z.string(),
+  brandName: z.string(),
+  type: z.literal("commission"),
+  name: z.string(),
+  description: z.string().optional(),
+  rule: Rule,
+  /** Per-product rules that replace `rule` for those products. */
+  productRules: z.array(z.object({ productId: z.string(), rule: Rule })).optional(),
+  /** The products it covers; absent means every product of the brand. */
+  productIds: z.array(z.string()).optional(),
+  currency: z.string(),
+  attributionWindowDays: z.number().int(),
+  holdDays: z.number().int(),
+  /** Hold each commission for its products' longest return window instead, when they have one. */
+  holdFromReturnWindow: z.boolean(),
+  startsAt: z.string(),
+  endsAt: z.string().optional(),
+  budget: Money.optional(),
+  /** Budget not yet committed to commissions, in minor units; absent without a budget. */
+  budgetRemaining: z.number().int().optional(),
+  enrollment: EnrollmentMode,
+  status: Status,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+export const CreateInput = z
+  .object({
+    brandId: z.string().min(1).max(64),
+    type: z.literal("commission"),
+    name: z.string().trim().min(1, { error: "Enter a name" }).max(120),
+    description: z.string().trim().max(2000).optional(),
+    rule: Rule,
+    productRules: z
+      .array(z.object({ productId: z.string().min(1).max(64), rule: Rule }))
+      .max(200)
+      .optional(),
+    productIds: z.array(z.string().min(1).max(64)).max(500).optional(),
+    attributionWindowDays: z.number().int().min(1).max(90).default(30),
+    holdDays: z.number().int().min(0).max(365).default(30),
+    holdFromReturnWindow: z.boolean().default(false),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }).optional(),
+    budget: Money.optional(),
+    enrollment: EnrollmentMode,
+  })
+  .refine(
+    (input) => !input.startsAt || !input.endsAt || Date.parse(input.startsAt) < Date.parse(input.endsAt),
+    {
+      error: "endsAt must be after startsAt",
+      path: ["endsAt"],
+    },
+  );
+export type CreateInput = z.input<typeof CreateInput>;
+
+export const UpdateInput = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    description: z.string().trim().max(2000),
+    status: Status,
+    endsAt: z.iso.datetime({ offset: true }).nullable(),
+    enrollment: EnrollmentMode,
+    attributionWindowDays: z.number().int().min(1).max(90),
+    holdDays: z.number().int().min(0).max(365),
+  })
+  .partial();
+export type UpdateInput = z.infer<typeof UpdateInput>;
+
+export const EnrollmentStatus = z.enum(["pending", "approved", "declined"]);
+
+/** A coupon code a creator's audience types at checkout; upper-case, unique per brand. */
+export const CouponCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9_-]{3,32}$/, { error: "3-32 letters, digits, _ or -" });
+
+export const Enrollment = z.object({
+  campaignId: z.string(),
+  brandId: z.string(),
+  campaignName: z.string(),
+  creatorId: z.string(),
+  handle: z.string(),
+  status: EnrollmentStatus,
+  couponCode: z.string().optional(),
+  createdAt: z.string(),
+  decidedAt: z.string().optional(),
+});
+export type Enrollment = z.infer<typeof Enrollment>;
+
+export const ApplyInput = z.object({ couponCode: CouponCode.optional() });
+export type ApplyInput = z.infer<typeof ApplyInput>;
+
+export class CampaignNotFoundError extends NotFoundError {
+  constructor() {
+    super("Campaign", "campaign_not_found");
+  }
+}
+
+export class EnrollmentNotFoundError extends NotFoundError {
+  constructor() {
+    super("Enrollment", "enrollment_not_found");
+  }
+}
+
+export class AlreadyAppliedError extends AppError {
+  constructor() {
+    super("conflict", "already_applied", "You have already applied to this campaign");
+  }
+}
+
+export class CouponTakenError extends AppError {
+  constructor() {
+    super("conflict", "coupon_taken", "This coupon code is taken for this brand");
+  }
+}
+
+export class CampaignClosedError extends AppError {
+  constructor() {
+    super("conflict", "campaign_closed", "This campaign is not taking applications");
+  }
+}
+
+/** Whether the campaign runs at `at`: active, started, not ended. */
+export function isLive(campaign: Info, at: Date): boolean {
+  return (
+    campaign.status === "active" &&
+    Date.parse(campaign.startsAt) <= at.getTime() &&
+    (!campaign.endsAt || at.getTime() < Date.parse(campaign.endsAt))
+  );
+}
+
+/** A brand admin creates a campaign; amounts must be in the brand's currency, products from its catalogue. */
+export async function create(actor: Actor, raw: CreateInput): Promise<Info> {
+  const input = CreateInput.parse(raw);
+  await Brand.requireMember(actor, input.brandId, "admin");
+  const brand = await Brand.getInternal(input.brandId);
+  const issues: { path: string; message: string }[] = [];
+  const moneys: [string, Money | undefined][] = [
+    ["rule.amount", input.rule.kind === "flat" ? input.rule.amount : undefined],
+    ["budget", input.budget],
+    ...(input.productRules ?? []).map(
+      (entry, index) =>
+        [`productRules.${index}.rule.amount`, entry.rule.kind === "flat" ? entry.rule.amount : undefined] as [
+          string,
+          Money | undefined,
+        ],
+    ),
+  ];
+  for (const [path, money] of moneys)
+    if (money && money.currency !== brand.currency)
+      issues.push({ path, message: `Use the brand's currency, ${brand.currency}` });
+  const productIds = [
+    ...new Set([...(input.productIds ?? []), ...(input.productRules ?? []).map((entry) => entry.productId)]),
+  ];
+  const products = await Brand.findProducts(
+    brand.id,
+    productIds.map((productId) => ({ productId })),
+  );
+  products.forEach((product, index) => {
+    if (!product)
+      issues.push({ path: "productIds", message: `No product ${productIds[index]} in the catalogue` });
+  });
+  if (issues.length) throw new ValidationError(issues);
+  const now = Clock.now().toISOString();
+  const campaign: Info = {
+    id: createId("cmp"),
+    brandId: brand.id,
+    brandName: brand.name,
+    type: "commission",
+    name: input.name,
+    description: input.description,
+    rule: input.rule,
+    productRules: input.productRules,
+    productIds: input.productIds,
+    currency: brand.currency,
+    attributionWindowDays: input.attributionWindowDays,
+    holdDays: input.holdDays,
+    holdFromReturnWindow: input.holdFromReturnWindow,
+    startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now,
+    endsAt: input.endsAt ? new Date(input.endsAt).toISOString() : undefined,
+    budget: input.budget,
+    budgetRemaining: input.budget?.amount,
+    enrollment: input.enrollment,
+    status: "active",
+    createdAt: now,
+    updatedAt: now,
+  };
+  await CampaignStore.insert(campaign);
+  return campaign;
+}
+
+/** Any signed-in user may read a campaign: creators need it to decide whether to apply. */
+export async function get(actor: Actor, campaignId: string): Promise<Info> {
+  Actor.requireUser(actor);
+  const campaign = await CampaignStore.get(campaignId);
+  if (!campaign) throw new CampaignNotFoundError();
+  // Paused and ended campaigns are the brand's business only.
+  if (campaign.status !== "active" && !(await Brand.isMember(actor, campaign.brandId)))
+    throw new CampaignNotFoundError();
+  return campaign;
+}
+
+export async function getInternal(campaignId: string): Promise<Info | undefined> {
+  return CampaignStore.get(campaignId);
+}
+
+export async function update(actor: Actor, campaignId: string, input: UpdateInput): Promise<Info> {
+  const campaign = await CampaignStore.get(campaignId);
+  if (!campaign) throw new CampaignNotFoundError();
+  await Brand.requireMember(actor, campaign.brandId, "admin");
+  const { endsAt, ...rest } = input;
+  const next: Info = {
+    ...campaign,
+    ...rest,
+    endsAt: endsAt === null ? undefined : endsAt ? new Date(endsAt).toISOString() : campaign.endsAt,
+    updatedAt: Clock.now().toISOString(),
+  };
+  await CampaignStore.update(next);
+  return next;
+}
+
+/** Live campaigns creators can discover, newest first. */
+export async function listDiscoverable(actor: Actor, cursor?: string): Promise<Page<Info>> {
+  Actor.requireUser(actor);
+  const page = await CampaignStore.listDiscoverable(cursor);
+  const now = Clock.now();
+  return { ...page, items: page.items.filter((campaign) => isLive(campaign, now)) };
+}
+
+export async function listByBrand(actor: Actor, brandId: string): Promise<Info[]> {
+  await Brand.requireMember(actor, brandId, "viewer");
+  return CampaignStore.listByBrand(brandId);
+}
+
+/** A creator applies; open campaigns approve at once, approval-only ones wait for the brand. */
+export async function apply(actor: Actor, campaignId: string, input: ApplyInput): Promise<Enrollment> {
+  const user = Actor.requireRole(actor, "creator");
+  const campaign = await get(actor, campaignId);
+  if (!isLive(campaign, Clock.now()) && Date.parse(campaign.startsAt) <= Clock.nowMs())
+    throw new CampaignClosedError();
+  const now = Clock.now().toISOString();
+  const enrollment: Enrollment = {
+    campaignId,
+    brandId: campaign.brandId,
+    campaignName: campaign.name,
+    creatorId: user.userId,
+    handle: user.handle,
+    status: campaign.enrollment === "open" ? "approved" : "pending",
+    couponCode: input.couponCode,
+    createdAt: now,
+    decidedAt: campaign.enrollment === "open" ? now : undefined,
+  };
+  await CampaignStore.insertEnrollment(enrollment);
+  return enrollment;
+}
+
+async function decide(actor: Actor, campaignId: string, handle: string, status: "approved" | "declined") {
+  const campaign = await CampaignStore.get(campaignId);
+  if (!campaign) throw new CampaignNotFoundError();
+  await Brand.requireMember(actor, campaign.brandId, "admin");
+  const enrollments = await CampaignStore.listEnrollments(campaignId);
+  const enrollment = enrollments.find((entry) => entry.handle === handle.toLowerCase());
+  if (!enrollment) throw new EnrollmentNotFoundError();
+  const next: Enrollment = { ...enrollment, status, decidedAt: Clock.now().toISOString() };
+  await CampaignStore.putEnrollment(next);
+  return next;
+}
+
+export function approve(actor: Actor, campaignId: string, handle: string): Promise<Enrollment> {
+  return decide(actor, campaignId, handle, "approved");
+}
+
+export function decline(actor: Actor, campaignId: string, handle: string): Promise<Enrollment> {
+  return decide(actor, campaignId, handle, "declined");
+}
+
+export async function listEnrollments(actor: Actor, campaignId: string): Promise<Enrollment[]> {
+  const campaign = await CampaignStore.get(campaignId);
+  if (!campaign) throw new CampaignNotFoundError();
+  await Brand.requireMember(actor, campaign.brandId, "viewer");
+  return CampaignStore.listEnrollments(campaignId);
+}
+
+/** The calling creator's applications, so the marketplace can show where they stand. */
+export async function listMyEnrollments(actor: Actor): Promise<Enrollment[]> {
+  const user = Actor.requireUser(actor);
+  if (user.role !== "creator") throw new ForbiddenError("Only creators enroll in campaigns", "role_required");
+  return CampaignStore.listEnrollmentsOf(user.userId);
+}
+
+/** Attribution: the creator's approved enrollments with this brand, with their campaigns. */
+export async function approvedFor(
+  brandId: string,
+  creatorId: string,
+): Promise<{ campaign: Info; enrollment: Enrollment }[]> {
+  const enrollments = (await CampaignStore.listEnrollmentsOf(creatorId)).filter(
+    (entry) => entry.brandId === brandId && entry.status === "approved",
+  );
+  const campaigns = await Promise.all(enrollments.map((entry) => CampaignStore.get(entry.campaignId)));
+  return enrollments.flatMap((enrollment, index) => {
+    const campaign = campaigns[index];
+    return campaign ? [{ campaign, enrollment }] : [];
+  });
+}
+
+/** Attribution by coupon: the enrollment that owns this code at this brand, if any. */
+export async function findByCoupon(
+  brandId: string,
+  code: string,
+): Promise<{ campaign: Info; enrollment: Enrollment } | undefined> {
+  const parsed = CouponCode.safeParse(code);
+  if (!parsed.success) return undefined;
+  const claim = await CampaignStore.getCoupon(brandId, parsed.data);
+  if (!claim) return undefined;
+  const [campaign, enrollment] = await Promise.all([
+    CampaignStore.get(claim.campaignId),
+    CampaignStore.getEnrollment(claim.campaignId, claim.creatorId),
+  ]);
+  return campaign && enrollment ? { campaign, enrollment } : undefined;
+}

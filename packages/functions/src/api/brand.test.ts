@@ -1,0 +1,279 @@
+import { Clock } from "@shopguide/core/util/clock";
+import { beforeAll, describe, expect, it } from "vitest";
+import { errorCode, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  call,
+  createBrand,
+  createCampaign,
+  createSecret,
+  enrolledCreator,
+  ok,
+  postConversion,
+  type TestBrand,
+} from "../../../../tests/fixtures/commerce";
+
+let brandA: TestBrand;
+let brandB: TestBrand;
+let viewerA: TestAccount;
+let adminA: TestAccount;
+let campaignB: { id: string };
+let conversionB: string;
+let secretB: { id: string; secret: string };
+let creator: TestAccount;
+let otherCreator: TestAccount;
+
+beforeAll(async () => {
+  brandA = await createBrand();
+  brandB = await createBrand();
+  viewerA = await signUp("brand");
+  adminA = await signUp("follower");
+  await ok(
+    await call("POST", `/api/v1/brands/${brandA.id}/members`, brandA.owner, {
+      user: viewerA.handle,
+      role: "viewer",
+    }),
+    201,
+  );
+  await ok(
+    await call("POST", `/api/v1/brands/${brandA.id}/members`, brandA.owner, {
+      user: adminA.email,
+      role: "admin",
+    }),
+    201,
+  );
+  campaignB = await createCampaign(brandB);
+  creator = await enrolledCreator(campaignB.id, "BCODE");
+  otherCreator = await signUp("creator");
+  secretB = await createSecret(brandB, "api");
+  const answer = await ok(
+    await postConversion(brandB.id, secretB.secret, {
+      orderId: "b-1",
+      amount: 5_000,
+      currency: "USD",
+      couponCode: "BCODE",
+      occurredAt: Clock.now().toISOString(),
+    }),
+    201,
+  );
+  conversionB = answer.id;
+});
+
+describe("brands", () => {
+  it("makes the creating brand account the owner, and refuses other roles", async () => {
+    const brands = await ok(await call("GET", "/api/v1/brands", brandA.owner), 200);
+    expect(brands.items).toEqual([expect.objectContaining({ id: brandA.id, role: "owner" })]);
+    const follower = await signUp("follower");
+    const refused = await call("POST", "/api/v1/brands", follower, {
+      name: "X",
+      domains: ["x.example.com"],
+      currency: "USD",
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  it.each([
+    ["a domain with a scheme", { domains: ["https://x.example.com"] }, "domains.0"],
+    ["no domains", { domains: [] }, "domains"],
+    ["a bad currency", { currency: "dollars" }, "currency"],
+  ])("answers 422 for %s", async (_case, override, path) => {
+    const response = await call("POST", "/api/v1/brands", brandA.owner, {
+      name: "X",
+      domains: ["x.example.com"],
+      currency: "USD",
+      ...override,
+    });
+    expect(response.status).toBe(422);
+    const body = await response.json();
+    expect(
+      (body as { error: { details: { path: string }[] } }).error.details.map((issue) => issue.path),
+    ).toContain(path);
+  });
+
+  it("keeps a catalogue by hand and by CSV, with prices in exact minor units", async () => {
+    await ok(
+      await call("POST", `/api/v1/brands/${brandA.id}/products`, brandA.owner, {
+        sku: "TEE-1",
+        name: "Tee",
+        price: { amount: 2500, currency: "USD" },
+      }),
+      201,
+    );
+    const csv = 'sku,name,price,returnWindowDays\nTEE-1,"Tee, organic",26.50,14\nCAP-1,Cap,9.9,\n';
+    expect(
+      await ok(await call("POST", `/api/v1/brands/${brandA.id}/products/import`, brandA.owner, { csv }), 200),
+    ).toEqual({ created: 1, updated: 1 });
+    const products = await ok(await call("GET", `/api/v1/brands/${brandA.id}/products`, viewerA), 200);
+    expect(
+      products.items
+        .map((product: { sku: string; name: string; price: { amount: number } }) => [
+          product.sku,
+          product.name,
+          product.price.amount,
+        ])
+        .sort(),
+    ).toEqual([
+      ["CAP-1", "Cap", 990],
+      ["TEE-1", "Tee, organic", 2650],
+    ]);
+    const bad = await call("POST", `/api/v1/brands/${brandA.id}/products/import`, brandA.owner, {
+      csv: "sku,name,price\nX,Y,1.234\n",
+    });
+    expect(bad.status).toBe(422);
+  });
+});
+
+describe("a member of brand A cannot read or change brand B", () => {
+  it.each([
+    ["read the brand", "GET", () => `/api/v1/brands/${brandB.id}`, undefined],
+    ["change the brand", "PATCH", () => `/api/v1/brands/${brandB.id}`, { name: "Mine" }],
+    ["list its campaigns", "GET", () => `/api/v1/campaigns?brandId=${brandB.id}`, undefined],
+    ["change a campaign", "PATCH", () => `/api/v1/campaigns/${campaignB.id}`, { name: "Mine" }],
+    ["list enrollments", "GET", () => `/api/v1/campaigns/${campaignB.id}/enrollments`, undefined],
+    [
+      "approve an enrollment",
+      "POST",
+      () => `/api/v1/campaigns/${campaignB.id}/enrollments/${creator.handle}/approve`,
+      undefined,
+    ],
+    ["list conversions", "GET", () => `/api/v1/brands/${brandB.id}/conversions`, undefined],
+    ["read a receipt", "GET", () => `/api/v1/conversions/${conversionB}`, undefined],
+    [
+      "reject a conversion",
+      "POST",
+      () => `/api/v1/conversions/${conversionB}/reject`,
+      { reason: "not ours" },
+    ],
+    ["list secrets", "GET", () => `/api/v1/brands/${brandB.id}/secrets`, undefined],
+    ["create a secret", "POST", () => `/api/v1/brands/${brandB.id}/secrets`, { kind: "api" }],
+    ["revoke a secret", "POST", () => `/api/v1/brands/${brandB.id}/secrets/${secretB.id}/revoke`, undefined],
+    ["list products", "GET", () => `/api/v1/brands/${brandB.id}/products`, undefined],
+    ["send a test conversion", "POST", () => `/api/v1/brands/${brandB.id}/conversions/test`, {}],
+  ])("cannot %s (404)", async (_what, method, path, body) => {
+    for (const member of [brandA.owner, viewerA]) {
+      const response = await call(method, path(), member, body);
+      expect(response.status).toBe(404);
+    }
+  });
+});
+
+describe("roles inside a brand", () => {
+  it.each([
+    ["create a secret", "POST", () => `/api/v1/brands/${brandA.id}/secrets`, () => ({ kind: "api" })],
+    [
+      "add a member",
+      "POST",
+      () => `/api/v1/brands/${brandA.id}/members`,
+      () => ({ user: "someone", role: "viewer" }),
+    ],
+    [
+      "add a product",
+      "POST",
+      () => `/api/v1/brands/${brandA.id}/products`,
+      () => ({ sku: "V-1", name: "V", price: { amount: 1, currency: "USD" } }),
+    ],
+    [
+      "create a campaign",
+      "POST",
+      () => "/api/v1/campaigns",
+      () => ({
+        brandId: brandA.id,
+        type: "commission",
+        name: "V",
+        rule: { kind: "percent", bps: 100 },
+        enrollment: "open",
+      }),
+    ],
+  ])("a viewer cannot %s (403)", async (_what, method, path, body) => {
+    const response = await call(method, path(), viewerA, body());
+    expect(response.status).toBe(403);
+    expect(await errorCode(response)).toBe("brand_role_required");
+  });
+
+  it("a viewer cannot revoke (rotate) a secret; an admin can", async () => {
+    const secret = await createSecret(brandA, "api");
+    expect(
+      (await call("POST", `/api/v1/brands/${brandA.id}/secrets/${secret.id}/revoke`, viewerA)).status,
+    ).toBe(403);
+    expect(
+      (await call("POST", `/api/v1/brands/${brandA.id}/secrets/${secret.id}/revoke`, adminA)).status,
+    ).toBe(200);
+  });
+
+  it("a viewer can read conversions and secrets' hints", async () => {
+    expect((await call("GET", `/api/v1/brands/${brandA.id}/conversions`, viewerA)).status).toBe(200);
+    expect((await call("GET", `/api/v1/brands/${brandA.id}/secrets`, viewerA)).status).toBe(200);
+  });
+});
+
+describe("creators see only their own earnings and receipts", () => {
+  it("shows the credited creator the receipt and hides it from another creator", async () => {
+    expect((await call("GET", `/api/v1/conversions/${conversionB}`, creator)).status).toBe(200);
+    expect((await call("GET", `/api/v1/conversions/${conversionB}`, otherCreator)).status).toBe(404);
+    expect((await call("GET", `/api/v1/conversions/${conversionB}`, undefined)).status).toBe(401);
+  });
+
+  it("totals only the caller's own commissions", async () => {
+    const mine = await ok(await call("GET", "/api/v1/me/earnings", creator), 200);
+    expect(mine.totals).toEqual([
+      { currency: "USD", pending: 500, held: 0, approved: 0, reversed: 0, paid: 0 },
+    ]);
+    expect(mine.byCampaign).toEqual([expect.objectContaining({ campaignId: campaignB.id, pending: 500 })]);
+    const theirs = await ok(await call("GET", "/api/v1/me/earnings", otherCreator), 200);
+    expect(theirs).toEqual({ totals: [], byCampaign: [], items: [] });
+    expect((await call("GET", "/api/v1/me/earnings", brandA.owner)).status).toBe(403);
+  });
+});
+
+describe("campaigns and enrollment", () => {
+  it("lists running campaigns for creators; approval-only ones wait for the brand", async () => {
+    const gated = await createCampaign(brandA, {
+      enrollment: "approval",
+      name: "Gated",
+      attributionWindowDays: 7,
+    });
+    const discoverable = await ok(await call("GET", "/api/v1/campaigns", otherCreator), 200);
+    expect(discoverable.items.map((campaign: { id: string }) => campaign.id)).toContain(gated.id);
+    const applied = await ok(
+      await call("POST", `/api/v1/campaigns/${gated.id}/enrollments`, otherCreator, {}),
+      201,
+    );
+    expect(applied.status).toBe("pending");
+    expect((await call("POST", `/api/v1/campaigns/${gated.id}/enrollments`, otherCreator, {})).status).toBe(
+      409,
+    );
+    const approved = await ok(
+      await call(
+        "POST",
+        `/api/v1/campaigns/${gated.id}/enrollments/${otherCreator.handle}/approve`,
+        brandA.owner,
+      ),
+      200,
+    );
+    expect(approved.status).toBe("approved");
+    const follower = await signUp("follower");
+    expect((await call("POST", `/api/v1/campaigns/${gated.id}/enrollments`, follower, {})).status).toBe(403);
+  });
+
+  it.each([
+    ["a window over 90 days", { attributionWindowDays: 91 }, "attributionWindowDays"],
+    [
+      "a flat amount in another currency",
+      { rule: { kind: "flat", amount: { amount: 100, currency: "EUR" }, per: "order" } },
+      "rule.amount",
+    ],
+    ["a rate over 100%", { rule: { kind: "percent", bps: 10_001 } }, "rule.bps"],
+    ["an unknown product", { productIds: ["prd_nope"] }, "productIds"],
+  ])("refuses %s with 422", async (_case, override, path) => {
+    const response = await call("POST", "/api/v1/campaigns", brandA.owner, {
+      brandId: brandA.id,
+      type: "commission",
+      name: "Bad",
+      rule: { kind: "percent", bps: 100 },
+      enrollment: "open",
+      ...override,
+    });
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((issue) => issue.path)).toContain(path);
+  });
+});

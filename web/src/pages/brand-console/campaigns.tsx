@@ -1,0 +1,244 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { ApiError, api, unwrap } from "../../api/client";
+import { type Brand, type Campaign, formatMoney, parseMoney } from "../../data/commerce";
+import { Field } from "../../ui/field";
+import { FormError } from "../../ui/form-error";
+
+function ruleText(campaign: Campaign): string {
+  const rule = campaign.rule;
+  return rule.kind === "percent"
+    ? `${rule.bps / 100}% of the order`
+    : `${formatMoney(rule.amount)} per ${rule.per}`;
+}
+
+function Enrollments(props: { campaign: Campaign }) {
+  const [enrollments, { refetch }] = createResource(
+    () => props.campaign.id,
+    (id) => unwrap(api.v1.campaigns[":id"].enrollments.$get({ param: { id } })),
+  );
+  const [error, setError] = createSignal<string>();
+  const decide = async (handle: string, verdict: "approve" | "decline") => {
+    setError();
+    try {
+      const route = api.v1.campaigns[":id"].enrollments[":handle"][verdict];
+      await unwrap(route.$post({ param: { id: props.campaign.id, handle } }));
+      refetch();
+    } catch (failure) {
+      if (!(failure instanceof ApiError)) throw failure;
+      setError(failure.message);
+    }
+  };
+  return (
+    <Show
+      when={(enrollments()?.items.length ?? 0) > 0}
+      fallback={<p class="empty">{enrollments.loading ? "Loading…" : "No applications yet."}</p>}
+    >
+      <FormError message={error()} />
+      <ul class="list">
+        <For each={enrollments()?.items ?? []}>
+          {(enrollment) => (
+            <li data-testid={`enrollment-${enrollment.handle}`}>
+              @{enrollment.handle} <span class="badge">{enrollment.status}</span>
+              <Show when={enrollment.couponCode}> · code {enrollment.couponCode}</Show>
+              <Show when={enrollment.status !== "approved"}>
+                {" "}
+                <button type="button" class="small" onClick={() => decide(enrollment.handle, "approve")}>
+                  Approve @{enrollment.handle}
+                </button>
+              </Show>
+              <Show when={enrollment.status === "pending"}>
+                {" "}
+                <button
+                  type="button"
+                  class="small secondary"
+                  onClick={() => decide(enrollment.handle, "decline")}
+                >
+                  Decline @{enrollment.handle}
+                </button>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  );
+}
+
+export function CampaignsTab(props: { brand: Brand }) {
+  const [campaigns, { refetch }] = createResource(
+    () => props.brand.id,
+    (brandId) => unwrap(api.v1.campaigns.$get({ query: { brandId } })),
+  );
+  const [kind, setKind] = createSignal<"percent" | "flat">("percent");
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [formError, setFormError] = createSignal<string>();
+
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setErrors({});
+    setFormError();
+    const currency = props.brand.currency;
+    const rateText = String(data.get("rate") ?? "");
+    const bps = Math.round(Number(rateText) * 100);
+    const flat = parseMoney(String(data.get("flatAmount") ?? ""), currency);
+    const budgetText = String(data.get("budget") ?? "").trim();
+    const budget = budgetText ? parseMoney(budgetText, currency) : undefined;
+    if (kind() === "flat" && flat === undefined)
+      return setErrors({ "rule.amount": "Enter an amount like 5.00" });
+    if (budgetText && budget === undefined) return setErrors({ budget: "Enter an amount like 500.00" });
+    try {
+      await unwrap(
+        api.v1.campaigns.$post({
+          json: {
+            brandId: props.brand.id,
+            type: "commission",
+            name: String(data.get("campaignName")),
+            rule:
+              kind() === "percent"
+                ? { kind: "percent", bps }
+                : {
+                    kind: "flat",
+                    amount: { amount: flat ?? 0, currency },
+                    per: String(data.get("per")) as "order" | "unit",
+                  },
+            attributionWindowDays: Number(data.get("attributionWindowDays")),
+            holdDays: Number(data.get("holdDays")),
+            holdFromReturnWindow: data.get("holdFromReturnWindow") === "on",
+            enrollment: String(data.get("enrollment")) as "open" | "approval",
+            budget: budget === undefined ? undefined : { amount: budget, currency },
+          },
+        }),
+      );
+      form.reset();
+      setKind("percent");
+      refetch();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setErrors(error.fieldErrors());
+      setFormError(error.message);
+    }
+  };
+
+  return (
+    <div>
+      <h2>Campaigns</h2>
+      <Show
+        when={(campaigns()?.items.length ?? 0) > 0}
+        fallback={<p class="empty">{campaigns.loading ? "Loading…" : "No campaigns yet."}</p>}
+      >
+        <For each={campaigns()?.items ?? []}>
+          {(campaign) => (
+            <article class="panel" data-testid="brand-campaign">
+              <h3>{campaign.name}</h3>
+              <p>
+                {ruleText(campaign)} · {campaign.attributionWindowDays}-day window · {campaign.holdDays}-day
+                hold · {campaign.enrollment === "open" ? "open enrollment" : "approval required"} ·{" "}
+                {campaign.status}
+                <Show when={campaign.budget}>
+                  {(budget) => (
+                    <>
+                      {" "}
+                      · budget{" "}
+                      {formatMoney({ amount: campaign.budgetRemaining ?? 0, currency: budget().currency })}{" "}
+                      left of {formatMoney(budget())}
+                    </>
+                  )}
+                </Show>
+              </p>
+              <h4>Applications</h4>
+              <Enrollments campaign={campaign} />
+            </article>
+          )}
+        </For>
+      </Show>
+      <h3>New campaign</h3>
+      <form onSubmit={create} novalidate>
+        <Field label="Campaign name" name="campaignName" required error={errors().name} />
+        <fieldset>
+          <legend>Commission</legend>
+          <label>
+            <input
+              type="radio"
+              name="kind"
+              value="percent"
+              checked={kind() === "percent"}
+              onChange={() => setKind("percent")}
+            />{" "}
+            Percent of the order
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="kind"
+              value="flat"
+              checked={kind() === "flat"}
+              onChange={() => setKind("flat")}
+            />{" "}
+            Flat amount
+          </label>
+        </fieldset>
+        <Show
+          when={kind() === "flat"}
+          fallback={
+            <Field
+              label="Commission rate (%)"
+              name="rate"
+              inputMode="decimal"
+              value="10"
+              error={errors()["rule.bps"]}
+            />
+          }
+        >
+          <Field
+            label={`Flat amount (${props.brand.currency})`}
+            name="flatAmount"
+            inputMode="decimal"
+            error={errors()["rule.amount"]}
+          />
+          <div class="field">
+            <label for="per">Per</label>
+            <select id="per" name="per">
+              <option value="order">order</option>
+              <option value="unit">unit sold</option>
+            </select>
+          </div>
+        </Show>
+        <Field
+          label="Attribution window (days)"
+          name="attributionWindowDays"
+          type="number"
+          min="1"
+          max="90"
+          value="30"
+          error={errors().attributionWindowDays}
+        />
+        <Field
+          label="Hold (days)"
+          name="holdDays"
+          type="number"
+          min="0"
+          max="365"
+          value="30"
+          error={errors().holdDays}
+        />
+        <Field
+          label={`Budget cap (${props.brand.currency}, optional)`}
+          name="budget"
+          inputMode="decimal"
+          error={errors().budget ?? errors()["budget.amount"]}
+        />
+        <div class="field">
+          <label for="enrollment">Enrollment</label>
+          <select id="enrollment" name="enrollment">
+            <option value="approval">Creators apply; I approve</option>
+            <option value="open">Open: any creator joins at once</option>
+          </select>
+        </div>
+        <FormError message={formError()} />
+        <button type="submit">Create campaign</button>
+      </form>
+    </div>
+  );
+}

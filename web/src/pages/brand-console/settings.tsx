@@ -1,0 +1,91 @@
+import { createResource, createSignal, For } from "solid-js";
+import { ApiError, api, unwrap } from "../../api/client";
+import type { Brand } from "../../data/commerce";
+import { Field } from "../../ui/field";
+import { Notice } from "../../ui/notice";
+
+export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
+  const [message, setMessage] = createSignal<string>();
+  const [members, { refetch }] = createResource(
+    () => props.brand.id,
+    (brandId) => unwrap(api.v1.brands[":brandId"].members.$get({ param: { brandId } })),
+  );
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    try {
+      await unwrap(
+        api.v1.brands[":brandId"].$patch({
+          param: { brandId: props.brand.id },
+          json: {
+            name: String(form.get("name")),
+            domains: String(form.get("domains"))
+              .split(/[\s,]+/)
+              .filter(Boolean),
+          },
+        }),
+      );
+      setMessage("Saved");
+      props.onSaved();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setMessage(error.message);
+    }
+  };
+  const invite = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    try {
+      await unwrap(
+        api.v1.brands[":brandId"].members.$post({
+          param: { brandId: props.brand.id },
+          json: {
+            user: String(data.get("user")),
+            role: String(data.get("role")) as "admin" | "viewer" | "owner",
+          },
+        }),
+      );
+      form.reset();
+      setMessage("Member added");
+      refetch();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setMessage(error.message);
+    }
+  };
+  return (
+    <div>
+      <h2>Brand settings</h2>
+      <form onSubmit={save}>
+        <Field label="Brand name" name="name" value={props.brand.name} />
+        <Field label="Store domains" name="domains" value={props.brand.domains.join(", ")} />
+        <p class="hint">Currency: {props.brand.currency}</p>
+        <button type="submit">Save settings</button>
+      </form>
+      <h2>Team</h2>
+      <ul class="list">
+        <For each={members()?.items ?? []}>
+          {(member) => (
+            <li>
+              @{member.handle} <span class="hint">({member.role})</span>
+            </li>
+          )}
+        </For>
+      </ul>
+      <form onSubmit={invite}>
+        <Field label="Handle or email" name="user" required />
+        <div class="field">
+          <label for="member-role">Role</label>
+          <select id="member-role" name="role">
+            <option value="viewer">Viewer</option>
+            <option value="admin">Admin</option>
+            <option value="owner">Owner</option>
+          </select>
+        </div>
+        <button type="submit">Add member</button>
+      </form>
+      <Notice message={message()} />
+    </div>
+  );
+}

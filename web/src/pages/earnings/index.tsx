@@ -1,0 +1,101 @@
+import { A } from "@solidjs/router";
+import { createResource, For, Show } from "solid-js";
+import { api, unwrap } from "../../api/client";
+import { formatDate, formatMoney, statusLabels } from "../../data/commerce";
+import { Session } from "../../data/session";
+
+const buckets = ["pending", "held", "approved", "reversed", "paid"] as const;
+
+/** A creator's commissions: totals by status per currency and per campaign, and each one with its receipt. */
+export default function EarningsPage() {
+  const [earnings] = createResource(
+    () => Session.me()?.id,
+    () => unwrap(api.v1.me.earnings.$get()),
+  );
+  return (
+    <section class="card wide">
+      <h1>Earnings</h1>
+      <Show when={!earnings.loading} fallback={<p aria-busy="true">Loading…</p>}>
+        <Show
+          when={!earnings.error}
+          fallback={<p role="alert">Sign in as a creator to see your earnings.</p>}
+        >
+          <Show
+            when={(earnings()?.items.length ?? 0) > 0}
+            fallback={
+              <p class="empty">
+                No earnings yet. <A href="/campaigns">Join a campaign</A> and share your links.
+              </p>
+            }
+          >
+            <h2>Totals</h2>
+            <div class="table-scroll">
+              <table data-testid="earnings-totals">
+                <thead>
+                  <tr>
+                    <th scope="col">Currency</th>
+                    <For each={buckets}>{(bucket) => <th scope="col">{statusLabels[bucket]}</th>}</For>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={earnings()?.totals ?? []}>
+                    {(total) => (
+                      <tr>
+                        <td>{total.currency}</td>
+                        <For each={buckets}>
+                          {(bucket) => (
+                            <td data-testid={`total-${bucket}`}>
+                              {formatMoney({ amount: total[bucket], currency: total.currency })}
+                            </td>
+                          )}
+                        </For>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <h2>By campaign</h2>
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Campaign</th>
+                    <For each={buckets}>{(bucket) => <th scope="col">{statusLabels[bucket]}</th>}</For>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={earnings()?.byCampaign ?? []}>
+                    {(row) => (
+                      <tr>
+                        <td>{row.campaignName}</td>
+                        <For each={buckets}>
+                          {(bucket) => (
+                            <td>{formatMoney({ amount: row[bucket], currency: row.currency })}</td>
+                          )}
+                        </For>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <h2>Commissions</h2>
+            <ul class="list">
+              <For each={earnings()?.items ?? []}>
+                {(item) => (
+                  <li data-testid="earning">
+                    {formatDate(item.occurredAt)} · {item.campaignName} ·{" "}
+                    {formatMoney(item.commission.amount)} on an order of {formatMoney(item.orderAmount)} ·{" "}
+                    <span class="badge">{statusLabels[item.commission.status]}</span>{" "}
+                    <A href={`/receipts/${item.conversionId}`}>Receipt</A>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </Show>
+      </Show>
+    </section>
+  );
+}
