@@ -9,6 +9,14 @@ const Env = z.object({
   SHOPGUIDE_TABLE: z.string().min(3).default("shopguide"),
   /** Set for DynamoDB Local; unset in the cloud, where the SDK finds the regional endpoint itself. */
   SHOPGUIDE_DYNAMO_ENDPOINT: z.url().optional(),
+  /**
+   * The access key used against DynamoDB Local, which keeps one database per access key unless started with
+   * -sharedDb. Tests give each file its own, so files do not queue behind one database lock.
+   */
+  SHOPGUIDE_DYNAMO_LOCAL_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/)
+    .default("local"),
   AWS_REGION: z.string().default("us-east-1"),
   /** Local only: lets POST /api/dev/clock move the platform clock. The deployed stacks never set it. */
   SHOPGUIDE_DEV_CLOCK: z.enum(["0", "1"]).default("0"),
@@ -58,6 +66,7 @@ export interface Config {
   secretsKey: Buffer | undefined;
   tableName: string;
   dynamoEndpoint: string | undefined;
+  dynamoLocalKey: string;
   region: string;
   devClock: boolean;
   trustProxy: boolean;
@@ -81,6 +90,7 @@ function load(): Config {
     secretsKey: env.SHOPGUIDE_SECRETS_KEY ? Buffer.from(env.SHOPGUIDE_SECRETS_KEY, "base64") : undefined,
     tableName: env.SHOPGUIDE_TABLE,
     dynamoEndpoint: env.SHOPGUIDE_DYNAMO_ENDPOINT,
+    dynamoLocalKey: env.SHOPGUIDE_DYNAMO_LOCAL_KEY,
     region: env.AWS_REGION,
     devClock: env.SHOPGUIDE_DEV_CLOCK === "1",
     trustProxy: env.SHOPGUIDE_TRUST_PROXY === "1",

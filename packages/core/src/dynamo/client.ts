@@ -4,15 +4,27 @@ import { config } from "../config";
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
-/** DynamoDB Local accepts any credentials; the cloud uses the function role's. */
+/**
+ * Where and as whom to reach DynamoDB: in the cloud the SDK finds the regional endpoint and the function
+ * role's credentials; against DynamoDB Local, its endpoint and an access key naming the local database.
+ */
+export function connection(): {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+} {
+  const { dynamoEndpoint, dynamoLocalKey, region } = config();
+  return dynamoEndpoint
+    ? {
+        region,
+        endpoint: dynamoEndpoint,
+        credentials: { accessKeyId: dynamoLocalKey, secretAccessKey: "local" },
+      }
+    : { region };
+}
+
 export function createRawClient(): DynamoDBClient {
-  const { dynamoEndpoint, region } = config();
-  return new DynamoDBClient({
-    region,
-    ...(dynamoEndpoint
-      ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-      : {}),
-  });
+  return new DynamoDBClient(connection());
 }
 
 export function dynamo(): DynamoDBDocumentClient {

@@ -1,5 +1,5 @@
 export { batchGet } from "./batch";
 export { ensureTable } from "./bootstrap";
-export { createRawClient, dynamo, ping, tableName } from "./client";
+export { connection, createRawClient, dynamo, ping, tableName } from "./client";
 export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";
 export { type IndexName, keyAttributes, Table } from "./table";

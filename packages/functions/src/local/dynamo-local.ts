@@ -44,12 +44,13 @@ export function freePort(): Promise<number> {
 
 /** Starts DynamoDB Local on a free port; `dataDir` persists it, otherwise it runs in memory. */
 export async function startDynamoLocal(
-  options: { dataDir?: string; port?: number } = {},
+  options: { dataDir?: string; port?: number; sharedDb?: boolean } = {},
 ): Promise<DynamoLocal> {
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child: ChildProcess = spawn({ port, path, sharedDb: true, stdio: "pipe" });
+  // One database for every client unless told otherwise; tests pass sharedDb: false and a key per file.
+  const child: ChildProcess = spawn({ port, path, sharedDb: options.sharedDb ?? true, stdio: "pipe" });
   child.stdout?.resume();
   let stderr = "";
   child.stderr?.on("data", (chunk) => {

@@ -7,8 +7,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
-import { config } from "@shopguide/core/config";
-import { createRawClient } from "@shopguide/core/dynamo";
+import { connection, createRawClient } from "@shopguide/core/dynamo";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -41,13 +40,7 @@ export class StreamPoller {
       intervalMs?: number;
     },
   ) {
-    const { dynamoEndpoint, region } = config();
-    this.streams = new DynamoDBStreamsClient({
-      region,
-      ...(dynamoEndpoint
-        ? { endpoint: dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } }
-        : {}),
-    });
+    this.streams = new DynamoDBStreamsClient(connection());
   }
 
   private async discoverShards(): Promise<void> {
