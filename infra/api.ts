@@ -20,8 +20,6 @@ export function Api({ stack }: StackContext) {
       timeout: 5,
       permissions: [redirectAccess],
       bind: [secrets.ipHash],
-      // The runtime ships the AWS SDK v3; leaving it out keeps the bundle small and the cold start short.
-      nodejs: { esbuild: { external: ["@aws-sdk/*"] } },
     },
   };
 

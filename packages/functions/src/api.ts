@@ -1,8 +1,8 @@
 import { handle } from "hono/aws-lambda";
 import { app } from "./api/app";
-import { exportBoundSecrets } from "./secrets";
+import { loadBoundSecrets } from "./secrets";
 
-exportBoundSecrets();
+await loadBoundSecrets();
 
 /** Lambda entry point: the whole Hono app behind the HTTP API's $default route. */
 export const handler = handle(app);

@@ -2,9 +2,9 @@ import { Click } from "@shopguide/core/click";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { resolveClientIp } from "./client-ip";
 import { answerRedirect } from "./redirect-response";
-import { exportBoundSecrets } from "./secrets";
+import { loadBoundSecrets } from "./secrets";
 
-exportBoundSecrets();
+await loadBoundSecrets();
 
 /**
  * Lambda entry point for `GET|HEAD /r/{code}` (HTTP API v2 payload). Deliberately not the Hono API: this is

@@ -1,8 +1,8 @@
 import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
-import { exportBoundSecrets } from "./secrets";
+import { loadBoundSecrets } from "./secrets";
 
-exportBoundSecrets();
+await loadBoundSecrets();
 
 /** A scheduled job: runs to completion, idempotent, safe when two run at once. */
 export interface Job {

@@ -1,10 +1,10 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { exportBoundSecrets } from "./secrets";
+import { loadBoundSecrets } from "./secrets";
 import { type ChangeEvent, consumers } from "./stream-consumers";
 
-exportBoundSecrets();
+await loadBoundSecrets();
 
 type Image = Record<string, AttributeValue>;
 

@@ -1,6 +1,6 @@
 export * as Auth from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config";
 import { RateLimit } from "../ratelimit";
 import { Session } from "../session";

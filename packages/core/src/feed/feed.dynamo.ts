@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { dynamo, isConditionFailed, tableName } from "../dynamo";
 
 /** Key formats (see dynamo/README.md). */

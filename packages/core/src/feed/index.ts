@@ -1,6 +1,6 @@
 export * as Feed from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "../config";
 import { Guide } from "../guide";
 import { Profile } from "../profile";

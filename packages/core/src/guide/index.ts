@@ -1,6 +1,6 @@
 export * as Guide from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";

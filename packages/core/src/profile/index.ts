@@ -1,6 +1,6 @@
 export * as Profile from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { AppError, NotFoundError } from "../util/errors";

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { batchGet, dynamo, failedConditions, retryOnConflict, tableName } from "../dynamo";
 import { Clock } from "../util/clock";
 import type { Profile } from "./index";

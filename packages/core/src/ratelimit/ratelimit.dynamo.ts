@@ -1,5 +1,5 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { dynamo, tableName } from "../dynamo";
 
 const Counter = z.object({ attempts: z.number().int() });

@@ -1,6 +1,6 @@
 export * as User from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { Role } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, NotFoundError } from "../util/errors";

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { dynamo, failedConditions, tableName } from "../dynamo";
 import { User } from "./index";
 
