@@ -37,13 +37,6 @@ export function Layout(props: { children?: JSX.Element }) {
                 </Show>
                 <Show when={user().role === "creator" || user().role === "admin"}>
                   <A href="/studio">Studio</A>
-                  <A href={`/@${user().handle}`}>My page</A>
-                  <A href="/studio/links">Links</A>
-                  <A href="/studio/analytics">Analytics</A>
-                </Show>
-                <Show when={user().role === "creator"}>
-                  <A href="/campaigns">Campaigns</A>
-                  <A href="/earnings">Earnings</A>
                 </Show>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>

@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import { type Campaign, formatMoney } from "../../data/commerce";
 import { Session } from "../../data/session";
+import { StudioNav } from "../../ui/studio-nav";
 
 function ruleText(campaign: Campaign): string {
   const rule = campaign.rule;
@@ -44,6 +45,7 @@ export default function CampaignsPage() {
 
   return (
     <section class="card">
+      <StudioNav />
       <h1>Campaigns</h1>
       <Show when={Session.me()} fallback={<p>Sign in as a creator to join campaigns.</p>}>
         <Show when={!campaigns.loading} fallback={<p aria-busy="true">Loading…</p>}>

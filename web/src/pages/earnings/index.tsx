@@ -3,6 +3,7 @@ import { createResource, For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { formatDate, formatMoney, statusLabels } from "../../data/commerce";
 import { Session } from "../../data/session";
+import { StudioNav } from "../../ui/studio-nav";
 
 const buckets = ["pending", "held", "approved", "reversed", "paid"] as const;
 
@@ -14,6 +15,7 @@ export default function EarningsPage() {
   );
   return (
     <section class="card wide">
+      <StudioNav />
       <h1>Earnings</h1>
       <Show when={!earnings.loading} fallback={<p aria-busy="true">Loading…</p>}>
         <Show

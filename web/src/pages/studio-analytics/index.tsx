@@ -4,6 +4,7 @@ import { type Interval, Links } from "../../data/links";
 import { Session } from "../../data/session";
 import { BreakdownTable } from "../../ui/breakdown-table";
 import { ClickChart } from "../../ui/click-chart";
+import { StudioNav } from "../../ui/studio-nav";
 
 /** Creator studio: human clicks over time, overall or per link, with bots and duplicates shown apart. */
 export default function StudioAnalyticsPage() {
@@ -18,6 +19,7 @@ export default function StudioAnalyticsPage() {
 
   return (
     <section class="stack">
+      <StudioNav />
       <h1>Analytics</h1>
       <Switch>
         <Match when={!Session.me.loading && !isCreator()}>

@@ -6,6 +6,7 @@ import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { QrCode } from "../../ui/qr-code";
+import { StudioNav } from "../../ui/studio-nav";
 
 /** Creator studio: turn a product URL into a short referral link, and manage the links made so far. */
 export default function StudioLinksPage() {
@@ -52,6 +53,7 @@ export default function StudioLinksPage() {
 
   return (
     <section class="stack">
+      <StudioNav />
       <h1>Your links</h1>
       <Switch>
         <Match when={Session.me.loading}>

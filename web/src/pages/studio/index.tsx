@@ -7,6 +7,7 @@ import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { GuideList } from "../../ui/guide-list";
+import { StudioNav } from "../../ui/studio-nav";
 
 function ProfileForm(props: { handle: string }) {
   const [store] = createResource(
@@ -105,6 +106,7 @@ export default function StudioPage() {
         <p class="loading">Loading…</p>
       </Match>
       <Match when={Session.me()?.role === "creator" || Session.me()?.role === "admin"}>
+        <StudioNav />
         <div class="studio-head">
           <h1>Creator studio</h1>
           <A class="button" href="/studio/new">
