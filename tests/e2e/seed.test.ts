@@ -44,4 +44,31 @@ describe("the demo data", () => {
     expect(store.profile.bio).toMatch(/cook/);
     expect(store.guides.items).toHaveLength(3);
   });
+
+  it("gives the demo brand a catalogue, a campaign two creators joined, and orders with receipts", async () => {
+    const brandAuth = await login("team@demo.northwind.dev");
+    const mine = await readJson(await fetch(`${server.url}/api/v1/brands`, { headers: brandAuth }));
+    const [brand] = mine.items;
+    expect(brand.name).toBe("Northwind Outfitters");
+    const products = await readJson(
+      await fetch(`${server.url}/api/v1/brands/${brand.id}/products`, { headers: brandAuth }),
+    );
+    expect(products.items).toHaveLength(3);
+    const conversions = await readJson(
+      await fetch(`${server.url}/api/v1/brands/${brand.id}/conversions`, { headers: brandAuth }),
+    );
+    expect(conversions.items).toHaveLength(2);
+    expect(conversions.items.filter((item: { attributed: boolean }) => item.attributed)).toHaveLength(1);
+
+    const theo = await login("theo@demo.shopguide.dev");
+    const earnings = await readJson(await fetch(`${server.url}/api/v1/me/earnings`, { headers: theo }));
+    // 10% of 219.00 USD, pending until the hold ends.
+    expect(earnings.totals).toEqual([expect.objectContaining({ currency: "USD", pending: 2190 })]);
+  });
+
+  it("gives every published product card a referral link", async () => {
+    const store = await readJson(await fetch(`${server.url}/api/v1/creators/theo_trails`));
+    const guide = await readJson(await fetch(`${server.url}/api/v1/guides/${store.guides.items[0].id}`));
+    for (const item of guide.items) expect(item.link.code).toMatch(/^[0-9A-Za-z]{7,10}$/);
+  });
 });

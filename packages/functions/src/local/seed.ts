@@ -3,6 +3,7 @@ import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
 import { User } from "@shopguide/core/user";
 import type { Actor } from "@shopguide/core/util/actor";
+import { seedCommerce } from "./seed-commerce";
 import { demoGuides, demoProfiles } from "./seed-guides";
 
 export const DEMO_PASSWORD = "shopguide-demo-2026";
@@ -93,5 +94,6 @@ export async function seed(): Promise<DemoAccount[]> {
     ]),
   );
   await Feed.rebuildTrending();
+  await seedCommerce(as);
   return demoAccounts;
 }
