@@ -107,6 +107,15 @@ async function queryAll(
   return items;
 }
 
+const OrphanRefund = z.object({
+  orderId: z.string(),
+  refundKey: z.string(),
+  currency: z.string(),
+  refundAmount: z.number().int().optional(),
+  refundedTotal: z.number().int().optional(),
+  occurredAt: z.string().optional(),
+});
+
 export const ConversionStore = {
   /** AP58: the order claim for (brand, orderId): the idempotency key of every door. */
   async getOrderClaim(brandId: string, orderId: string): Promise<OrderClaim | undefined> {
@@ -308,6 +317,17 @@ export const ConversionStore = {
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
     }
+  },
+
+  /** AP61 (read): refunds kept for an order before the order itself arrived. */
+  async listOrphanRefunds(brandId: string, orderId: string): Promise<Conversion.Refund[]> {
+    const { pk } = keys.orphanRefund(brandId, orderId, "");
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :refund)",
+      ExpressionAttributeValues: { ":pk": pk, ":refund": "REFUND#" },
+    });
+    return items.map((item) => OrphanRefund.parse(item));
   },
 
   /** AP62: a commission's history, oldest first. */

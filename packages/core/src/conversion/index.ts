@@ -419,6 +419,19 @@ export async function record(
   source: Source,
   order: Order,
 ): Promise<{ answer: Answer; replayed: boolean }> {
+  const recorded = await recordOrder(brandId, source, order);
+  if (recorded.replayed) return recorded;
+  // Stores do not promise delivery order: refunds that arrived before this order apply now, once each.
+  for (const waiting of await ConversionStore.listOrphanRefunds(brandId, order.orderId))
+    await refund(brandId, waiting);
+  return recorded;
+}
+
+async function recordOrder(
+  brandId: string,
+  source: Source,
+  order: Order,
+): Promise<{ answer: Answer; replayed: boolean }> {
   const existing = await ConversionStore.getOrderClaim(brandId, order.orderId);
   if (existing) return replay(existing, order);
   const brand = await Brand.getInternal(brandId);
@@ -583,14 +596,17 @@ export type RefundAnswer =
 
 /**
  * Applies a refund to the order's commission: a full refund reverses it, a partial one scales it by the share
- * not refunded (see commission.afterRefund for the rounding). A refund for an order we never saw is kept,
- * so it can be matched if the order turns up, and answered as recorded.
+ * not refunded (see commission.afterRefund for the rounding). A refund for an order we have not seen is
+ * kept and answered as recorded; it is applied when the order arrives (see record).
  */
 export async function refund(brandId: string, input: Refund): Promise<RefundAnswer> {
-  const claim = await ConversionStore.getOrderClaim(brandId, input.orderId);
+  let claim = await ConversionStore.getOrderClaim(brandId, input.orderId);
   if (!claim) {
     await ConversionStore.recordOrphanRefund(brandId, input, Clock.now().toISOString());
-    return { matched: false, orderId: input.orderId, status: "recorded" };
+    // The order may have been recorded meanwhile, after it looked for waiting refunds: look once more.
+    // Applying is idempotent per refund, so both sides applying it is harmless.
+    claim = await ConversionStore.getOrderClaim(brandId, input.orderId);
+    if (!claim) return { matched: false, orderId: input.orderId, status: "recorded" };
   }
   for (let attempt = 0; ; attempt++) {
     const conversion = await ConversionStore.get(claim.conversionId);

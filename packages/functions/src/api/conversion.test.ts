@@ -330,6 +330,33 @@ describe("refunds", () => {
       orderId: "never-seen",
     });
   });
+
+  it("applies a refund that arrived before its order once the order arrives, and only once", async () => {
+    const early = await postConversion(brand.id, secret, {
+      type: "refund",
+      orderId: "o-late",
+      refundId: "re-early",
+      refundAmount: 3_000,
+      currency: "USD",
+    });
+    expect(early.status).toBe(202);
+    const { id } = await ok(
+      await postConversion(brand.id, secret, order("o-late", { amount: 10_000, couponCode: "MAYA10" })),
+      201,
+    );
+    // The store retries the refund: it is already applied, so nothing moves again.
+    await postConversion(brand.id, secret, {
+      type: "refund",
+      orderId: "o-late",
+      refundId: "re-early",
+      refundAmount: 3_000,
+      currency: "USD",
+    });
+    const receipt = await ok(await call("GET", `/api/v1/conversions/${id}`, brand.owner), 200);
+    // 10% of 100.00 = 10.00; 30% refunded leaves 7.00.
+    expect(receipt.commission.amount.amount).toBe(700);
+    expect(receipt.events.map((event: { kind: string }) => event.kind)).toEqual(["pending", "adjusted"]);
+  });
 });
 
 describe("budget cap", () => {
