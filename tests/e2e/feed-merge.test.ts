@@ -97,4 +97,23 @@ describe("hybrid fan-out", () => {
     await server.drainStream();
     expect((await wholeFeed(reader, 2)).map((item) => item.id)).toEqual(ids.slice(-5).reverse());
   });
+
+  it("keeps a creator's guides in followers' feeds when the creator drops below the threshold", async () => {
+    const creator = await signUp("creator");
+    const fans = await Promise.all([signUp("follower"), signUp("follower"), signUp("follower")]);
+    for (const fan of fans) {
+      expect((await call("PUT", `/api/v1/creators/${creator.handle}/follow`, fan)).ok).toBe(true);
+    }
+    await server.drainStream();
+    const id = await publish(creator, "Published while the creator was big");
+    await server.drainStream();
+    expect((await wholeFeed(fans[0] as TestAccount, 10)).map((guide) => guide.id)).toContain(id);
+
+    // 3 → 2 followers: no longer merged at read time, so the guide must now come from the stored feed.
+    expect((await call("DELETE", `/api/v1/creators/${creator.handle}/follow`, fans[2])).ok).toBe(true);
+    await server.drainStream();
+    expect((await wholeFeed(fans[0] as TestAccount, 10)).map((guide) => guide.id)).toContain(id);
+    expect((await wholeFeed(fans[1] as TestAccount, 10)).map((guide) => guide.id)).toContain(id);
+    expect((await wholeFeed(fans[2] as TestAccount, 10)).map((guide) => guide.id)).not.toContain(id);
+  });
 });

@@ -45,7 +45,19 @@ async function syncFollowFeed(change: ChangeEvent): Promise<void> {
   }
 }
 
+const CreatorSizeImage = z.object({ userId: z.string(), followerCount: z.number().int().default(0) });
+
+/** A creator who falls below the fan-out threshold gets their recent guides copied into followers' feeds. */
+async function syncCreatorSize(change: ChangeEvent): Promise<void> {
+  if (change.name !== "MODIFY") return;
+  await Feed.onCreatorResized(
+    CreatorSizeImage.parse(change.oldImage),
+    CreatorSizeImage.parse(change.newImage),
+  );
+}
+
 consumers.guide = [syncGuideTags, syncGuideFeeds];
+consumers.profile = [syncCreatorSize];
 consumers.follow = [syncFollowFeed];
 /** Every new click lands in the hourly and daily counters exactly once (the click itself records that). */
 async function countClick(change: ChangeEvent): Promise<void> {

@@ -27,13 +27,16 @@ export const TRENDING_DAYS = 7;
 const FeedCursor = z.object({ p: z.string().max(200) });
 const TrendingCursor = z.object({ o: z.number().int().min(0) });
 
+/** What a profile change says about a creator's audience. */
+export type CreatorSize = Pick<Profile.Stored, "userId" | "followerCount">;
+
 interface Candidate {
   guideId: string;
   position: string;
 }
 
 /** Creators this big are merged in at read time; everyone else is fanned out on write. */
-function isMergedAtRead(profile: Profile.Stored): boolean {
+function isMergedAtRead(profile: Pick<Profile.Stored, "followerCount">): boolean {
   return profile.followerCount >= config().fanoutThreshold;
 }
 
@@ -107,6 +110,41 @@ async function fanOut(guide: Guide.Info, position: string): Promise<void> {
     }
     after = page.next;
   } while (after);
+}
+
+/**
+ * Stream consumer for a creator's profile change: one who drops below the fan-out threshold is no longer
+ * merged at read time, and the guides published while they were above it were never fanned out, so their
+ * recent guides are copied into every follower's stored feed now (the same backfill a new follow gets).
+ * Crossing upwards needs nothing: stored entries stay, and reads skip a guide they already have.
+ */
+export async function onCreatorResized(
+  before: CreatorSize | undefined,
+  after: CreatorSize | undefined,
+): Promise<void> {
+  if (!before || !after || !isMergedAtRead(before) || isMergedAtRead(after)) return;
+  const recent = await Guide.publishedPositions(after.userId, BACKFILL, undefined);
+  if (recent.entries.length === 0) return;
+  let next: Record<string, unknown> | undefined;
+  do {
+    const page = await Profile.followersPage(after.userId, next);
+    for (let start = 0; start < page.followerIds.length; start += 25) {
+      await Promise.all(
+        page.followerIds.slice(start, start + 25).map((followerId) =>
+          addEntries(
+            followerId,
+            recent.entries.map((entry) => ({
+              followerId,
+              creatorId: after.userId,
+              guideId: entry.guideId,
+              position: entry.position,
+            })),
+          ),
+        ),
+      );
+    }
+    next = page.next;
+  } while (next);
 }
 
 /** Stream consumer for a new follow: the creator's recent guides join the follower's feed at once. */
