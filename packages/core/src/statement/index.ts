@@ -143,7 +143,8 @@ const MAX_ENTRIES = 96;
 /**
  * The closing job. For every (brand, creator, currency) with payable commissions, the newest period that
  * has ended gets one statement: each commission's change since it was last settled becomes a line (new
- * amount) or an adjustment (a refund after it was on a statement). Each commission's claim, the
+ * amount, when its hold ended before the period did) or an adjustment (a refund after it was on a
+ * statement). Each commission's claim, the
  * statement, its period claim and the carried balance are written in one transaction, all conditional on
  * what was read, so concurrent runs agree and a rerun changes nothing. Returns the statements written.
  */
@@ -192,7 +193,8 @@ async function closeGroup(
     const claim = claims.get(commission.id);
     const settled = claim?.settled ?? 0;
     const delta = target(conversion, settled) - settled;
-    if (delta === 0) continue;
+    // A commission belongs to the period its hold ended in (approval follows it); later ones wait.
+    if (delta === 0 || (delta > 0 && commission.holdUntil >= period.end.toISOString())) continue;
     const entryId = createId("stl");
     if (delta > 0) {
       lines.push({
