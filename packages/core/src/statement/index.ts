@@ -278,6 +278,7 @@ export const get = readable;
 
 /** The brand's owner or admin; a viewer gets 403, an outsider 404. */
 async function forAdmin(actor: Actor, statementId: string): Promise<{ statement: Info; by: string }> {
+  Actor.requireUser(actor);
   const statement = await StatementStore.get(statementId);
   if (!statement || !(await Brand.isMember(actor, statement.brandId))) throw new StatementNotFoundError();
   const user = await Brand.requireMember(actor, statement.brandId, "admin");
