@@ -1,5 +1,6 @@
 import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
+import { Statement } from "@shopguide/core/statement";
 import { loadBoundSecrets } from "./secrets";
 
 await loadBoundSecrets();
@@ -25,6 +26,13 @@ export const jobs: Record<string, Job> = {
     everySeconds: 60,
     async run() {
       await Conversion.releaseHolds();
+    },
+  },
+  /** Rolls approved commissions and refunds' adjustments onto statements for periods that have ended. */
+  "close-statements": {
+    everySeconds: 3600,
+    async run() {
+      await Statement.close();
     },
   },
 };

@@ -40,6 +40,7 @@ const keys = {
 };
 
 const HOLDS = "HOLDS#PENDING";
+const PAYABLE = "PAYABLE";
 const WEBHOOK_MEMORY_SECONDS = 30 * 86_400;
 
 function conversionItem(conversion: Conversion.Info) {
@@ -51,6 +52,10 @@ function conversionItem(conversion: Conversion.Info) {
     ...(conversion.creatorId ? { gsi2pk: `CREATOR#${conversion.creatorId}#CONVERSIONS`, gsi2sk: sort } : {}),
     ...(conversion.commission?.status === "pending"
       ? { gsi3pk: HOLDS, gsi3sk: `${conversion.commission.holdUntil}#${conversion.id}` }
+      : {}),
+    // Approved and reversed commissions are what payout statements settle (statement.dynamo.ts, AP71).
+    ...(conversion.commission?.status === "approved" || conversion.commission?.status === "reversed"
+      ? { gsi3pk: PAYABLE, gsi3sk: `${conversion.brandId}#${conversion.id}` }
       : {}),
     type: "conversion",
     ...conversion,

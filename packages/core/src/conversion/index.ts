@@ -764,6 +764,37 @@ export async function release(actor: Actor, conversionId: string): Promise<Answe
 }
 
 /**
+ * A payout statement's line was disputed: the approved commission goes back to review (held), where the
+ * brand releases or rejects it. Retried on a concurrent change; a commission no longer approved (a refund
+ * reversed it meanwhile) is left as it is.
+ */
+export async function returnToReview(conversionId: string, reason: string): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const conversion = await ConversionStore.get(conversionId);
+    const commission = conversion?.commission;
+    if (!conversion || commission?.status !== "approved") return;
+    const next: Info = {
+      ...conversion,
+      status: "held",
+      commission: { ...commission, status: "held" },
+      version: conversion.version + 1,
+    };
+    const event: Event = {
+      conversionId,
+      commissionId: commission.id,
+      seq: 0,
+      kind: "held",
+      amount: commission.amount.amount,
+      currency: commission.amount.currency,
+      at: Clock.now().toISOString(),
+      reason,
+    };
+    if (await ConversionStore.transition(conversion, next, event)) return;
+  }
+  throw new Error("returning a commission to review kept conflicting with other writes");
+}
+
+/**
  * The hold-release job: every pending commission whose hold ended by the platform clock becomes approved.
  * Each transition is conditional on the version it read, so two runs at once approve each one exactly once.
  */

@@ -20,6 +20,7 @@ import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
 import { profileRoutes } from "./profile";
+import { statementRoutes } from "./statement";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -64,6 +65,7 @@ export const app = base
   .route("/v1", brandRoutes)
   .route("/v1", campaignRoutes)
   .route("/v1", conversionRoutes)
+  .route("/v1", statementRoutes)
   .route("/v1", integrationRoutes);
 
 export type AppType = typeof app;

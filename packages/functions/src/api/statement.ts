@@ -1,0 +1,185 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Statement } from "@shopguide/core/statement";
+import { errorResponses } from "./error";
+import { jsonAnswer, jsonBody, pathParams } from "./params";
+import { createRouter } from "./router";
+
+const StatementInfo = z.object(Statement.Info.shape).openapi("Statement");
+const StatementPage = z
+  .object({ items: z.array(StatementInfo), nextCursor: z.string().optional() })
+  .openapi("StatementPage");
+const SettingsInfo = z.object(Statement.Settings.shape).openapi("PayoutSettings");
+const LedgerInfo = z.object(Statement.Ledger.shape).openapi("PayoutLedger");
+const csvAnswer = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
+const CSV_ID = /\.csv$/;
+
+const csv = (body: string, filename: string) =>
+  new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+    },
+  });
+
+export const statementRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/payout-settings",
+      tags: ["statements"],
+      summary: "The brand's statement period and minimum payout (members)",
+      request: { params: pathParams("brandId") },
+      responses: { 200: jsonAnswer("Settings", SettingsInfo), ...errorResponses(401, 404) },
+    }),
+    async (c) => c.json(await Statement.getSettings(c.get("actor"), c.req.valid("param").brandId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/brands/{brandId}/payout-settings",
+      tags: ["statements"],
+      summary:
+        "Set the statement period (monthly, weekly) and minimum payout in minor units (owner or admin)",
+      request: { params: pathParams("brandId"), body: jsonBody(Statement.SettingsInput) },
+      responses: { 200: jsonAnswer("Settings", SettingsInfo), ...errorResponses(401, 403, 404, 422) },
+    }),
+    async (c) =>
+      c.json(
+        await Statement.putSettings(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/statements.csv",
+      tags: ["statements"],
+      summary: "The brand's statements as CSV, one row per carried balance, line and adjustment (members)",
+      request: {
+        params: pathParams("brandId"),
+        query: Statement.ListFilter.pick({ period: true }),
+      },
+      responses: { 200: csvAnswer("Statements as CSV"), ...errorResponses(401, 404, 422) },
+    }),
+    async (c) => {
+      const { brandId } = c.req.valid("param");
+      const { period } = c.req.valid("query");
+      return csv(
+        await Statement.csvForBrand(c.get("actor"), brandId, period),
+        `statements-${period ?? "all"}.csv`,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/statements",
+      tags: ["statements"],
+      summary: "The brand's statements, newest period first, by status and period start day (members)",
+      request: { params: pathParams("brandId"), query: Statement.ListFilter },
+      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 404, 422) },
+    }),
+    async (c) =>
+      c.json(
+        await Statement.listByBrand(c.get("actor"), c.req.valid("param").brandId, c.req.valid("query")),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/ledger/{handle}",
+      tags: ["statements"],
+      summary: "What the brand owes a creator: commissions, reversals, clawbacks and payments (members)",
+      request: { params: pathParams("brandId", "handle") },
+      responses: { 200: jsonAnswer("Ledger", LedgerInfo), ...errorResponses(401, 404) },
+    }),
+    async (c) => {
+      const { brandId, handle } = c.req.valid("param");
+      return c.json(await Statement.ledger(c.get("actor"), brandId, handle), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/statements",
+      tags: ["statements"],
+      summary: "My statements with every brand, newest period first (creators)",
+      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
+      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 422) },
+    }),
+    async (c) => c.json(await Statement.listMine(c.get("actor"), c.req.valid("query").cursor), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/statements/{id}",
+      tags: ["statements"],
+      summary: "A statement (the brand's members and the creator); `{id}.csv` answers it as CSV",
+      request: { params: pathParams("id") },
+      responses: {
+        200: {
+          description: "The statement, or its CSV for `{id}.csv`",
+          content: {
+            "application/json": { schema: StatementInfo },
+            "text/csv": { schema: z.string() },
+          },
+        },
+        ...errorResponses(401, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      // One route for both: the router cannot tell `{id}` from `{id}.csv` in one path segment.
+      if (CSV_ID.test(id)) {
+        const statement = await Statement.get(c.get("actor"), id.replace(CSV_ID, ""));
+        return csv(Statement.toCsv([statement]), `${statement.id}.csv`);
+      }
+      return c.json(await Statement.get(c.get("actor"), id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/statements/{id}/lines/{lineId}/dispute",
+      tags: ["statements"],
+      summary:
+        "Dispute a line of a closed statement: it leaves the statement and goes back to review (owner or admin)",
+      request: { params: pathParams("id", "lineId"), body: jsonBody(Statement.DisputeInput) },
+      responses: {
+        200: jsonAnswer("The statement", StatementInfo),
+        ...errorResponses(401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const { id, lineId } = c.req.valid("param");
+      return c.json(await Statement.dispute(c.get("actor"), id, lineId, c.req.valid("json").reason), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/statements/{id}/approve",
+      tags: ["statements"],
+      summary: "Approve a closed statement (owner or admin)",
+      request: { params: pathParams("id") },
+      responses: { 200: jsonAnswer("The statement", StatementInfo), ...errorResponses(401, 403, 404, 409) },
+    }),
+    async (c) => c.json(await Statement.approve(c.get("actor"), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/statements/{id}/paid",
+      tags: ["statements"],
+      summary: "Mark an approved statement paid with the transfer's reference and date (owner or admin)",
+      request: { params: pathParams("id"), body: jsonBody(Statement.PaidInput) },
+      responses: {
+        200: jsonAnswer("The statement", StatementInfo),
+        ...errorResponses(401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) =>
+      c.json(await Statement.markPaid(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
+  );
