@@ -58,9 +58,15 @@ const parseParticipation = (item: Record<string, unknown>) => GroupBuy.Participa
 const CodeClaim = z.object({ groupbuyId: z.string(), userId: z.string() });
 
 /** The seat counter's condition for taking a seat: open, before the deadline, a seat left. */
-const SEAT_FREE = "#status = :open AND deadline > :now AND participants < capacity";
+const SEAT_FREE = "#status = :open AND #deadline > :now AND #participants < #capacity";
+const SEAT_NAMES = {
+  "#status": "status",
+  "#deadline": "deadline",
+  "#participants": "participants",
+  "#capacity": "capacity",
+};
 /** The seat counter's condition for giving one back: still open and before the deadline. */
-const STILL_OPEN = "#status = :open AND deadline > :now";
+const STILL_OPEN = "#status = :open AND #deadline > :now";
 
 export const GroupBuyStore = {
   /** AP90 (insert). */
@@ -105,9 +111,9 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(participation.groupbuyId),
-                    UpdateExpression: "ADD participants :one",
+                    UpdateExpression: "ADD #participants :one",
                     ConditionExpression: SEAT_FREE,
-                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeNames: SEAT_NAMES,
                     ExpressionAttributeValues: { ":one": 1, ":open": "open", ":now": now.toISOString() },
                   },
                 },
@@ -121,8 +127,7 @@ export const GroupBuyStore = {
       if (failed?.includes(0)) throw new GroupBuy.AlreadyJoinedError();
       if (failed?.includes(1)) {
         const current = await GroupBuyStore.get(participation.groupbuyId);
-        if (current && current.status === "open" && current.deadline > now.toISOString())
-          throw new GroupBuy.GroupBuyFullError();
+        if (current && current.participants >= current.capacity) throw new GroupBuy.GroupBuyFullError();
         throw new GroupBuy.GroupBuyClosedError();
       }
       throw error;
@@ -155,9 +160,13 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(groupbuyId),
-                    UpdateExpression: "ADD participants :minusOne",
+                    UpdateExpression: "ADD #participants :minusOne",
                     ConditionExpression: STILL_OPEN,
-                    ExpressionAttributeNames: { "#status": "status" },
+                    ExpressionAttributeNames: {
+                      "#status": "status",
+                      "#deadline": "deadline",
+                      "#participants": "participants",
+                    },
                     ExpressionAttributeValues: {
                       ":minusOne": -1,
                       ":open": "open",
@@ -199,8 +208,8 @@ export const GroupBuyStore = {
               outcome.status === "succeeded"
                 ? "SET #status = :status, settledTier = :tier, settledAt = :now, gsi2pk = :issuing, gsi2sk = :id"
                 : "SET #status = :status, settledAt = :now REMOVE gsi2pk, gsi2sk",
-            ConditionExpression: "#status = :open AND participants = :seen",
-            ExpressionAttributeNames: { "#status": "status" },
+            ConditionExpression: "#status = :open AND #participants = :seen",
+            ExpressionAttributeNames: { "#status": "status", "#participants": "participants" },
             ExpressionAttributeValues: {
               ":status": outcome.status,
               ":open": "open",
@@ -250,8 +259,9 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.participation(groupbuy.id, userId),
-                    UpdateExpression: "SET code = :code",
-                    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(code)",
+                    UpdateExpression: "SET #code = :code",
+                    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#code)",
+                    ExpressionAttributeNames: { "#code": "code" },
                     ExpressionAttributeValues: { ":code": code },
                   },
                 },

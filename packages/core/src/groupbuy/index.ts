@@ -303,6 +303,11 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     throw new ValidationError([
       { path: "quantity", message: `At most ${groupbuy.maxQuantityPerPerson} per person` },
     ]);
+  // A cheap early answer on a full or closed group-buy; the transaction below is what guarantees it.
+  // Full wins over closed: a group-buy that filled settles at once, and "full" is the truer answer.
+  if (groupbuy.participants >= groupbuy.capacity) throw new GroupBuyFullError();
+  if (groupbuy.status !== "open" || Date.parse(groupbuy.deadline) <= Clock.nowMs())
+    throw new GroupBuyClosedError();
   const referrer = await resolveRef(input.ref);
   const participation: Participation = {
     groupbuyId,
