@@ -45,7 +45,7 @@ function groupbuyBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function createGroupBuy(overrides: Record<string, unknown> = {}): Promise<{ id: string }> {
+async function createGroupBuy(overrides: Record<string, unknown> = {}) {
   return ok(await call("POST", "/api/v1/campaigns", brand.owner, groupbuyBody(overrides)), 201);
 }
 
