@@ -181,9 +181,12 @@ export function priceAt(groupbuy: Pick<Info, "tiers" | "basePrice">, tierIndex: 
   return groupbuy.tiers[tierIndex]?.price ?? groupbuy.basePrice;
 }
 
-/** Tier progress at `now`; a settled group-buy is frozen at its settled tier. */
+/** Tier progress at `now`; a settled group-buy is frozen at its settled tier, a failed one at none. */
 export function stateOf(groupbuy: Info, now: Date): State {
-  const index = groupbuy.settledTier ?? tierIndexFor(groupbuy, groupbuy.participants);
+  const index =
+    groupbuy.status === "failed"
+      ? -1
+      : (groupbuy.settledTier ?? tierIndexFor(groupbuy, groupbuy.participants));
   const next = groupbuy.status === "open" ? groupbuy.tiers[index + 1] : undefined;
   return {
     ...groupbuy,

@@ -276,7 +276,7 @@ describe("settlement at the deadline", () => {
   };
 
   it.each([
-    ["minimum - 1 fails", 4, 5, "failed", undefined],
+    ["minimum - 1 fails", 4, 5, "failed", null],
     ["the minimum succeeds below the first tier", 5, 5, "succeeded", null],
     ["exactly reaching a tier gets that tier", 10, 5, "succeeded", { participants: 10, price: usd(8_000) }],
     [
