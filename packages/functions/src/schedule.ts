@@ -1,5 +1,6 @@
 import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
+import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Statement } from "@shopguide/core/statement";
 import { loadBoundSecrets } from "./secrets";
 
@@ -33,6 +34,13 @@ export const jobs: Record<string, Job> = {
     everySeconds: 3600,
     async run() {
       await Statement.close();
+    },
+  },
+  /** Settles open group-buys past their deadline and finishes code issuance; idempotent, safe when two run at once. */
+  "settle-groupbuys": {
+    everySeconds: 60,
+    async run() {
+      await GroupBuy.settleDue();
     },
   },
 };

@@ -6,6 +6,7 @@ import { Brand } from "../brand";
 import { Campaign } from "../campaign";
 import { Click } from "../click";
 import type { Page } from "../dynamo/cursor";
+import { GroupBuy } from "../groupbuy";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
@@ -257,6 +258,8 @@ interface Credit {
   method: "click" | "coupon";
   click?: Click.Info;
   couponCode?: string;
+  /** The lines the commission is computed on, when not the order's own (a group-buy's tier price). */
+  lines?: Line[];
 }
 
 const DAY_MS = 86_400_000;
@@ -350,6 +353,8 @@ async function attribute(
   if (input.couponCode) {
     const found = await Campaign.findByCoupon(brand.id, input.couponCode);
     const code = input.couponCode.toUpperCase();
+    const groupbuy = found ? undefined : await creditGroupBuyCode(brand.id, code, checks);
+    if (groupbuy) return { credit: groupbuy, reason: "credited_by_groupbuy_code", click: seenClick };
     if (!found) {
       checks.push({
         step: "coupon",
@@ -389,7 +394,51 @@ async function attribute(
   return { reason, click: seenClick };
 }
 
+/**
+ * The group-buy hook, tried only when no creator coupon matched: a participant's personal code from a
+ * successful group-buy credits the creator who referred that participant, on the tier price they pay.
+ * Codes of failed group-buys, and participants who joined without a referrer, credit nobody.
+ */
+async function creditGroupBuyCode(
+  brandId: string,
+  code: string,
+  checks: z.infer<typeof Check>[],
+): Promise<Credit | undefined> {
+  const found = await GroupBuy.findByCode(brandId, code);
+  if (!found) return undefined;
+  const { groupbuy, participation, unitPrice } = found;
+  if (!participation.referrerId) {
+    checks.push({
+      step: "coupon",
+      outcome: "fail",
+      detail: `Group-buy code ${code} belongs to @${participation.handle}, who joined without a referring creator`,
+    });
+    return undefined;
+  }
+  checks.push({
+    step: "coupon",
+    outcome: "pass",
+    detail: `Group-buy code ${code} of @${participation.handle}, referred by @${participation.referrerHandle}`,
+  });
+  return {
+    campaign: GroupBuy.commissionTerms(groupbuy),
+    creatorId: participation.referrerId,
+    method: "coupon",
+    couponCode: code,
+    lines: [
+      {
+        productId: undefined,
+        sku: undefined,
+        quantity: participation.quantity,
+        amount: unitPrice.amount * participation.quantity,
+      },
+    ],
+  };
+}
+
 const explanations: Record<string, string> = {
+  credited_by_groupbuy_code:
+    "Credited to the creator who referred the group-buy participant whose code was used, on the tier price.",
   credited_by_click: "Credited to the creator whose referral link was clicked last before the order.",
   credited_by_coupon: "Credited to the creator whose coupon code was used at checkout.",
   self_referral: "The buyer's email matches the creator's: held for the brand to review.",
@@ -511,7 +560,7 @@ async function recordOrder(
     conversion.receipt.explanation = explanations.currency_mismatch ?? "";
     return ConversionStore.insert(conversion, undefined);
   }
-  const computed = compute(campaign, order.amount, order.currency, lines);
+  const computed = compute(campaign, order.amount, order.currency, credit.lines ?? lines);
   conversion.receipt.arithmetic = computed.arithmetic;
   const selfReferral =
     order.customer?.emailSha256 !== undefined && order.customer.emailSha256 === emailSha256(creator.email);

@@ -12,6 +12,7 @@ import { docsPage } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
 import { feedRoutes } from "./feed";
+import { groupbuyRoutes } from "./groupbuy";
 import { guideRoutes } from "./guide";
 import { healthRoutes } from "./health";
 import { integrationRoutes } from "./integration";
@@ -64,6 +65,7 @@ export const app = base
   .route("/v1", linkRoutes)
   .route("/v1", brandRoutes)
   .route("/v1", campaignRoutes)
+  .route("/v1", groupbuyRoutes)
   .route("/v1", conversionRoutes)
   .route("/v1", statementRoutes)
   .route("/v1", integrationRoutes);

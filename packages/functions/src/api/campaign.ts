@@ -1,12 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Campaign } from "@shopguide/core/campaign";
+import { GroupBuy } from "@shopguide/core/groupbuy";
 import { errorResponses } from "./error";
+import { GroupBuyState } from "./groupbuy";
 import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
 
 const CampaignInfo = z.object(Campaign.Info.shape).openapi("Campaign");
 const EnrollmentInfo = z.object(Campaign.Enrollment.shape).openapi("Enrollment");
 const IdParam = pathParams("id");
+/** One door for both kinds of campaign, told apart by `type`; a group-buy's id is the group-buy's. */
+const CreateCampaignInput = z.discriminatedUnion("type", [Campaign.CreateInput, GroupBuy.CreateInput]);
 
 export const campaignRoutes = createRouter()
   .openapi(
@@ -14,11 +18,18 @@ export const campaignRoutes = createRouter()
       method: "post",
       path: "/campaigns",
       tags: ["campaigns"],
-      summary: "Create a commission campaign (brand owner or admin)",
-      request: { body: jsonBody(Campaign.CreateInput) },
-      responses: { 201: jsonAnswer("Created", CampaignInfo), ...errorResponses(401, 403, 404, 422) },
+      summary: "Create a commission campaign or a group-buy (brand owner or admin)",
+      request: { body: jsonBody(CreateCampaignInput) },
+      responses: {
+        201: jsonAnswer("Created", z.union([CampaignInfo, GroupBuyState])),
+        ...errorResponses(401, 403, 404, 422),
+      },
     }),
-    async (c) => c.json(await Campaign.create(c.get("actor"), c.req.valid("json")), 201),
+    async (c) => {
+      const input = c.req.valid("json");
+      if (input.type === "groupbuy") return c.json(await GroupBuy.create(c.get("actor"), input), 201);
+      return c.json(await Campaign.create(c.get("actor"), input), 201);
+    },
   )
   .openapi(
     createRoute({

@@ -1,0 +1,376 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
+import { dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import { GroupBuy } from "./index";
+
+/**
+ * Key formats (see dynamo/README.md, "Group-buys"):
+ * - group-buy `GROUPBUY#<groupbuyId>` / `GROUPBUY`, holding the seat counter `participants`;
+ *   gsi1 `BRAND#<brandId>#GROUPBUYS` / `<groupbuyId>`;
+ *   gsi2 `GROUPBUYS#OPEN` / `<deadline>#<groupbuyId>` while open, then `GROUPBUYS#ISSUING` until every
+ *   participant of a success holds a code (sparse: the settle job reads only what it has to do)
+ * - participation `GROUPBUY#<groupbuyId>` / `PARTICIPANT#<userId>`; gsi1 `USER#<userId>#GROUPBUYS` / `<groupbuyId>`
+ * - code claim `GBCODE#<CODE>` / `GBCODE` → groupbuyId, userId (unique across the platform)
+ */
+const keys = {
+  groupbuy: (groupbuyId: string) => ({ pk: `GROUPBUY#${groupbuyId}`, sk: "GROUPBUY" }),
+  participation: (groupbuyId: string, userId: string) => ({
+    pk: `GROUPBUY#${groupbuyId}`,
+    sk: `PARTICIPANT#${userId}`,
+  }),
+  code: (code: string) => ({ pk: `GBCODE#${code}`, sk: "GBCODE" }),
+};
+
+/** Joins on a hot group-buy all update one counter item; losers of a race retry with jittered backoff. */
+const JOIN_ATTEMPTS = 40;
+
+function groupbuyItem({ type: _type, ...groupbuy }: GroupBuy.Info) {
+  return {
+    ...keys.groupbuy(groupbuy.id),
+    gsi1pk: `BRAND#${groupbuy.brandId}#GROUPBUYS`,
+    gsi1sk: groupbuy.id,
+    gsi2pk: "GROUPBUYS#OPEN",
+    gsi2sk: `${groupbuy.deadline}#${groupbuy.id}`,
+    type: "groupbuy",
+    ...groupbuy,
+  };
+}
+
+function participationItem(participation: GroupBuy.Participation) {
+  return {
+    ...keys.participation(participation.groupbuyId, participation.userId),
+    gsi1pk: `USER#${participation.userId}#GROUPBUYS`,
+    gsi1sk: participation.groupbuyId,
+    type: "groupbuy_participation",
+    ...participation,
+  };
+}
+
+const parseGroupBuy = (item: Record<string, unknown>) => GroupBuy.Info.parse({ ...item, type: "groupbuy" });
+const parseParticipation = (item: Record<string, unknown>) => GroupBuy.Participation.parse(item);
+const CodeClaim = z.object({ groupbuyId: z.string(), userId: z.string() });
+
+/** The seat counter's condition for taking a seat: open, before the deadline, a seat left. */
+const SEAT_FREE = "#status = :open AND #deadline > :now AND #participants < #capacity";
+const SEAT_NAMES = {
+  "#status": "status",
+  "#deadline": "deadline",
+  "#participants": "participants",
+  "#capacity": "capacity",
+};
+/** The seat counter's condition for giving one back: still open and before the deadline. */
+const STILL_OPEN = "#status = :open AND #deadline > :now";
+
+export const GroupBuyStore = {
+  /** AP90 (insert). */
+  async insert(groupbuy: GroupBuy.Info): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: groupbuyItem(groupbuy),
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  },
+
+  /** AP90: a group-buy by id, strongly consistent (the seat count is read right after joins). */
+  async get(groupbuyId: string): Promise<GroupBuy.Info | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.groupbuy(groupbuyId), ConsistentRead: true }),
+    );
+    return found.Item ? parseGroupBuy(found.Item) : undefined;
+  },
+
+  /**
+   * AP91 (join): the participation, only if this person has none, and the seat counter +1, only if a seat
+   * is free while open and before the deadline. All or nothing, so seats never exceed capacity and no
+   * one sits twice. Returns the group-buy as it stands after the join.
+   */
+  async join(participation: GroupBuy.Participation, now: Date): Promise<GroupBuy.Info> {
+    try {
+      await retryOnConflict(
+        () =>
+          dynamo().send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName(),
+                    Item: participationItem(participation),
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
+                },
+                {
+                  Update: {
+                    TableName: tableName(),
+                    Key: keys.groupbuy(participation.groupbuyId),
+                    UpdateExpression: "ADD #participants :one",
+                    ConditionExpression: SEAT_FREE,
+                    ExpressionAttributeNames: SEAT_NAMES,
+                    ExpressionAttributeValues: { ":one": 1, ":open": "open", ":now": now.toISOString() },
+                  },
+                },
+              ],
+            }),
+          ),
+        JOIN_ATTEMPTS,
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) throw new GroupBuy.AlreadyJoinedError();
+      if (failed?.includes(1)) {
+        const current = await GroupBuyStore.get(participation.groupbuyId);
+        if (current && current.participants >= current.capacity) throw new GroupBuy.GroupBuyFullError();
+        throw new GroupBuy.GroupBuyClosedError();
+      }
+      throw error;
+    }
+    const after = await GroupBuyStore.get(participation.groupbuyId);
+    if (!after) throw new GroupBuy.GroupBuyNotFoundError();
+    return after;
+  },
+
+  /**
+   * AP91 (leave): the participation deleted, only if it exists, and the counter -1, only while open and
+   * before the deadline. Two concurrent leaves by one person: the second finds no participation, so a
+   * seat is freed exactly once.
+   */
+  async leave(groupbuyId: string, userId: string, now: Date): Promise<void> {
+    try {
+      await retryOnConflict(
+        () =>
+          dynamo().send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: keys.participation(groupbuyId, userId),
+                    ConditionExpression: "attribute_exists(pk)",
+                  },
+                },
+                {
+                  Update: {
+                    TableName: tableName(),
+                    Key: keys.groupbuy(groupbuyId),
+                    UpdateExpression: "ADD #participants :minusOne",
+                    ConditionExpression: STILL_OPEN,
+                    ExpressionAttributeNames: {
+                      "#status": "status",
+                      "#deadline": "deadline",
+                      "#participants": "participants",
+                    },
+                    ExpressionAttributeValues: {
+                      ":minusOne": -1,
+                      ":open": "open",
+                      ":now": now.toISOString(),
+                    },
+                  },
+                },
+              ],
+            }),
+          ),
+        JOIN_ATTEMPTS,
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) throw new GroupBuy.ParticipationNotFoundError();
+      if (failed?.includes(1)) throw new GroupBuy.GroupBuyClosedError();
+      throw error;
+    }
+  },
+
+  /**
+   * AP92 (settle): the single open → succeeded/failed transition. Conditional on the status still open and
+   * the seat count still the one the outcome was decided on; of concurrent settlers exactly one wins, and
+   * the losers (or a settler overtaken by a leave) simply read again. A success moves to the ISSUING
+   * index until its codes are out; a failure leaves the settle job's index.
+   */
+  async transition(
+    seen: GroupBuy.Info,
+    outcome: { status: "succeeded"; settledTier: number } | { status: "failed" },
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      await retryOnConflict(() =>
+        dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.groupbuy(seen.id),
+            UpdateExpression:
+              outcome.status === "succeeded"
+                ? "SET #status = :status, settledTier = :tier, settledAt = :now, gsi2pk = :issuing, gsi2sk = :id"
+                : "SET #status = :status, settledAt = :now REMOVE gsi2pk, gsi2sk",
+            ConditionExpression: "#status = :open AND #participants = :seen",
+            ExpressionAttributeNames: { "#status": "status", "#participants": "participants" },
+            ExpressionAttributeValues: {
+              ":status": outcome.status,
+              ":open": "open",
+              ":seen": seen.participants,
+              ":now": now.toISOString(),
+              ...(outcome.status === "succeeded"
+                ? { ":tier": outcome.settledTier, ":issuing": "GROUPBUYS#ISSUING", ":id": seen.id }
+                : {}),
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP93 (issue a code): the code claimed (only if no one holds it) and set on the participation (only if
+   * it has none), in one transaction. A taken code is redrawn; a participation that already has a code
+   * means another settler issued it, and nothing is written.
+   */
+  async issueCode(groupbuy: GroupBuy.Info, userId: string, draw: () => string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const code = draw();
+      try {
+        await retryOnConflict(() =>
+          dynamo().send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName(),
+                    Item: {
+                      ...keys.code(code),
+                      type: "groupbuy_code",
+                      groupbuyId: groupbuy.id,
+                      brandId: groupbuy.brandId,
+                      userId,
+                    },
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
+                },
+                {
+                  Update: {
+                    TableName: tableName(),
+                    Key: keys.participation(groupbuy.id, userId),
+                    UpdateExpression: "SET #code = :code",
+                    ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(#code)",
+                    ExpressionAttributeNames: { "#code": "code" },
+                    ExpressionAttributeValues: { ":code": code },
+                  },
+                },
+              ],
+            }),
+          ),
+        );
+        return;
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed?.includes(1)) return;
+        if (failed?.includes(0)) continue;
+        throw error;
+      }
+    }
+    throw new Error(`Could not draw a free code for ${groupbuy.id}/${userId}`);
+  },
+
+  /** AP92: every participant holds a code; the group-buy leaves the settle job's index. */
+  async markCodesIssued(groupbuyId: string, now: Date): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.groupbuy(groupbuyId),
+        UpdateExpression: "SET codesIssuedAt = if_not_exists(codesIssuedAt, :now) REMOVE gsi2pk, gsi2sk",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":now": now.toISOString() },
+      }),
+    );
+  },
+
+  /** AP94: group-buys the settle job has work on: open ones past their deadline, successes still issuing. */
+  async listDue(now: Date): Promise<string[]> {
+    const ids: string[] = [];
+    for (const query of [
+      { pk: "GROUPBUYS#OPEN", condition: "gsi2pk = :pk AND gsi2sk < :now" },
+      { pk: "GROUPBUYS#ISSUING", condition: "gsi2pk = :pk" },
+    ]) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await dynamo().send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: "gsi2",
+            KeyConditionExpression: query.condition,
+            ExpressionAttributeValues: {
+              ":pk": query.pk,
+              ...(query.condition.includes(":now") ? { ":now": now.toISOString() } : {}),
+            },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) ids.push(String(item.id));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return ids;
+  },
+
+  /** AP95: a group-buy's participants (strongly consistent: settlement issues codes from this). */
+  async listParticipants(groupbuyId: string): Promise<GroupBuy.Participation[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
+          ExpressionAttributeValues: { ":pk": `GROUPBUY#${groupbuyId}`, ":participant": "PARTICIPANT#" },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items.map(parseParticipation);
+  },
+
+  /** AP95: one person's participation. */
+  async getParticipation(groupbuyId: string, userId: string): Promise<GroupBuy.Participation | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.participation(groupbuyId, userId) }),
+    );
+    return found.Item ? parseParticipation(found.Item) : undefined;
+  },
+
+  /** AP96: a user's participations, newest group-buy first, 50 per page (gsi1). */
+  async listParticipationsOf(userId: string, cursor?: string): Promise<Page<GroupBuy.Participation>> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `USER#${userId}#GROUPBUYS` },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: 50,
+      }),
+    );
+    return {
+      items: (found.Items ?? []).map(parseParticipation),
+      nextCursor: encodeCursor(found.LastEvaluatedKey),
+    };
+  },
+
+  /** AP97: who holds a group-buy code. */
+  async getCode(code: string): Promise<z.infer<typeof CodeClaim> | undefined> {
+    const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.code(code) }));
+    return found.Item ? CodeClaim.parse(found.Item) : undefined;
+  },
+};

@@ -1,0 +1,481 @@
+export * as GroupBuy from "./index";
+
+import { randomBytes } from "node:crypto";
+import * as z from "zod";
+import { Brand } from "../brand";
+import { Campaign } from "../campaign";
+import type { Page } from "../dynamo/cursor";
+import { Link } from "../link";
+import { User } from "../user";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { AppError, NotFoundError, ValidationError } from "../util/errors";
+import { createId } from "../util/id";
+import { Money } from "../util/money";
+import { GroupBuyStore } from "./groupbuy.dynamo";
+
+/** The longest a group-buy may run, from its creation to its deadline. */
+export const MAX_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export const Tier = z.object({
+  /** Reached once this many people have joined. */
+  participants: z.number().int().min(1).max(100_000),
+  /** What each participant pays per unit once the tier is reached. */
+  price: Money,
+});
+export type Tier = z.infer<typeof Tier>;
+
+export const Product = z.object({
+  title: z.string().trim().min(1).max(200),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  imageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  productId: z.string().optional(),
+});
+export type Product = z.infer<typeof Product>;
+
+export const Status = z.enum(["open", "succeeded", "failed"]);
+export type Status = z.infer<typeof Status>;
+
+export const Info = z.object({
+  id: z.string(),
+  brandId: z.string(),
+  brandName: z.string(),
+  type: z.literal("groupbuy"),
+  name: z.string(),
+  product: Product,
+  basePrice: Money,
+  /** Ascending by participants, descending by price, every price below the base price. */
+  tiers: z.array(Tier),
+  minParticipants: z.number().int(),
+  capacity: z.number().int(),
+  maxQuantityPerPerson: z.number().int(),
+  deadline: z.string(),
+  /** The creators' commission rule, applied to the tier price a participant actually pays. */
+  rule: Campaign.Rule,
+  holdDays: z.number().int(),
+  currency: z.string(),
+  status: Status,
+  /** Seats taken: one per participating person, never above capacity. */
+  participants: z.number().int(),
+  /** Set at a successful settlement: the index in `tiers` everyone gets, or -1 for the base price. */
+  settledTier: z.number().int().optional(),
+  settledAt: z.string().optional(),
+  /** Set once every participant of a successful group-buy holds a code. */
+  codesIssuedAt: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Info = z.infer<typeof Info>;
+
+/** What anyone sees: the stored group-buy plus its tier progress by the platform clock. */
+export const State = Info.extend({
+  currentTier: Tier.nullable(),
+  nextTier: Tier.nullable(),
+  remainingForNextTier: z.number().int().nullable(),
+  /** What a participant pays per unit now (or, once settled, what everyone pays). */
+  currentPrice: Money,
+  timeLeftSeconds: z.number().int(),
+});
+export type State = z.infer<typeof State>;
+
+const ProductInput = z.object({
+  title: z.string().trim().min(1).max(200),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  imageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+
+export const CreateInput = z.object({
+  brandId: z.string().min(1).max(64),
+  type: z.literal("groupbuy"),
+  name: z.string().trim().min(1, { error: "Enter a name" }).max(120),
+  product: ProductInput.optional(),
+  productId: z.string().min(1).max(64).optional(),
+  basePrice: Money,
+  tiers: z.array(Tier).min(1).max(20),
+  minParticipants: z.number().int().min(1).max(100_000),
+  capacity: z.number().int().min(1).max(100_000),
+  maxQuantityPerPerson: z.number().int().min(1).max(100).default(1),
+  deadline: z.iso.datetime({ offset: true }),
+  rule: Campaign.Rule,
+  holdDays: z.number().int().min(0).max(365).default(30),
+});
+export type CreateInput = z.input<typeof CreateInput>;
+
+export const JoinInput = z.object({
+  quantity: z.number().int().min(1).max(100).default(1),
+  /** The referring creator: one of their link codes, or their handle. */
+  ref: z.string().trim().min(1).max(64).optional(),
+});
+export type JoinInput = z.input<typeof JoinInput>;
+
+export const Participation = z.object({
+  groupbuyId: z.string(),
+  userId: z.string(),
+  handle: z.string(),
+  quantity: z.number().int(),
+  referrerId: z.string().optional(),
+  referrerHandle: z.string().optional(),
+  joinedAt: z.string(),
+  /** The personal single-use code, issued once the group-buy has succeeded. */
+  code: z.string().optional(),
+});
+export type Participation = z.infer<typeof Participation>;
+
+export const MyGroupBuy = z.object({
+  groupbuyId: z.string(),
+  name: z.string(),
+  status: Status,
+  quantity: z.number().int(),
+  deadline: z.string(),
+  price: Money,
+  code: z.string().optional(),
+});
+export type MyGroupBuy = z.infer<typeof MyGroupBuy>;
+
+export class GroupBuyNotFoundError extends NotFoundError {
+  constructor() {
+    super("Group-buy", "groupbuy_not_found");
+  }
+}
+
+export class ParticipationNotFoundError extends NotFoundError {
+  constructor() {
+    super("Participation", "participation_not_found");
+  }
+}
+
+export class GroupBuyFullError extends AppError {
+  constructor() {
+    super("conflict", "groupbuy_full", "Every seat of this group-buy is taken");
+  }
+}
+
+export class GroupBuyClosedError extends AppError {
+  constructor() {
+    super("conflict", "groupbuy_closed", "This group-buy is no longer taking joins or leaves");
+  }
+}
+
+export class AlreadyJoinedError extends AppError {
+  constructor() {
+    super("conflict", "already_joined", "You have already joined this group-buy");
+  }
+}
+
+/** The index of the best tier `participants` reaches, or -1 when none. */
+export function tierIndexFor(groupbuy: Pick<Info, "tiers">, participants: number): number {
+  let reached = -1;
+  groupbuy.tiers.forEach((tier, index) => {
+    if (participants >= tier.participants) reached = index;
+  });
+  return reached;
+}
+
+export function priceAt(groupbuy: Pick<Info, "tiers" | "basePrice">, tierIndex: number): Money {
+  return groupbuy.tiers[tierIndex]?.price ?? groupbuy.basePrice;
+}
+
+/** Tier progress at `now`; a settled group-buy is frozen at its settled tier, a failed one at none. */
+export function stateOf(groupbuy: Info, now: Date): State {
+  const index =
+    groupbuy.status === "failed"
+      ? -1
+      : (groupbuy.settledTier ?? tierIndexFor(groupbuy, groupbuy.participants));
+  const next = groupbuy.status === "open" ? groupbuy.tiers[index + 1] : undefined;
+  return {
+    ...groupbuy,
+    currentTier: groupbuy.tiers[index] ?? null,
+    nextTier: next ?? null,
+    remainingForNextTier: next ? Math.max(0, next.participants - groupbuy.participants) : null,
+    currentPrice: priceAt(groupbuy, index),
+    timeLeftSeconds:
+      groupbuy.status === "open"
+        ? Math.max(0, Math.floor((Date.parse(groupbuy.deadline) - now.getTime()) / 1000))
+        : 0,
+  };
+}
+
+function validate(input: z.output<typeof CreateInput>, currency: string, now: number) {
+  const issues: { path: string; message: string }[] = [];
+  const moneys: [string, Money][] = [
+    ["basePrice", input.basePrice],
+    ...input.tiers.map((tier, index) => [`tiers.${index}.price`, tier.price] as [string, Money]),
+    ...(input.rule.kind === "flat" ? [["rule.amount", input.rule.amount] as [string, Money]] : []),
+  ];
+  for (const [path, money] of moneys)
+    if (money.currency !== currency) issues.push({ path, message: `Use the brand's currency, ${currency}` });
+  input.tiers.forEach((tier, index) => {
+    const before = input.tiers[index - 1];
+    if (before && tier.participants <= before.participants)
+      issues.push({ path: `tiers.${index}.participants`, message: "Tiers ascend by participants" });
+    if (before && tier.price.amount >= before.price.amount)
+      issues.push({ path: `tiers.${index}.price`, message: "Each tier is cheaper than the one before" });
+    if (tier.price.amount >= input.basePrice.amount)
+      issues.push({ path: `tiers.${index}.price`, message: "A tier price is below the base price" });
+    if (tier.participants > input.capacity)
+      issues.push({ path: `tiers.${index}.participants`, message: "A tier needs no more than the capacity" });
+  });
+  if (input.capacity < input.minParticipants)
+    issues.push({ path: "capacity", message: "Capacity is at least the minimum to succeed" });
+  const deadline = Date.parse(input.deadline);
+  if (deadline <= now) issues.push({ path: "deadline", message: "The deadline is in the future" });
+  else if (deadline > now + MAX_DAYS * DAY_MS)
+    issues.push({ path: "deadline", message: `The deadline is within ${MAX_DAYS} days` });
+  if (!input.product && !input.productId)
+    issues.push({ path: "product", message: "Describe the product or give a productId" });
+  return issues;
+}
+
+/** A brand admin creates a group-buy (`POST /campaigns` with `type: "groupbuy"`); it opens at once. */
+export async function create(actor: Actor, raw: CreateInput): Promise<State> {
+  const input = CreateInput.parse(raw);
+  await Brand.requireMember(actor, input.brandId, "admin");
+  const brand = await Brand.getInternal(input.brandId);
+  const now = Clock.now();
+  const issues = validate(input, brand.currency, now.getTime());
+  let product: Product | undefined = input.product;
+  if (input.productId) {
+    const [found] = await Brand.findProducts(brand.id, [{ productId: input.productId }]);
+    if (!found) issues.push({ path: "productId", message: `No product ${input.productId} in the catalogue` });
+    else
+      product = { title: found.name, url: found.url ?? `https://${brand.domains[0]}`, productId: found.id };
+  }
+  if (issues.length || !product) throw new ValidationError(issues);
+  const groupbuy: Info = {
+    id: createId("gby"),
+    brandId: brand.id,
+    brandName: brand.name,
+    type: "groupbuy",
+    name: input.name,
+    product,
+    basePrice: input.basePrice,
+    tiers: input.tiers,
+    minParticipants: input.minParticipants,
+    capacity: input.capacity,
+    maxQuantityPerPerson: input.maxQuantityPerPerson,
+    deadline: new Date(input.deadline).toISOString(),
+    rule: input.rule,
+    holdDays: input.holdDays,
+    currency: brand.currency,
+    status: "open",
+    participants: 0,
+    createdAt: now.toISOString(),
+  };
+  await GroupBuyStore.insert(groupbuy);
+  return stateOf(groupbuy, now);
+}
+
+async function load(groupbuyId: string): Promise<Info> {
+  const groupbuy = await GroupBuyStore.get(groupbuyId);
+  if (!groupbuy) throw new GroupBuyNotFoundError();
+  return groupbuy;
+}
+
+/** Public: anyone with the link may see a group-buy and its progress. */
+export async function get(groupbuyId: string): Promise<State> {
+  return stateOf(await load(groupbuyId), Clock.now());
+}
+
+export async function getInternal(groupbuyId: string): Promise<Info | undefined> {
+  return GroupBuyStore.get(groupbuyId);
+}
+
+/** A `ref` names the referring creator by one of their link codes or by their handle; unknown refs are ignored. */
+async function resolveRef(ref: string | undefined): Promise<User.Info | undefined> {
+  if (!ref) return undefined;
+  const link = await Link.resolve(ref);
+  const creator = link ? await User.get(link.creatorId) : await User.findByHandle(ref.replace(/^@/, ""));
+  return creator && (creator.role === "creator" || creator.role === "admin") ? creator : undefined;
+}
+
+/**
+ * Takes a seat for the calling user. One transaction: the participation (only if absent) and the seat
+ * counter (only while open, before the deadline and below capacity). Filling the last seat settles at once.
+ */
+export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Promise<Participation> {
+  const user = Actor.requireUser(actor);
+  const input = JoinInput.parse(raw);
+  const groupbuy = await load(groupbuyId);
+  if (input.quantity > groupbuy.maxQuantityPerPerson)
+    throw new ValidationError([
+      { path: "quantity", message: `At most ${groupbuy.maxQuantityPerPerson} per person` },
+    ]);
+  // A cheap early answer on a full or closed group-buy; the transaction below is what guarantees it.
+  // Full wins over closed: a group-buy that filled settles at once, and "full" is the truer answer.
+  if (groupbuy.participants >= groupbuy.capacity) throw new GroupBuyFullError();
+  if (groupbuy.status !== "open" || Date.parse(groupbuy.deadline) <= Clock.nowMs())
+    throw new GroupBuyClosedError();
+  const referrer = await resolveRef(input.ref);
+  const participation: Participation = {
+    groupbuyId,
+    userId: user.userId,
+    handle: user.handle,
+    quantity: input.quantity,
+    referrerId: referrer && referrer.id !== user.userId ? referrer.id : undefined,
+    referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
+    joinedAt: Clock.now().toISOString(),
+  };
+  const seated = await GroupBuyStore.join(participation, Clock.now());
+  if (seated.participants >= seated.capacity) await settle(groupbuyId);
+  return participation;
+}
+
+/** Gives the calling user's seat back, exactly once, while the group-buy is open and before its deadline. */
+export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
+  const user = Actor.requireUser(actor);
+  await load(groupbuyId);
+  await GroupBuyStore.leave(groupbuyId, user.userId, Clock.now());
+}
+
+/** A personal code: 10 characters from a 32-letter alphabet (50 bits from the CSPRNG), prefixed `GB`. */
+export function newCode(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(10);
+  return `GB${Array.from(bytes, (byte) => alphabet[byte % 32]).join("")}`;
+}
+
+/**
+ * Settles a group-buy that is due (its deadline passed, or every seat taken). The conditional transition
+ * open → succeeded/failed picks the single winner among concurrent settlers; code issuance that follows is
+ * idempotent per participant, so any settler (or the next scheduled run) may finish it.
+ */
+export async function settle(groupbuyId: string): Promise<Info> {
+  let groupbuy = await load(groupbuyId);
+  const now = Clock.now();
+  while (groupbuy.status === "open") {
+    const due = groupbuy.participants >= groupbuy.capacity || Date.parse(groupbuy.deadline) <= now.getTime();
+    if (!due) return groupbuy;
+    const succeeded = groupbuy.participants >= groupbuy.minParticipants;
+    // Conditional on the status still open and the count still the one decided on: a leave racing a
+    // fill-triggered settle makes this fail, and the loop decides again on what is stored.
+    await GroupBuyStore.transition(
+      groupbuy,
+      succeeded
+        ? { status: "succeeded", settledTier: tierIndexFor(groupbuy, groupbuy.participants) }
+        : { status: "failed" },
+      now,
+    );
+    groupbuy = await load(groupbuyId);
+  }
+  if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt) {
+    for (const participation of await GroupBuyStore.listParticipants(groupbuyId))
+      if (!participation.code) await GroupBuyStore.issueCode(groupbuy, participation.userId, newCode);
+    await GroupBuyStore.markCodesIssued(groupbuyId, Clock.now());
+    groupbuy = await load(groupbuyId);
+  }
+  return groupbuy;
+}
+
+/** The scheduled job: every open group-buy past its deadline, and any success whose codes are unfinished. */
+export async function settleDue(): Promise<number> {
+  const due = await GroupBuyStore.listDue(Clock.now());
+  for (const groupbuyId of due) await settle(groupbuyId);
+  return due.length;
+}
+
+/** "My group-buys": every participation of the calling user, with its group-buy's status and, after success, the code. */
+export async function listMine(actor: Actor, cursor?: string): Promise<Page<MyGroupBuy>> {
+  const user = Actor.requireUser(actor);
+  const page = await GroupBuyStore.listParticipationsOf(user.userId, cursor);
+  const groupbuys = await Promise.all(page.items.map((entry) => GroupBuyStore.get(entry.groupbuyId)));
+  return {
+    items: page.items.flatMap((participation, index) => {
+      const groupbuy = groupbuys[index];
+      if (!groupbuy) return [];
+      return [
+        {
+          groupbuyId: groupbuy.id,
+          name: groupbuy.name,
+          status: groupbuy.status,
+          quantity: participation.quantity,
+          deadline: groupbuy.deadline,
+          price: stateOf(groupbuy, Clock.now()).currentPrice,
+          code: groupbuy.status === "succeeded" ? participation.code : undefined,
+        },
+      ];
+    }),
+    nextCursor: page.nextCursor,
+  };
+}
+
+function csvField(value: string | number | undefined): string {
+  const text = value === undefined ? "" : String(value);
+  // Quote always; a leading =, +, - or @ is defused so spreadsheets do not run it as a formula.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** Participants and their codes as CSV, for the brand's members only. */
+export async function participantsCsv(actor: Actor, brandId: string, groupbuyId: string): Promise<string> {
+  await Brand.requireMember(actor, brandId, "viewer");
+  const groupbuy = await load(groupbuyId);
+  if (groupbuy.brandId !== brandId) throw new GroupBuyNotFoundError();
+  const price = stateOf(groupbuy, Clock.now()).currentPrice;
+  const rows = (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) =>
+    [
+      entry.userId,
+      entry.handle,
+      entry.quantity,
+      price.amount,
+      price.currency,
+      groupbuy.status,
+      entry.code,
+      entry.referrerHandle,
+      entry.joinedAt,
+    ]
+      .map(csvField)
+      .join(","),
+  );
+  return `${["userId", "handle", "quantity", "unitPrice", "currency", "status", "code", "referrer", "joinedAt"].join(",")}\n${rows.map((row) => `${row}\n`).join("")}`;
+}
+
+/**
+ * Attribution hook: a participant's code of a successful group-buy at this brand. Codes of failed or
+ * open group-buys, and codes of another brand's group-buys, find nothing.
+ */
+export async function findByCode(
+  brandId: string,
+  code: string,
+): Promise<{ groupbuy: Info; participation: Participation; unitPrice: Money } | undefined> {
+  const normalized = code.trim().toUpperCase();
+  if (!/^GB[A-Z0-9]{10}$/.test(normalized)) return undefined;
+  const claim = await GroupBuyStore.getCode(normalized);
+  if (!claim) return undefined;
+  const [groupbuy, participation] = await Promise.all([
+    GroupBuyStore.get(claim.groupbuyId),
+    GroupBuyStore.getParticipation(claim.groupbuyId, claim.userId),
+  ]);
+  if (!groupbuy || !participation || groupbuy.brandId !== brandId || groupbuy.status !== "succeeded")
+    return undefined;
+  return { groupbuy, participation, unitPrice: priceAt(groupbuy, groupbuy.settledTier ?? -1) };
+}
+
+/**
+ * The group-buy's commission terms in the shape the commission engine reads: its rule over every product,
+ * no budget, its hold. Attribution computes them on the tier price, not the order total.
+ */
+export function commissionTerms(groupbuy: Info): Campaign.Info {
+  return {
+    id: groupbuy.id,
+    brandId: groupbuy.brandId,
+    brandName: groupbuy.brandName,
+    type: "commission",
+    name: groupbuy.name,
+    rule: groupbuy.rule,
+    currency: groupbuy.currency,
+    attributionWindowDays: MAX_DAYS,
+    holdDays: groupbuy.holdDays,
+    holdFromReturnWindow: false,
+    startsAt: groupbuy.createdAt,
+    enrollment: "open",
+    status: "active",
+    createdAt: groupbuy.createdAt,
+    updatedAt: groupbuy.settledAt ?? groupbuy.createdAt,
+  };
+}

@@ -1,0 +1,430 @@
+import { randomUUID } from "node:crypto";
+import { GroupBuy } from "@shopguide/core/groupbuy";
+import { Session } from "@shopguide/core/session";
+import { User } from "@shopguide/core/user";
+import { Clock } from "@shopguide/core/util/clock";
+import { beforeAll, describe, expect, it } from "vitest";
+import { errorCode, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  call,
+  createBrand,
+  createCampaign,
+  createSecret,
+  ok,
+  postConversion,
+  type TestBrand,
+} from "../../../../tests/fixtures/commerce";
+import { jobs } from "../schedule";
+
+const DAY = 86_400;
+const usd = (amount: number) => ({ amount, currency: "USD" });
+
+let brand: TestBrand;
+let secret: string;
+let creator: TestAccount;
+
+/** A group-buy at $100 with tiers 2 → $90, 10 → $80, 50 → $70, due in a day unless overridden. */
+function groupbuyBody(overrides: Record<string, unknown> = {}) {
+  return {
+    brandId: brand.id,
+    type: "groupbuy",
+    name: "Kettle together",
+    product: { title: "Pour-over kettle", url: `https://${brand.domain}/products/kettle` },
+    basePrice: usd(10_000),
+    tiers: [
+      { participants: 2, price: usd(9_000) },
+      { participants: 10, price: usd(8_000) },
+      { participants: 50, price: usd(7_000) },
+    ],
+    minParticipants: 2,
+    capacity: 100,
+    maxQuantityPerPerson: 2,
+    deadline: new Date(Clock.nowMs() + DAY * 1000).toISOString(),
+    rule: { kind: "percent", bps: 1000 },
+    ...overrides,
+  };
+}
+
+async function createGroupBuy(overrides: Record<string, unknown> = {}) {
+  return ok(await call("POST", "/api/v1/campaigns", brand.owner, groupbuyBody(overrides)), 201);
+}
+
+/**
+ * Followers made straight through the core verbs: signing up 1 000 people over the route would hash 1 000
+ * passwords behind the signup rate limit; what is under test here is joining, not signing up.
+ */
+async function followers(count: number): Promise<TestAccount[]> {
+  const made: TestAccount[] = [];
+  for (let start = 0; start < count; start += 100) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(100, count - start) }, async () => {
+        const handle = `f_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
+        const email = `${handle}@example.test`;
+        const user = await User.create({
+          email,
+          handle,
+          password: "correct horse battery",
+          displayName: handle,
+          role: "follower",
+        });
+        const { token } = await Session.create(user.id);
+        return {
+          id: user.id,
+          handle,
+          email,
+          password: "correct horse battery",
+          token,
+          auth: { authorization: `Bearer ${token}` },
+        };
+      }),
+    );
+    made.push(...batch);
+  }
+  return made;
+}
+
+const join = (id: string, account: TestAccount, body: Record<string, unknown> = { quantity: 1 }) =>
+  call("POST", `/api/v1/groupbuys/${id}/join`, account, body);
+const leave = (id: string, account: TestAccount) => call("DELETE", `/api/v1/groupbuys/${id}/join`, account);
+const state = async (id: string) => ok(await call("GET", `/api/v1/groupbuys/${id}`, undefined), 200);
+const participantRows = async (id: string) => {
+  const response = await call(
+    "GET",
+    `/api/v1/brands/${brand.id}/groupbuys/${id}/participants.csv`,
+    brand.owner,
+  );
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/text\/csv/);
+  return (await response.text()).trim().split("\n").slice(1);
+};
+
+beforeAll(async () => {
+  brand = await createBrand();
+  secret = (await createSecret(brand, "api")).secret;
+  creator = await signUp("creator");
+});
+
+describe("creating a group-buy through POST /campaigns", () => {
+  it("answers 201 with the group-buy's id and open state, and keeps commission campaigns working", async () => {
+    const created = await createGroupBuy();
+    expect(created.id).toMatch(/^gby_/);
+    expect(created).toMatchObject({
+      type: "groupbuy",
+      status: "open",
+      participants: 0,
+      currentTier: null,
+      nextTier: { participants: 2, price: usd(9_000) },
+      remainingForNextTier: 2,
+      currentPrice: usd(10_000),
+    });
+    expect(created.timeLeftSeconds).toBeGreaterThan(DAY - 60);
+    expect(await state(created.id)).toMatchObject({ id: created.id, status: "open" });
+    const campaign = await createCampaign(brand);
+    expect(campaign).toMatchObject({ type: "commission", status: "active" });
+  });
+
+  const inTwoDays = () => new Date(Clock.nowMs() + 2 * DAY * 1000).toISOString();
+  it.each([
+    [
+      "tiers not ascending",
+      {
+        tiers: [
+          { participants: 5, price: usd(9_000) },
+          { participants: 3, price: usd(8_000) },
+        ],
+      },
+    ],
+    [
+      "a tier not cheaper than the last",
+      {
+        tiers: [
+          { participants: 2, price: usd(8_000) },
+          { participants: 3, price: usd(9_000) },
+        ],
+      },
+    ],
+    ["a tier at the base price", { tiers: [{ participants: 2, price: usd(10_000) }] }],
+    [
+      "capacity below the minimum",
+      { minParticipants: 10, capacity: 5, tiers: [{ participants: 2, price: usd(9_000) }] },
+    ],
+    ["a deadline in the past", { deadline: new Date(Clock.nowMs() - 1000).toISOString() }],
+    ["a deadline beyond 30 days", { deadline: new Date(Clock.nowMs() + 31 * DAY * 1000).toISOString() }],
+    ["another currency", { basePrice: { amount: 10_000, currency: "EUR" }, deadline: inTwoDays() }],
+    ["neither product nor productId", { product: undefined }],
+  ])("rejects %s with 422", async (_case, overrides) => {
+    const response = await call("POST", "/api/v1/campaigns", brand.owner, groupbuyBody(overrides));
+    expect(response.status).toBe(422);
+  });
+
+  it("lets only the brand's admins create one", async () => {
+    const stranger = await signUp("brand");
+    const response = await call("POST", "/api/v1/campaigns", stranger, groupbuyBody());
+    expect([response.status, await errorCode(response)]).toEqual([404, "brand_not_found"]);
+  });
+});
+
+describe("joins and leaves under contention", () => {
+  it("seats exactly 100 of 1 000 concurrent joiners, and the stored participants equal the counter", async () => {
+    const groupbuy = await createGroupBuy({ capacity: 100, minParticipants: 100 });
+    const people = await followers(1000);
+    const answers = await Promise.all(people.map((person) => join(groupbuy.id, person)));
+    const codes = await Promise.all(
+      answers.map(async (response) => (response.status === 201 ? "joined" : await errorCode(response))),
+    );
+    expect(codes.filter((code) => code === "joined")).toHaveLength(100);
+    expect(codes.filter((code) => code === "groupbuy_full")).toHaveLength(900);
+    const after = await GroupBuy.getInternal(groupbuy.id);
+    expect(after?.participants).toBe(100);
+    expect(await participantRows(groupbuy.id)).toHaveLength(100);
+    // Filling the last seat settled it at once: 100 ≥ the minimum, tier 50 reached, a code each.
+    expect(after).toMatchObject({ status: "succeeded", settledTier: 2 });
+    const rows = await participantRows(groupbuy.id);
+    const issued = rows.map((row) => row.split(",")[6]?.replace(/"/g, ""));
+    expect(issued.every((code) => /^GB[A-Z0-9]{10}$/.test(code ?? ""))).toBe(true);
+    expect(new Set(issued).size).toBe(100);
+  }, 240_000);
+
+  it("seats one person once from 10 concurrent joins", async () => {
+    const groupbuy = await createGroupBuy();
+    const [person] = await followers(1);
+    if (!person) throw new Error("no follower");
+    const answers = await Promise.all(Array.from({ length: 10 }, () => join(groupbuy.id, person)));
+    const codes = await Promise.all(
+      answers.map(async (response) => (response.status === 201 ? "joined" : await errorCode(response))),
+    );
+    expect(codes.filter((code) => code === "joined")).toHaveLength(1);
+    expect(codes.filter((code) => code === "already_joined")).toHaveLength(9);
+    expect((await state(groupbuy.id)).participants).toBe(1);
+  });
+
+  it("frees each seat once from 50 concurrent leaves (two tries per person)", async () => {
+    const groupbuy = await createGroupBuy({ capacity: 60 });
+    const people = await followers(50);
+    for (const person of people) await ok(await join(groupbuy.id, person), 201);
+    expect((await state(groupbuy.id)).participants).toBe(50);
+    const leavers = people.slice(0, 25);
+    const answers = await Promise.all([...leavers, ...leavers].map((person) => leave(groupbuy.id, person)));
+    const statuses = answers.map((response) => response.status);
+    expect(statuses.filter((status) => status === 204)).toHaveLength(25);
+    expect(statuses.filter((status) => status === 404)).toHaveLength(25);
+    expect((await state(groupbuy.id)).participants).toBe(25);
+    expect(await participantRows(groupbuy.id)).toHaveLength(25);
+  });
+
+  it("answers the error contract as a table of cases", async () => {
+    const groupbuy = await createGroupBuy({
+      capacity: 2,
+      minParticipants: 2,
+      tiers: [{ participants: 2, price: usd(9_000) }],
+    });
+    const [a, b, c] = await followers(3);
+    if (!a || !b || !c) throw new Error("no followers");
+    await ok(await join(groupbuy.id, a), 201);
+    const cases: [string, () => Promise<Response>, number, string][] = [
+      [
+        "more than the per-person limit",
+        () => join(groupbuy.id, b, { quantity: 3 }),
+        422,
+        "validation_failed",
+      ],
+      ["joining twice", () => join(groupbuy.id, a), 409, "already_joined"],
+      ["leaving without a seat", () => leave(groupbuy.id, b), 404, "participation_not_found"],
+      ["an unknown group-buy", () => join("gby_nope", b), 404, "groupbuy_not_found"],
+      [
+        "anonymous",
+        () => call("POST", `/api/v1/groupbuys/${groupbuy.id}/join`, undefined, { quantity: 1 }),
+        401,
+        "unauthorized",
+      ],
+    ];
+    for (const [label, request, status, code] of cases) {
+      const response = await request();
+      expect({ label, status: response.status, code: await errorCode(response) }).toEqual({
+        label,
+        status,
+        code,
+      });
+    }
+    // The last seat fills it and settles it: nobody joins or leaves after that.
+    await ok(await join(groupbuy.id, b), 201);
+    const full = await join(groupbuy.id, c);
+    expect([full.status, await errorCode(full)]).toEqual([409, "groupbuy_full"]);
+    const late = await leave(groupbuy.id, a);
+    expect([late.status, await errorCode(late)]).toEqual([409, "groupbuy_closed"]);
+  });
+
+  it("takes nothing after the deadline by the platform clock", async () => {
+    const groupbuy = await createGroupBuy({ deadline: new Date(Clock.nowMs() + 60_000).toISOString() });
+    const [a, b] = await followers(2);
+    if (!a || !b) throw new Error("no followers");
+    await ok(await join(groupbuy.id, a), 201);
+    Clock.advance(61);
+    const late = await join(groupbuy.id, b);
+    expect([late.status, await errorCode(late)]).toEqual([409, "groupbuy_closed"]);
+    const leaving = await leave(groupbuy.id, a);
+    expect([leaving.status, await errorCode(leaving)]).toEqual([409, "groupbuy_closed"]);
+    expect((await state(groupbuy.id)).timeLeftSeconds).toBe(0);
+  });
+});
+
+describe("settlement at the deadline", () => {
+  const settleJob = () => {
+    const job = jobs["settle-groupbuys"];
+    if (!job) throw new Error("no settle-groupbuys job");
+    return job.run();
+  };
+
+  it.each([
+    ["minimum - 1 fails", 4, 5, "failed", null],
+    ["the minimum succeeds below the first tier", 5, 5, "succeeded", null],
+    ["exactly reaching a tier gets that tier", 10, 5, "succeeded", { participants: 10, price: usd(8_000) }],
+    [
+      "one short of the next tier keeps the one before",
+      9,
+      2,
+      "succeeded",
+      { participants: 2, price: usd(9_000) },
+    ],
+  ])("%s", async (_case, joiners, minimum, status, tier) => {
+    const groupbuy = await createGroupBuy({
+      minParticipants: minimum,
+      tiers: [
+        { participants: minimum === 5 && joiners === 5 ? 6 : 2, price: usd(9_000) },
+        { participants: 10, price: usd(8_000) },
+      ],
+    });
+    const people = await followers(joiners);
+    for (const person of people) await ok(await join(groupbuy.id, person), 201);
+    Clock.advance(DAY + 1);
+    await settleJob();
+    const settled = await state(groupbuy.id);
+    expect(settled.status).toBe(status);
+    if (tier !== undefined) expect(settled.currentTier).toEqual(tier);
+    const mine = await ok(await call("GET", "/api/v1/me/groupbuys", people[0]), 200);
+    const entry = mine.items.find((item: { groupbuyId: string }) => item.groupbuyId === groupbuy.id);
+    expect(entry.status).toBe(status);
+    if (status === "succeeded") expect(entry.code).toMatch(/^GB[A-Z0-9]{10}$/);
+    else expect(entry.code).toBeUndefined();
+  });
+
+  it("two settlements at once reach one outcome and issue each code once", async () => {
+    const groupbuy = await createGroupBuy();
+    const people = await followers(12);
+    for (const person of people) await ok(await join(groupbuy.id, person), 201);
+    Clock.advance(DAY + 1);
+    const outcomes = await Promise.all([
+      GroupBuy.settle(groupbuy.id),
+      GroupBuy.settle(groupbuy.id),
+      settleJob(),
+    ]);
+    expect(outcomes[0]?.status).toBe("succeeded");
+    expect(outcomes[1]?.status).toBe("succeeded");
+    const rows = await participantRows(groupbuy.id);
+    const codes = rows.map((row) => row.split(",")[6]?.replace(/"/g, "") ?? "");
+    expect(codes).toHaveLength(12);
+    expect(new Set(codes).size).toBe(12);
+    // Each participant's code is the one its claim item names: nothing was issued twice.
+    const after = await GroupBuy.settle(groupbuy.id);
+    expect(after.codesIssuedAt).toBeDefined();
+    const again = (await participantRows(groupbuy.id)).map((row) => row.split(",")[6]?.replace(/"/g, ""));
+    expect(again.sort()).toEqual([...codes].sort());
+    expect((await state(groupbuy.id)).currentTier).toEqual({ participants: 10, price: usd(8_000) });
+  });
+});
+
+describe("attribution of group-buy codes", () => {
+  it("credits the referring creator on the tier price, and a failed group-buy's participants have no code to use", async () => {
+    const link = await ok(
+      await call("POST", "/api/v1/links", creator, { url: `https://${brand.domain}/products/kettle` }),
+      201,
+    );
+    const groupbuy = await createGroupBuy({ minParticipants: 2 });
+    const [byLink, byHandle, alone] = await followers(3);
+    if (!byLink || !byHandle || !alone) throw new Error("no followers");
+    await ok(await join(groupbuy.id, byLink, { quantity: 2, ref: link.code }), 201);
+    await ok(await join(groupbuy.id, byHandle, { quantity: 1, ref: creator.handle }), 201);
+    await ok(await join(groupbuy.id, alone, { quantity: 1 }), 201);
+    Clock.advance(DAY + 1);
+    await GroupBuy.settle(groupbuy.id);
+    const codeOf = async (account: TestAccount) => {
+      const mine = await ok(await call("GET", "/api/v1/me/groupbuys", account), 200);
+      return mine.items.find((item: { groupbuyId: string }) => item.groupbuyId === groupbuy.id)
+        .code as string;
+    };
+
+    // 2 × the $90 tier = $180; 10% of it is $18.00, whatever the order total says.
+    const credited = await postConversion(brand.id, secret, {
+      orderId: `gb-${randomUUID()}`,
+      amount: 18_000,
+      currency: "USD",
+      occurredAt: Clock.now().toISOString(),
+      couponCode: (await codeOf(byLink)).toLowerCase(),
+    });
+    expect(credited.status).toBe(201);
+    expect(await readJson(credited)).toMatchObject({
+      attributed: true,
+      creator: { handle: creator.handle },
+      commission: { amount: usd(1_800) },
+    });
+    const byHandleAnswer = await readJson(
+      await postConversion(brand.id, secret, {
+        orderId: `gb-${randomUUID()}`,
+        amount: 9_000,
+        currency: "USD",
+        occurredAt: Clock.now().toISOString(),
+        couponCode: await codeOf(byHandle),
+      }),
+    );
+    expect(byHandleAnswer).toMatchObject({ attributed: true, commission: { amount: usd(900) } });
+    // Joined without a referrer: the code is real, but no creator earns on it.
+    const unreferred = await readJson(
+      await postConversion(brand.id, secret, {
+        orderId: `gb-${randomUUID()}`,
+        amount: 9_000,
+        currency: "USD",
+        occurredAt: Clock.now().toISOString(),
+        couponCode: await codeOf(alone),
+      }),
+    );
+    expect(unreferred.attributed).toBe(false);
+
+    const failed = await createGroupBuy({ minParticipants: 3 });
+    const [lonely] = await followers(1);
+    if (!lonely) throw new Error("no follower");
+    await ok(await join(failed.id, lonely, { quantity: 1, ref: creator.handle }), 201);
+    Clock.advance(DAY + 1);
+    await GroupBuy.settle(failed.id);
+    expect((await state(failed.id)).status).toBe("failed");
+    const mine = await ok(await call("GET", "/api/v1/me/groupbuys", lonely), 200);
+    expect(mine.items[0]).toMatchObject({ groupbuyId: failed.id, status: "failed" });
+    expect(mine.items[0].code).toBeUndefined();
+    const guessed = await readJson(
+      await postConversion(brand.id, secret, {
+        orderId: `gb-${randomUUID()}`,
+        amount: 9_000,
+        currency: "USD",
+        occurredAt: Clock.now().toISOString(),
+        couponCode: GroupBuy.newCode(),
+      }),
+    );
+    expect(guessed.attributed).toBe(false);
+  });
+
+  it("keeps another brand's members out of the participants CSV", async () => {
+    const groupbuy = await createGroupBuy();
+    const other = await createBrand();
+    const response = await call(
+      "GET",
+      `/api/v1/brands/${brand.id}/groupbuys/${groupbuy.id}/participants.csv`,
+      other.owner,
+    );
+    expect([response.status, await errorCode(response)]).toEqual([404, "brand_not_found"]);
+    const wrongBrand = await call(
+      "GET",
+      `/api/v1/brands/${other.id}/groupbuys/${groupbuy.id}/participants.csv`,
+      other.owner,
+    );
+    expect([wrongBrand.status, await errorCode(wrongBrand)]).toEqual([404, "groupbuy_not_found"]);
+  });
+});
