@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws
 import * as z from "zod";
 import { Campaign } from "../campaign";
 import { budgetDebit } from "../campaign/campaign.dynamo";
-import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
 import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
 import { Conversion } from "./index";
 
@@ -98,19 +98,6 @@ const pause = (attempt: number) =>
   new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
 
 const MAX_ATTEMPTS = 40;
-
-async function queryAll(
-  input: ConstructorParameters<typeof QueryCommand>[0],
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 const OrphanRefund = z.object({
   orderId: z.string(),

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, isConditionFailed, tableName } from "../dynamo";
+import { dynamo, isConditionFailed, queryAll, tableName } from "../dynamo";
 
 /** Key formats (see dynamo/README.md). */
 const keys = {
@@ -119,12 +119,12 @@ export const FeedStore = {
 
   /** AP19: every feed entry of one guide, across all followers (gsi1), to retract it. */
   async entriesOfGuide(guideId: string): Promise<FeedEntry[]> {
-    return queryAll({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk" }, keys.ofGuide(guideId));
+    return entriesOf({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk" }, keys.ofGuide(guideId));
   },
 
   /** AP20: a follower's feed entries from one creator (gsi2), to remove them on unfollow. */
   async entriesFromCreator(followerId: string, creatorId: string): Promise<FeedEntry[]> {
-    return queryAll(
+    return entriesOf(
       { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk" },
       keys.fromCreator(followerId, creatorId),
     );
@@ -144,23 +144,14 @@ export const FeedStore = {
   },
 };
 
-async function queryAll(
+async function entriesOf(
   query: { IndexName: string; KeyConditionExpression: string },
   pk: string,
 ): Promise<FeedEntry[]> {
-  const entries: FeedEntry[] = [];
-  let after: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        ...query,
-        ExpressionAttributeValues: { ":pk": pk },
-        ExclusiveStartKey: after,
-      }),
-    );
-    for (const item of page.Items ?? []) entries.push(EntryItem.parse(item));
-    after = page.LastEvaluatedKey;
-  } while (after);
-  return entries;
+  const items = await queryAll({
+    TableName: tableName(),
+    ...query,
+    ExpressionAttributeValues: { ":pk": pk },
+  });
+  return items.map((item) => EntryItem.parse(item));
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { Conversion } from "../conversion";
-import { batchGet, dynamo, failedConditions, isTransactionConflict, tableName } from "../dynamo";
+import { batchGet, dynamo, failedConditions, isTransactionConflict, queryAll, tableName } from "../dynamo";
 import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
 import { Statement } from "./index";
 
@@ -48,19 +48,6 @@ function statementItem(statement: Statement.Info) {
     type: "statement",
     ...statement,
   };
-}
-
-async function queryAll(
-  input: ConstructorParameters<typeof QueryCommand>[0],
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 export const StatementStore = {
