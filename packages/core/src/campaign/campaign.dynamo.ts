@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
 import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
 import { Campaign } from "./index";
 
@@ -204,20 +204,11 @@ export const CampaignStore = {
 
   /** AP54: a campaign's enrollments. */
   async listEnrollments(campaignId: string): Promise<Campaign.Enrollment[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :enrollment)",
-          ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaignId}`, ":enrollment": "ENROLLMENT#" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :enrollment)",
+      ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaignId}`, ":enrollment": "ENROLLMENT#" },
+    });
     return items.map((item) => Campaign.Enrollment.parse(item));
   },
 

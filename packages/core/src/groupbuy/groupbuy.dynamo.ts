@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, queryAll, retryOnConflict, tableName } from "../dynamo";
 import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
 import { GroupBuy } from "./index";
 
@@ -323,21 +323,12 @@ export const GroupBuyStore = {
 
   /** AP95: a group-buy's participants (strongly consistent: settlement issues codes from this). */
   async listParticipants(groupbuyId: string): Promise<GroupBuy.Participation[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
-          ExpressionAttributeValues: { ":pk": `GROUPBUY#${groupbuyId}`, ":participant": "PARTICIPANT#" },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
+      ExpressionAttributeValues: { ":pk": `GROUPBUY#${groupbuyId}`, ":participant": "PARTICIPANT#" },
+      ConsistentRead: true,
+    });
     return items.map(parseParticipation);
   },
 

@@ -3,17 +3,13 @@ import { Auth } from "@shopguide/core/auth";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { errorResponses } from "./error";
+import { jsonBody } from "./params";
 import { createRouter } from "./router";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 const SignedIn = z
   .object({ user: User.Info.meta({ id: "User" }), token: z.string(), expiresAt: z.string() })
   .openapi("SignedIn");
-
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
 
 export const authRoutes = createRouter()
   .openapi(
@@ -22,7 +18,7 @@ export const authRoutes = createRouter()
       path: "/signup",
       tags: ["auth"],
       summary: "Create an account and sign in",
-      request: { body: json(User.SignupInput) },
+      request: { body: jsonBody(User.SignupInput) },
       responses: {
         201: {
           description: "Signed up; the session cookie is set",
@@ -43,7 +39,7 @@ export const authRoutes = createRouter()
       path: "/login",
       tags: ["auth"],
       summary: "Sign in with email and password",
-      request: { body: json(Auth.LoginInput) },
+      request: { body: jsonBody(Auth.LoginInput) },
       responses: {
         200: {
           description: "Signed in; the session cookie is set",

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Guide } from "@shopguide/core/guide";
 import { errorResponses } from "./error";
+import { jsonAnswer, jsonBody } from "./params";
 import { createRouter } from "./router";
 
 const IdParam = z.object({ id: z.string().min(1).max(60) });
@@ -18,15 +19,6 @@ const Marks = z
   })
   .openapi("GuideMarks");
 
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 function markRoute(method: "put" | "delete", mark: "like" | "save") {
   return createRoute({
     method,
@@ -34,7 +26,10 @@ function markRoute(method: "put" | "delete", mark: "like" | "save") {
     tags: ["guides"],
     summary: `${method === "put" ? (mark === "like" ? "Like" : "Save") : mark === "like" ? "Unlike" : "Unsave"} a guide (idempotent)`,
     request: { params: IdParam },
-    responses: { 200: ok("The reader's marks and the counts", Marks), ...errorResponses(401, 404, 409) },
+    responses: {
+      200: jsonAnswer("The reader's marks and the counts", Marks),
+      ...errorResponses(401, 404, 409),
+    },
   });
 }
 
@@ -45,8 +40,8 @@ export const guideRoutes = createRouter()
       path: "/guides",
       tags: ["guides"],
       summary: "Start a guide (a draft)",
-      request: { body: json(Guide.CreateInput) },
-      responses: { 201: ok("The draft", GuideSchema), ...errorResponses(401, 403, 422) },
+      request: { body: jsonBody(Guide.CreateInput) },
+      responses: { 201: jsonAnswer("The draft", GuideSchema), ...errorResponses(401, 403, 422) },
     }),
     async (c) => c.json(await Guide.create(c.get("actor"), c.req.valid("json")), 201),
   )
@@ -57,7 +52,10 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "A guide with its body as sanitized HTML; drafts only for their author",
       request: { params: IdParam },
-      responses: { 200: ok("The guide", Guide.Detail.meta({ id: "GuideDetail" })), ...errorResponses(404) },
+      responses: {
+        200: jsonAnswer("The guide", Guide.Detail.meta({ id: "GuideDetail" })),
+        ...errorResponses(404),
+      },
     }),
     async (c) => c.json(await Guide.get(c.get("actor"), c.req.valid("param").id), 200),
   )
@@ -67,8 +65,8 @@ export const guideRoutes = createRouter()
       path: "/guides/{id}",
       tags: ["guides"],
       summary: "Edit a guide, draft or published",
-      request: { params: IdParam, body: json(Guide.UpdateInput) },
-      responses: { 200: ok("The guide", GuideSchema), ...errorResponses(401, 403, 404, 422) },
+      request: { params: IdParam, body: jsonBody(Guide.UpdateInput) },
+      responses: { 200: jsonAnswer("The guide", GuideSchema), ...errorResponses(401, 403, 404, 422) },
     }),
     async (c) =>
       c.json(await Guide.update(c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
@@ -94,7 +92,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "Publish a guide; followers' feeds get it",
       request: { params: IdParam },
-      responses: { 200: ok("The published guide", GuideSchema), ...errorResponses(401, 403, 404) },
+      responses: { 200: jsonAnswer("The published guide", GuideSchema), ...errorResponses(401, 403, 404) },
     }),
     async (c) => c.json(await Guide.publish(c.get("actor"), c.req.valid("param").id), 200),
   )
@@ -105,7 +103,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "Take a guide back to draft; it leaves every feed",
       request: { params: IdParam },
-      responses: { 200: ok("The draft", GuideSchema), ...errorResponses(401, 403, 404) },
+      responses: { 200: jsonAnswer("The draft", GuideSchema), ...errorResponses(401, 403, 404) },
     }),
     async (c) => c.json(await Guide.unpublish(c.get("actor"), c.req.valid("param").id), 200),
   )
@@ -128,7 +126,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "Your saved guides, most recently saved first",
       request: { query: Guide.ListQuery },
-      responses: { 200: ok("A page of guides", SummaryPage), ...errorResponses(400, 401, 422) },
+      responses: { 200: jsonAnswer("A page of guides", SummaryPage), ...errorResponses(400, 401, 422) },
     }),
     async (c) => c.json(await Guide.listSaved(c.get("actor"), c.req.valid("query")), 200),
   )
@@ -139,7 +137,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "Your own guides, drafts included, newest first",
       request: { query: Guide.ListQuery },
-      responses: { 200: ok("A page of guides", SummaryPage), ...errorResponses(400, 401, 403, 422) },
+      responses: { 200: jsonAnswer("A page of guides", SummaryPage), ...errorResponses(400, 401, 403, 422) },
     }),
     async (c) => c.json(await Guide.listMine(c.get("actor"), c.req.valid("query")), 200),
   )
@@ -150,7 +148,7 @@ export const guideRoutes = createRouter()
       tags: ["guides"],
       summary: "Published guides with a tag, newest first",
       request: { params: TagParam, query: Guide.ListQuery },
-      responses: { 200: ok("A page of guides", SummaryPage), ...errorResponses(400, 422) },
+      responses: { 200: jsonAnswer("A page of guides", SummaryPage), ...errorResponses(400, 422) },
     }),
     async (c) => c.json(await Guide.listByTag(c.req.valid("param").tag, c.req.valid("query")), 200),
   );

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Link } from "@shopguide/core/link";
 import { Stats } from "@shopguide/core/stats";
 import { errorResponses } from "./error";
+import { jsonBody } from "./params";
 import { createRouter } from "./router";
 
 // Core schemas are wrapped rather than given `.openapi()` directly: a schema built before
@@ -16,11 +17,6 @@ const CodeParam = z.object({
     .openapi({ param: { name: "code", in: "path" } }),
 });
 
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
-
 export const linkRoutes = createRouter()
   .openapi(
     createRoute({
@@ -28,7 +24,7 @@ export const linkRoutes = createRouter()
       path: "/links",
       tags: ["links"],
       summary: "Make a referral link (or get the one this URL and guide already have)",
-      request: { body: json(Link.CreateInput) },
+      request: { body: jsonBody(Link.CreateInput) },
       responses: {
         201: { description: "Created", content: { "application/json": { schema: LinkInfo } } },
         200: {
@@ -80,7 +76,7 @@ export const linkRoutes = createRouter()
       path: "/links/{code}",
       tags: ["links"],
       summary: "Disable or enable a link, or change its UTM parameters",
-      request: { params: CodeParam, body: json(Link.UpdateInput) },
+      request: { params: CodeParam, body: jsonBody(Link.UpdateInput) },
       responses: {
         200: { description: "The updated link", content: { "application/json": { schema: LinkInfo } } },
         ...errorResponses(400, 401, 403, 404, 422),

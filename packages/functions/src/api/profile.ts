@@ -3,6 +3,7 @@ import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
 import { errorResponses } from "./error";
+import { jsonAnswer, jsonBody } from "./params";
 import { createRouter } from "./router";
 
 const HandleParam = z.object({ handle: z.string().min(1).max(60) });
@@ -10,15 +11,6 @@ const FollowState = z
   .object({ following: z.boolean(), followerCount: z.number().int() })
   .openapi("FollowState");
 const ProfileSchema = Profile.Info.meta({ id: "Profile" });
-
-const json = <T extends z.ZodType>(schema: T) => ({
-  content: { "application/json": { schema } },
-  required: true,
-});
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 export const profileRoutes = createRouter()
   .openapi(
@@ -29,7 +21,7 @@ export const profileRoutes = createRouter()
       summary: "A creator's storefront: profile, follow state and published guides",
       request: { params: HandleParam, query: Guide.ListQuery },
       responses: {
-        200: ok("The storefront", Feed.Storefront.meta({ id: "Storefront" })),
+        200: jsonAnswer("The storefront", Feed.Storefront.meta({ id: "Storefront" })),
         ...errorResponses(400, 404, 422),
       },
     }),
@@ -44,8 +36,8 @@ export const profileRoutes = createRouter()
       path: "/me/profile",
       tags: ["creators"],
       summary: "Edit your bio, avatar and social links",
-      request: { body: json(Profile.UpdateInput) },
-      responses: { 200: ok("The updated profile", ProfileSchema), ...errorResponses(401, 403, 422) },
+      request: { body: jsonBody(Profile.UpdateInput) },
+      responses: { 200: jsonAnswer("The updated profile", ProfileSchema), ...errorResponses(401, 403, 422) },
     }),
     async (c) => c.json(await Profile.update(c.get("actor"), c.req.valid("json")), 200),
   )
@@ -56,7 +48,7 @@ export const profileRoutes = createRouter()
       tags: ["creators"],
       summary: "Follow a creator (idempotent)",
       request: { params: HandleParam },
-      responses: { 200: ok("Following", FollowState), ...errorResponses(401, 403, 404, 422) },
+      responses: { 200: jsonAnswer("Following", FollowState), ...errorResponses(401, 403, 404, 422) },
     }),
     async (c) => c.json(await Profile.follow(c.get("actor"), c.req.valid("param").handle), 200),
   )
@@ -67,7 +59,7 @@ export const profileRoutes = createRouter()
       tags: ["creators"],
       summary: "Unfollow a creator (idempotent)",
       request: { params: HandleParam },
-      responses: { 200: ok("Not following", FollowState), ...errorResponses(401, 403, 404, 422) },
+      responses: { 200: jsonAnswer("Not following", FollowState), ...errorResponses(401, 403, 404, 422) },
     }),
     async (c) => c.json(await Profile.unfollow(c.get("actor"), c.req.valid("param").handle), 200),
   )
@@ -77,8 +69,8 @@ export const profileRoutes = createRouter()
       path: "/creators/{handle}/verified",
       tags: ["creators"],
       summary: "Set or clear a creator's verified badge (admins only)",
-      request: { params: HandleParam, body: json(Profile.VerifiedInput) },
-      responses: { 200: ok("The profile", ProfileSchema), ...errorResponses(401, 403, 404, 422) },
+      request: { params: HandleParam, body: jsonBody(Profile.VerifiedInput) },
+      responses: { 200: jsonAnswer("The profile", ProfileSchema), ...errorResponses(401, 403, 404, 422) },
     }),
     async (c) =>
       c.json(
