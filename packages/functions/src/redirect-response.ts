@@ -1,4 +1,4 @@
-import { Click } from "@shopguide/core/click";
+import { type Recorder, recordNow, type VisitRequest, visit } from "@shopguide/core/click/visit";
 
 /** The redirect's answer, independent of the transport that sends it. */
 export interface RedirectAnswer {
@@ -18,10 +18,10 @@ const notFoundPage = `<!doctype html>
  * every visit must reach us to be counted, and a disabled link must stop redirecting.
  */
 export async function answerRedirect(
-  request: Click.VisitRequest,
-  record: Click.Recorder = Click.recordNow,
+  request: VisitRequest,
+  record: Recorder = recordNow,
 ): Promise<RedirectAnswer> {
-  const answer = await Click.visit(request, record);
+  const answer = await visit(request, record);
   if (!answer.found) {
     return {
       status: 404,

@@ -1,4 +1,4 @@
-import { Click } from "@shopguide/core/click";
+import { countryHeader as trustedCountryHeader } from "@shopguide/core/click/visit";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { resolveClientIp } from "./client-ip";
 import { answerRedirect } from "./redirect-response";
@@ -13,7 +13,7 @@ await loadBoundSecrets();
  */
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const headers = event.headers ?? {};
-  const countryHeader = Click.countryHeader();
+  const countryHeader = trustedCountryHeader();
   const answer = await answerRedirect({
     code: event.pathParameters?.code ?? event.rawPath?.replace(/^\/r\//, "") ?? "",
     method: event.requestContext?.http?.method ?? "GET",

@@ -1,49 +1,12 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "../dynamo";
 import { Click } from "./index";
-
-/** Spreads one link's clicks over this many gsi1 partitions, so a viral link cannot throttle the index. */
-export const CLICK_INDEX_SHARDS = 8;
-
-/** The shard of a click: from the random tail of its ULID, so it is fixed per click and evenly spread. */
-export function shardOf(clickId: string, shards: number): number {
-  return (clickId.charCodeAt(clickId.length - 1) + clickId.charCodeAt(clickId.length - 2)) % shards;
-}
-
-/**
- * Key formats (see dynamo/README.md):
- * - click: `CLICK#<clickId>` / `CLICK` (GetItem by click id, for attribution), listed per link on gsi1
- *   `LINK#<code>#CLICKS#<shard>` / `<clickId>`.
- */
-export const clickKeys = {
-  click: (clickId: string) => ({ pk: `CLICK#${clickId}`, sk: "CLICK" }),
-  byLink: (code: string, clickId: string) => ({
-    gsi1pk: `LINK#${code}#CLICKS#${shardOf(clickId, CLICK_INDEX_SHARDS)}`,
-    gsi1sk: clickId,
-  }),
-};
-
-const RETENTION_SECONDS = 180 * 86_400;
-
-function toItem(click: Click.Info): Record<string, unknown> {
-  return {
-    ...clickKeys.click(click.id),
-    ...clickKeys.byLink(click.code, click.id),
-    type: "click",
-    ...click,
-    ttl: Math.floor(Date.parse(click.at) / 1000) + RETENTION_SECONDS,
-  };
-}
+import { CLICK_INDEX_SHARDS, clickKeys, toItem } from "./item";
 
 const MAX_BATCH = 25;
 const MAX_ATTEMPTS = 8;
 
 export const ClickStore = {
-  /** AP23: record one click (the Lambda hot path's only write). Click ids are fresh, so no condition. */
-  async put(click: Click.Info): Promise<void> {
-    await dynamo().send(new PutCommand({ TableName: tableName(), Item: toItem(click) }));
-  },
-
   /**
    * AP23, group-committed: up to 25 clicks per BatchWriteItem, retrying what DynamoDB leaves unprocessed
    * with backoff. Resolves only once every click is stored; rejects if some still are not.

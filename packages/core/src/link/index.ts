@@ -8,8 +8,10 @@ import { AppError, ValidationError } from "../util/errors";
 import { CODE_PATTERN, generateCode } from "./code";
 import { checkDestination, MAX_DESTINATION_LENGTH, normalizeDestination } from "./destination";
 import { LinkStore } from "./link.dynamo";
+import { forget } from "./resolve";
 
 export { CODE_PATTERN } from "./code";
+export { resolve, type Target } from "./resolve";
 
 /** A stored destination: http(s), no credentials, a public host, at most 2 048 characters. */
 export const Destination = z
@@ -74,16 +76,6 @@ export const UpdateInput = z
     error: "Send disabled or utm",
   });
 export type UpdateInput = z.infer<typeof UpdateInput>;
-
-/** What the redirect needs from a link; kept small because it is cached per process. */
-export interface Target {
-  code: string;
-  url: string;
-  creatorId: string;
-  guideId: string | undefined;
-  utm: Utm | undefined;
-  disabled: boolean;
-}
 
 export class LinkNotFoundError extends AppError {
   constructor() {
@@ -164,45 +156,4 @@ export async function update(actor: Actor, code: string, input: UpdateInput): Pr
   const updated = await LinkStore.update(code, changes, Clock.now().toISOString());
   forget(code);
   return updated;
-}
-
-// ---- the redirect's read path ----
-
-interface CacheEntry {
-  target: Target | undefined;
-  expiresAt: number;
-}
-
-const MAX_CACHED = 10_000;
-const cache = new Map<string, CacheEntry>();
-
-function forget(code: string): void {
-  cache.delete(code);
-}
-
-/**
- * The link behind a code for the redirect: one GetItem, then served from this process's memory for
- * `linkCacheSeconds` (5 s by default), misses included. That is the bound on how long another process
- * may still redirect after a disable; this process forgets the link at once.
- */
-export async function resolve(code: string): Promise<Target | undefined> {
-  if (!CODE_PATTERN.test(code)) return undefined;
-  const now = Clock.nowMs();
-  const hit = cache.get(code);
-  if (hit && hit.expiresAt > now) return hit.target;
-  const link = await LinkStore.get(code);
-  const target: Target | undefined = link && {
-    code: link.code,
-    url: link.url,
-    creatorId: link.creatorId,
-    guideId: link.guideId,
-    utm: link.utm,
-    disabled: link.disabled,
-  };
-  const ttlMs = config().linkCacheSeconds * 1000;
-  if (ttlMs > 0) {
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-    cache.set(code, { target, expiresAt: now + ttlMs });
-  }
-  return target;
 }

@@ -3,6 +3,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
 import { Link } from "./index";
+import { linkKey } from "./target.dynamo";
 
 /** What makes two links "the same": creator, normalised destination and guide. */
 export interface LinkIdentity {
@@ -17,7 +18,7 @@ export interface LinkIdentity {
  * - identity claim: `LINKID#<sha256(creator, url, guide)>` / `LINKID` → `code`; makes (creator, url, guide) unique.
  */
 const keys = {
-  link: (code: string) => ({ pk: `LINK#${code}`, sk: "LINK" }),
+  link: linkKey,
   byCreator: (creatorId: string, createdAt: string, code: string) => ({
     gsi1pk: `CREATOR#${creatorId}#LINKS`,
     gsi1sk: `${createdAt}#${code}`,

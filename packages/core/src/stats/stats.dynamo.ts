@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import type { Click } from "../click";
-import { clickKeys, shardOf } from "../click/click.dynamo";
+import { clickKeys, shardOf } from "../click/item";
 import { batchGet, dynamo, failedConditions, tableName } from "../dynamo";
 
 /**
