@@ -55,6 +55,11 @@ const Env = z.object({
    * Base64 of 32 random bytes: the AES-256-GCM key that encrypts brands' signing secrets at rest. An SST
    * secret in the cloud; the local runner generates `.shopguide-local-key` when it is unset.
    */
+  /**
+   * Local only: lets webhook endpoints use plain http and private or loopback hosts (the local runner and the
+   * tests' receivers). The deployed stacks never set it, so cloud endpoints must be public https URLs.
+   */
+  SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   SHOPGUIDE_SECRETS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, { error: "Must be base64 of 32 bytes" })
@@ -80,6 +85,7 @@ export interface Config {
   ipHashSecret: string | undefined;
   linkCacheSeconds: number;
   countryHeader: string | undefined;
+  webhookAllowPrivate: boolean;
 }
 
 let cached: Config | undefined;
@@ -106,6 +112,7 @@ function load(): Config {
     ipHashSecret: env.SHOPGUIDE_IP_HASH_SECRET,
     linkCacheSeconds: env.SHOPGUIDE_LINK_CACHE_SECONDS,
     countryHeader: env.SHOPGUIDE_COUNTRY_HEADER.trim().toLowerCase() || undefined,
+    webhookAllowPrivate: env.SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE === "1",
   };
 }
 
