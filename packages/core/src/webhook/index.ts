@@ -340,7 +340,7 @@ function event(derived: Derived, createdAt: string, data: Event["data"]): Event 
 }
 
 /** The headers of one attempt; the signature is door 1's scheme, over this attempt's timestamp and the body. */
-export function headersFor(secret: string, delivery: Pick<Delivery, "eventId" | "eventType">, body: string) {
+function headersFor(secret: string, delivery: Pick<Delivery, "eventId" | "eventType">, body: string) {
   return {
     "content-type": "application/json",
     "user-agent": USER_AGENT,
