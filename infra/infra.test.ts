@@ -163,6 +163,31 @@ describe("jobs stack", () => {
   });
 });
 
+describe("outgoing webhooks", () => {
+  it("delivers due webhooks every minute, with a timeout longer than the job's 40 s budget plus one send", () => {
+    expect(jobs["deliver-webhooks"]).toMatchObject({ everySeconds: 60, timeoutSeconds: 60 });
+    jobsStack.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [Match.objectLike({ Input: JSON.stringify({ job: "deliver-webhooks" }) })],
+    });
+    jobsStack.hasResourceProperties("AWS::Lambda::Function", {
+      Description: "shopguide job deliver-webhooks",
+      Timeout: 60,
+    });
+  });
+
+  it("never lets endpoints use private hosts or plain http in any stack", () => {
+    for (const template of [storage, api, jobsStack, web]) {
+      for (const fn of Object.values(template.findResources("AWS::Lambda::Function") as Resources)) {
+        const variables =
+          (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+        expect(variables.SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE).toBeUndefined();
+        expect(variables.SHOPGUIDE_DEV_CLOCK).toBeUndefined();
+      }
+    }
+  });
+});
+
 describe("web stack", () => {
   it("routes /api/* and /r/* on the site's distribution to the API", () => {
     web.hasResourceProperties("AWS::CloudFront::Distribution", {

@@ -18,6 +18,7 @@ export function Jobs({ stack }: StackContext) {
         function: {
           handler: "packages/functions/src/schedule.handler",
           description: `shopguide job ${name}`,
+          ...(job.timeoutSeconds ? { timeout: job.timeoutSeconds } : {}),
           environment,
           permissions: [tableAccess],
           bind: [secrets.secretsKey],

@@ -63,6 +63,7 @@ export interface Config {
   ipHashSecret: string | undefined;
   linkCacheSeconds: number;
   countryHeader: string | undefined;
+  webhookAllowPrivate: boolean;
 }
 
 let cached: Config | undefined;
@@ -117,6 +118,9 @@ export function loadConfig(env: Env): Config {
     // `cloudfront-viewer-country`. Set it only where a CDN in front sets the header and replaces a client's
     // own; unset (the default), no country is recorded, because a client could claim any.
     countryHeader: read.optional("SHOPGUIDE_COUNTRY_HEADER")?.toLowerCase(),
+    // Local only: lets webhook endpoints use plain http and private or loopback hosts (the local runner and
+    // the tests' receivers). The deployed stacks never set it, so cloud endpoints must be public https URLs.
+    webhookAllowPrivate: read.flag("SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE"),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

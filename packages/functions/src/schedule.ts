@@ -2,6 +2,7 @@ import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Statement } from "@shopguide/core/statement";
+import { Webhook } from "@shopguide/core/webhook";
 import { loadBoundSecrets } from "./secrets";
 
 await loadBoundSecrets();
@@ -10,6 +11,8 @@ await loadBoundSecrets();
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
   everySeconds: number;
+  /** The function's timeout in the cloud, when the default (10 s) is too short. */
+  timeoutSeconds?: number;
   run(): Promise<void>;
 }
 
@@ -41,6 +44,17 @@ export const jobs: Record<string, Job> = {
     everySeconds: 60,
     async run() {
       await GroupBuy.settleDue();
+    },
+  },
+  /**
+   * Sends every outgoing webhook due by the platform clock, one claimed attempt each; retries follow the
+   * backoff schedule. Stops claiming after 40 s, so a run (each send at most 10 s) ends inside its timeout.
+   */
+  "deliver-webhooks": {
+    everySeconds: 60,
+    timeoutSeconds: 60,
+    async run() {
+      await Webhook.deliverDue();
     },
   },
 };

@@ -2,6 +2,7 @@ import { Click } from "@shopguide/core/click";
 import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Stats } from "@shopguide/core/stats";
+import { Webhook } from "@shopguide/core/webhook";
 import { z } from "zod";
 
 /** One table change, unmarshalled; `type` is the item's entity type. */
@@ -66,3 +67,16 @@ async function countClick(change: ChangeEvent): Promise<void> {
 }
 
 consumers.click = [countClick];
+
+/** A commission's transitions become `commission.*` webhooks, once per transition (stable event ids). */
+async function publishCommissionEvents(change: ChangeEvent): Promise<void> {
+  await Webhook.onConversionChange(change.oldImage, change.newImage);
+}
+
+/** A statement's status changes become `statement.*` webhooks, once per change. */
+async function publishStatementEvents(change: ChangeEvent): Promise<void> {
+  await Webhook.onStatementChange(change.oldImage, change.newImage);
+}
+
+consumers.conversion = [publishCommissionEvents];
+consumers.statement = [publishStatementEvents];

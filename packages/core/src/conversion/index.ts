@@ -718,6 +718,11 @@ export async function get(actor: Actor, conversionId: string): Promise<Info & { 
   return { ...conversion, events: await ConversionStore.listEvents(conversionId) };
 }
 
+/** A commission's history, oldest first, for internal readers (webhooks out); routes go through `get`. */
+export function history(conversionId: string): Promise<Event[]> {
+  return ConversionStore.listEvents(conversionId);
+}
+
 export const ListFilter = z.object({
   status: Status.optional(),
   /** The credited creator's handle. */

@@ -126,15 +126,24 @@ async function verifyTimestamped(
   header: string | undefined,
   rawBody: string,
 ) {
+  verifyTimestampedWith(await activeSecrets(brandId, kind), header, rawBody);
+}
+
+/**
+ * The `t=<unix seconds>,v1=<hex>` check against given secrets: the timestamp within the tolerance of our
+ * clock and any v1 value an HMAC-SHA256 of `t + "." + rawBody` under any secret. Door 1 and Stripe use it
+ * with a brand's stored secrets; it is also how a receiver of our outgoing webhooks checks them.
+ */
+export function verifyTimestampedWith(secrets: string[], header: string | undefined, rawBody: string): void {
   const parsed = parseTimestamped(header);
   if (!parsed) throw new SignatureInvalidError("The signature header is missing or malformed");
   if (!withinTolerance(parsed.timestamp)) {
     throw new SignatureInvalidError(`The signature timestamp is more than ${TOLERANCE_SECONDS} seconds away`);
   }
   const message = `${parsed.timestamp}.${rawBody}`;
-  // Every active secret against every v1 value, with no early exit, so timing tells nothing about which.
+  // Every secret against every v1 value, with no early exit, so timing tells nothing about which.
   let ok = false;
-  for (const secret of await activeSecrets(brandId, kind)) {
+  for (const secret of secrets) {
     const expected = hmacSha256(secret, message);
     for (const given of parsed.signatures) ok = sameBytes(expected, given) || ok;
   }

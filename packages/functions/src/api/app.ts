@@ -22,6 +22,7 @@ import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
 import { profileRoutes } from "./profile";
 import { statementRoutes } from "./statement";
+import { webhookRoutes } from "./webhook";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -68,7 +69,8 @@ export const app = base
   .route("/v1", groupbuyRoutes)
   .route("/v1", conversionRoutes)
   .route("/v1", statementRoutes)
-  .route("/v1", integrationRoutes);
+  .route("/v1", integrationRoutes)
+  .route("/v1", webhookRoutes);
 
 export type AppType = typeof app;
 

@@ -1,0 +1,411 @@
+export * as Webhook from "./index";
+
+import { randomBytes } from "node:crypto";
+import * as z from "zod";
+import { Brand } from "../brand";
+import { config } from "../config";
+import { Conversion } from "../conversion";
+import { SigningSecret } from "../signing-secret";
+import { decrypt, encrypt } from "../signing-secret/crypto";
+import { Statement } from "../statement";
+import { Actor } from "../util/actor";
+import { Clock } from "../util/clock";
+import { AppError, NotFoundError, ValidationError } from "../util/errors";
+import { createId } from "../util/id";
+import { MAX_URL_LENGTH } from "../util/url";
+import { endpointUrlProblem } from "./address";
+import { afterFailure } from "./backoff";
+import { commissionChange, type Derived, PING, Subscription, statementChange, subscribed } from "./events";
+import { post } from "./send";
+import { type StoredDelivery, WebhookStore } from "./webhook.dynamo";
+
+export { BASE_SECONDS, CAP_SECONDS, ceilingSeconds, RETRY_WINDOW_SECONDS } from "./backoff";
+export { EventType, PING, Subscription, subscribed } from "./events";
+export { TIMEOUT_MS } from "./send";
+
+/** Endpoints per brand, and per creator. */
+export const MAX_ENDPOINTS = 10;
+/** Attempts kept on a delivery, newest last; older ones are dropped. */
+export const MAX_LOG = 10;
+/** How long a job run holds a claimed attempt before another run may take it over (a crashed run). */
+export const LEASE_SECONDS = 60;
+export const USER_AGENT = "shopguide-webhooks/1";
+
+/** Whose endpoint: a brand's (its owners and admins manage it) or a creator's own. */
+export type Owner = { kind: "brand"; brandId: string } | { kind: "creator"; creatorId: string };
+
+/** Which endpoints a route works on: a brand's, or the calling creator's (`/me/webhooks`). */
+export type Target = { kind: "brand"; brandId: string } | { kind: "me" };
+
+export const Endpoint = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(Subscription),
+  description: z.string().optional(),
+  brandId: z.string().optional(),
+  creatorId: z.string().optional(),
+  /** The first characters of the signing secret, to tell which one a receiver has. */
+  secretHint: z.string(),
+  createdAt: z.string(),
+  /** A disabled endpoint gets no new events; deliveries still due to it fail. */
+  disabled: z.boolean().optional(),
+});
+export type Endpoint = z.infer<typeof Endpoint>;
+
+const Events = z
+  .array(Subscription)
+  .min(1, { error: "Subscribe to at least one event, or `*`" })
+  .max(20)
+  .transform((events) => [...new Set(events)]);
+
+export const CreateInput = z.object({
+  url: z.string().trim().min(1).max(MAX_URL_LENGTH),
+  events: Events,
+  description: z.string().trim().max(200).optional(),
+});
+export type CreateInput = z.input<typeof CreateInput>;
+
+export const UpdateInput = z.object({
+  events: Events.optional(),
+  description: z.string().trim().max(200).optional(),
+  disabled: z.boolean().optional(),
+});
+export type UpdateInput = z.input<typeof UpdateInput>;
+
+export const DeliveryStatus = z.enum(["pending", "delivered", "failed"]);
+
+export const Attempt = z.object({
+  attempt: z.number().int(),
+  at: z.string(),
+  statusCode: z.number().int().optional(),
+  error: z.string().optional(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+/** One event on its way to one endpoint (the outbox entry), as the deliveries list shows it. */
+export const Delivery = z.object({
+  id: z.string(),
+  endpointId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  status: DeliveryStatus,
+  createdAt: z.string(),
+  /** Attempts started so far. */
+  attempts: z.number().int(),
+  firstAttemptAt: z.string().optional(),
+  /** When the next attempt is due, while pending. */
+  nextAttemptAt: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  failedAt: z.string().optional(),
+  /** The newest attempts (at most MAX_LOG): status code or error, and when. */
+  log: z.array(Attempt),
+});
+export type Delivery = z.infer<typeof Delivery>;
+
+/** A commission as events carry it: the credited conversion's public facts and the commission itself. */
+export const CommissionData = z.object({
+  commission: Conversion.Commission,
+  conversionId: z.string(),
+  brandId: z.string(),
+  creatorId: z.string(),
+  creatorHandle: z.string().optional(),
+  campaignId: z.string().optional(),
+  campaignName: z.string().optional(),
+  orderId: z.string(),
+  orderAmount: Conversion.Info.shape.amount,
+  refundedAmount: z.number().int(),
+  occurredAt: z.string(),
+  /** Why it changed, when the change has a reason (a refund, a rejection). */
+  reason: z.string().optional(),
+  /** The conversion's receipt in the API. */
+  receiptPath: z.string(),
+});
+export type CommissionData = z.infer<typeof CommissionData>;
+
+/** The body of every webhook. `id` is stable: the same event always has the same id, however often sent. */
+export const Event = z.object({
+  id: z.string(),
+  type: z.string(),
+  createdAt: z.string(),
+  data: z.union([CommissionData, Statement.Info, z.object({ endpointId: z.string() })]),
+});
+export type Event = z.infer<typeof Event>;
+
+export class TooManyEndpointsError extends AppError {
+  constructor() {
+    super(
+      "conflict",
+      "too_many_webhook_endpoints",
+      `At most ${MAX_ENDPOINTS} webhook endpoints; delete one first`,
+    );
+  }
+}
+
+export class EndpointNotFoundError extends NotFoundError {
+  constructor() {
+    super("Webhook endpoint", "webhook_endpoint_not_found");
+  }
+}
+
+async function ownerOf(actor: Actor, target: Target): Promise<Owner> {
+  if (target.kind === "brand") {
+    await Brand.requireMember(actor, target.brandId, "admin");
+    return { kind: "brand", brandId: target.brandId };
+  }
+  return { kind: "creator", creatorId: Actor.requireRole(actor, "creator").userId };
+}
+
+async function ownedEndpoint(owner: Owner, endpointId: string): Promise<Endpoint> {
+  const found = await WebhookStore.getEndpoint(owner, endpointId);
+  if (!found) throw new EndpointNotFoundError();
+  return found.endpoint;
+}
+
+/** Registers an endpoint and answers its signing secret this once; afterwards only its hint is shown. */
+export async function create(
+  actor: Actor,
+  target: Target,
+  input: CreateInput,
+): Promise<Endpoint & { secret: string }> {
+  const owner = await ownerOf(actor, target);
+  const parsed = CreateInput.parse(input);
+  const problem = endpointUrlProblem(parsed.url, config().webhookAllowPrivate);
+  if (problem) throw new ValidationError([{ path: "url", message: problem }]);
+  const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+  const endpoint: Endpoint = {
+    id: createId("whe"),
+    url: new URL(parsed.url).href,
+    events: parsed.events,
+    description: parsed.description || undefined,
+    ...(owner.kind === "brand" ? { brandId: owner.brandId } : { creatorId: owner.creatorId }),
+    secretHint: `${secret.slice(0, 10)}…`,
+    createdAt: Clock.now().toISOString(),
+  };
+  await WebhookStore.insertEndpoint(owner, endpoint, encrypt(secret, endpoint.id), MAX_ENDPOINTS);
+  return { ...endpoint, secret };
+}
+
+export async function list(actor: Actor, target: Target): Promise<Endpoint[]> {
+  const owner = await ownerOf(actor, target);
+  return (await WebhookStore.listEndpoints(owner)).map(({ endpoint }) => endpoint);
+}
+
+export async function update(
+  actor: Actor,
+  target: Target,
+  endpointId: string,
+  input: UpdateInput,
+): Promise<Endpoint> {
+  const owner = await ownerOf(actor, target);
+  const endpoint = await ownedEndpoint(owner, endpointId);
+  const changes = UpdateInput.parse(input);
+  const next: Endpoint = {
+    ...endpoint,
+    ...(changes.events ? { events: changes.events } : {}),
+    ...(changes.description !== undefined ? { description: changes.description || undefined } : {}),
+    ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+  };
+  if (!(await WebhookStore.updateEndpoint(owner, next))) throw new EndpointNotFoundError();
+  return next;
+}
+
+/** Deletes an endpoint; its deliveries still due fail without being sent. */
+export async function remove(actor: Actor, target: Target, endpointId: string): Promise<void> {
+  const owner = await ownerOf(actor, target);
+  if (!(await WebhookStore.deleteEndpoint(owner, endpointId))) throw new EndpointNotFoundError();
+}
+
+/** An endpoint's 50 newest deliveries, newest first, with their attempt logs. */
+export async function deliveries(actor: Actor, target: Target, endpointId: string): Promise<Delivery[]> {
+  const owner = await ownerOf(actor, target);
+  await ownedEndpoint(owner, endpointId);
+  return WebhookStore.listDeliveries(endpointId, 50);
+}
+
+/** Queues a `webhook.ping` to one endpoint, sent by the next delivery run like any event. */
+export async function ping(actor: Actor, target: Target, endpointId: string): Promise<Delivery> {
+  const owner = await ownerOf(actor, target);
+  const endpoint = await ownedEndpoint(owner, endpointId);
+  const event: Event = {
+    id: createId("evt"),
+    type: PING,
+    createdAt: Clock.now().toISOString(),
+    data: { endpointId },
+  };
+  const [delivery] = await enqueue(event, [endpoint]);
+  if (!delivery) throw new Error(`A fresh ping ${event.id} was already queued`);
+  return delivery;
+}
+
+/** Writes one outbox entry per endpoint, each only if that (event, endpoint) has none yet. */
+async function enqueue(event: Event, endpoints: Endpoint[]): Promise<Delivery[]> {
+  const body = JSON.stringify(event);
+  const now = Clock.now().toISOString();
+  const written: Delivery[] = [];
+  for (const endpoint of endpoints) {
+    const delivery: Delivery = {
+      id: createId("whd"),
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: event.type,
+      status: "pending",
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+      log: [],
+    };
+    if (await WebhookStore.insertDelivery(delivery, ownerOfEndpoint(endpoint), body)) written.push(delivery);
+  }
+  return written;
+}
+
+function ownerOfEndpoint(endpoint: Endpoint): Owner {
+  if (endpoint.brandId) return { kind: "brand", brandId: endpoint.brandId };
+  if (endpoint.creatorId) return { kind: "creator", creatorId: endpoint.creatorId };
+  throw new Error(`Endpoint ${endpoint.id} has no owner`);
+}
+
+/** Sends an event to every active endpoint of the recipients that subscribes to its type. */
+async function publish(event: Event, recipients: Owner[]): Promise<void> {
+  const endpoints: Endpoint[] = [];
+  for (const owner of recipients) {
+    for (const { endpoint } of await WebhookStore.listEndpoints(owner)) {
+      if (!endpoint.disabled && subscribed(endpoint.events, event.type)) endpoints.push(endpoint);
+    }
+  }
+  await enqueue(event, endpoints);
+}
+
+function commissionData(conversion: Conversion.Info, reason: string | undefined): CommissionData | undefined {
+  const { commission, creatorId } = conversion;
+  if (!commission || !creatorId) return undefined;
+  return {
+    commission,
+    conversionId: conversion.id,
+    brandId: conversion.brandId,
+    creatorId,
+    creatorHandle: conversion.creatorHandle,
+    campaignId: conversion.campaignId,
+    campaignName: conversion.campaignName,
+    orderId: conversion.orderId,
+    orderAmount: conversion.amount,
+    refundedAmount: conversion.refundedAmount,
+    occurredAt: conversion.occurredAt,
+    reason: reason ?? conversion.rejectedReason,
+    receiptPath: `/api/v1/conversions/${conversion.id}`,
+  };
+}
+
+const parseImage = <T>(schema: z.ZodType<T>, image: Record<string, unknown> | undefined) =>
+  image ? schema.parse(image) : undefined;
+
+/**
+ * Stream consumer of conversion items: the commission's transition, if any, as an event to the brand's
+ * and the creator's endpoints. The event's time is that of the commission event the change wrote.
+ */
+export async function onConversionChange(
+  oldImage: Record<string, unknown> | undefined,
+  newImage: Record<string, unknown> | undefined,
+): Promise<void> {
+  const after = parseImage(Conversion.Info, newImage);
+  const derived = commissionChange(parseImage(Conversion.Info, oldImage), after);
+  if (!after?.creatorId || !derived) return;
+  const history = await Conversion.history(after.id);
+  const written = history.find((event) => event.seq === derived.version);
+  const data = commissionData(after, written?.reason);
+  if (!data) return;
+  await publish(event(derived, written?.at ?? Clock.now().toISOString(), data), [
+    { kind: "brand", brandId: after.brandId },
+    { kind: "creator", creatorId: after.creatorId },
+  ]);
+}
+
+/** Stream consumer of statement items: a status change as an event to the brand's and the creator's endpoints. */
+export async function onStatementChange(
+  oldImage: Record<string, unknown> | undefined,
+  newImage: Record<string, unknown> | undefined,
+): Promise<void> {
+  const after = parseImage(Statement.Info, newImage);
+  const derived = statementChange(parseImage(Statement.Info, oldImage), after);
+  if (!after || !derived) return;
+  const createdAt = after.events.at(-1)?.at ?? Clock.now().toISOString();
+  await publish(event(derived, createdAt, after), [
+    { kind: "brand", brandId: after.brandId },
+    { kind: "creator", creatorId: after.creatorId },
+  ]);
+}
+
+function event(derived: Derived, createdAt: string, data: Event["data"]): Event {
+  return { id: derived.id, type: derived.type, createdAt, data };
+}
+
+/** The headers of one attempt; the signature is door 1's scheme, over this attempt's timestamp and the body. */
+function headersFor(secret: string, delivery: Pick<Delivery, "eventId" | "eventType">, body: string) {
+  return {
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+    "shopguide-signature": SigningSecret.signApi(secret, Clock.nowSeconds(), body),
+    "shopguide-event-id": delivery.eventId,
+    "shopguide-event-type": delivery.eventType,
+  };
+}
+
+/**
+ * The delivery job: every outbox entry due by the platform clock gets one attempt. Each attempt is claimed
+ * first (a conditional update on the attempt count), so two runs at once never send the same attempt twice;
+ * a run that dies after claiming leaves the entry due again once its lease ends. Stops claiming new work
+ * after `budgetMs` so a run ends well inside its function timeout. Returns the attempts made.
+ */
+export async function deliverDue(options: { budgetMs?: number; concurrency?: number } = {}): Promise<number> {
+  const budgetMs = options.budgetMs ?? 40_000;
+  const started = performance.now();
+  const due = await WebhookStore.listDue(Clock.now().toISOString(), 500);
+  let next = 0;
+  let attempted = 0;
+  const worker = async () => {
+    while (next < due.length && performance.now() - started < budgetMs) {
+      const found = due[next++];
+      if (found && (await attemptOnce(found))) attempted++;
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+  return attempted;
+}
+
+async function attemptOnce(found: StoredDelivery): Promise<boolean> {
+  const now = Clock.now();
+  const claimed = await WebhookStore.claim(found, now, new Date(now.getTime() + LEASE_SECONDS * 1000));
+  if (!claimed) return false;
+  const { delivery } = claimed;
+  const endpoint = await WebhookStore.getEndpoint(claimed.owner, delivery.endpointId);
+  let result: Awaited<ReturnType<typeof post>>;
+  if (!endpoint || endpoint.endpoint.disabled) {
+    result = { ok: false, error: endpoint ? "The endpoint is disabled" : "The endpoint was deleted" };
+  } else {
+    const secret = decrypt(endpoint.sealed, delivery.endpointId);
+    result = await post(endpoint.endpoint.url, headersFor(secret, delivery, claimed.body), claimed.body, {
+      allowPrivate: config().webhookAllowPrivate,
+    });
+  }
+  const at = Clock.now();
+  const entry: Attempt = {
+    attempt: delivery.attempts,
+    at: at.toISOString(),
+    ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
+    ...(result.ok ? {} : { error: result.error }),
+  };
+  const log = [...delivery.log, entry].slice(-MAX_LOG);
+  if (result.ok) {
+    await WebhookStore.finish(claimed, { status: "delivered", at: at.toISOString(), log });
+    return true;
+  }
+  const firstAttemptAt = new Date(delivery.firstAttemptAt ?? now.toISOString()).getTime();
+  const decision =
+    endpoint && !endpoint.endpoint.disabled
+      ? afterFailure(delivery.attempts, firstAttemptAt, at.getTime(), Math.random())
+      : ({ give: "up" } as const);
+  if (decision.give === "up")
+    await WebhookStore.finish(claimed, { status: "failed", at: at.toISOString(), log });
+  else await WebhookStore.reschedule(claimed, new Date(decision.nextAttemptAtMs).toISOString(), log);
+  return true;
+}
