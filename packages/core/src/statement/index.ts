@@ -62,6 +62,8 @@ export const Info = z.object({
   brandId: z.string(),
   creatorId: z.string(),
   creator: z.object({ handle: z.string() }),
+  /** The brand's name when the statement was made, for the creator (absent on statements made before it was kept). */
+  brand: z.object({ name: z.string() }).optional(),
   period: z.object({ start: z.string(), end: z.string(), kind: PeriodKind }),
   currency: z.string(),
   status: Status,
@@ -230,6 +232,7 @@ function compose(input: {
   brandId: string;
   creatorId: string;
   handle: string;
+  brandName: string;
   currency: string;
   period: { start: Date; end: Date };
   settings: Settings;
@@ -250,6 +253,7 @@ function compose(input: {
     brandId: input.brandId,
     creatorId: input.creatorId,
     creator: { handle: input.handle },
+    brand: { name: input.brandName },
     period: {
       start: input.period.start.toISOString(),
       end: input.period.end.toISOString(),
@@ -318,11 +322,13 @@ async function closeGroup(
   const entries = await entriesOf(id, conversions, claims, period.end, () => createId("stl"));
   if (entries.claimWrites.length === 0) return false;
   const creator = await User.get(creatorId);
+  const brand = await Brand.getInternal(brandId);
   const statement = compose({
     id,
     brandId,
     creatorId,
     handle: creator.handle,
+    brandName: brand.name,
     currency,
     period,
     settings,
@@ -362,6 +368,7 @@ async function previews(conversions: Conversion.Info[]): Promise<Info[]> {
   const now = Clock.now();
   const settingsOf = new Map<string, Settings>();
   const handles = new Map<string, string>();
+  const brandNames = new Map<string, string>();
   const out: Info[] = [];
   for (const unordered of groupsOf(conversions)) {
     // Oldest first whichever index it came from, so the brand's and the creator's views agree line by line.
@@ -382,12 +389,15 @@ async function previews(conversions: Conversion.Info[]): Promise<Info[]> {
     const balance = await StatementStore.getBalance(brandId, creatorId, currency);
     const handle = handles.get(creatorId) ?? (await User.get(creatorId)).handle;
     handles.set(creatorId, handle);
+    const brandName = brandNames.get(brandId) ?? (await Brand.getInternal(brandId)).name;
+    brandNames.set(brandId, brandName);
     out.push(
       compose({
         id,
         brandId,
         creatorId,
         handle,
+        brandName,
         currency,
         period,
         settings,

@@ -77,6 +77,7 @@ function settled(statement: Json) {
     brandId: statement.brandId,
     creatorId: statement.creatorId,
     creator: statement.creator,
+    brand: statement.brand,
     period: statement.period,
     currency: statement.currency,
     lines: statement.lines.map(entry).sort(byOrder),
@@ -127,6 +128,7 @@ describe("upcoming statements (status open)", () => {
     expect(preview).toMatchObject({
       status: "open",
       creator: { handle: maya.handle },
+      brand: { name: expect.stringMatching(/^Brand /) },
       currency: "USD",
       carriedIn: 0,
       total: 3_000,

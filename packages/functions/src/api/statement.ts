@@ -17,14 +17,13 @@ const CSV_ID = /\.csv$/;
  * A statement id in the path: a stored one (`stm_…`), an upcoming one (`open_<day>_<brandId>_<creatorId>_<currency>`,
  * longer than other ids), either with `.csv`.
  */
-const statementParams = (...extra: "lineId"[]) =>
-  pathParams(...extra).extend({
-    id: z
-      .string()
-      .min(1)
-      .max(100)
-      .openapi({ param: { name: "id", in: "path" } }),
-  });
+const statementId = z
+  .string()
+  .min(1)
+  .max(100)
+  .openapi({ param: { name: "id", in: "path" } });
+const statementParams = () => z.object({ id: statementId });
+const lineParams = () => pathParams("lineId").extend({ id: statementId });
 
 const csv = (body: string, filename: string) =>
   new Response(body, {
@@ -161,7 +160,7 @@ export const statementRoutes = createRouter()
       tags: ["statements"],
       summary:
         "Dispute a line of a closed statement: it leaves the statement and goes back to review (owner or admin)",
-      request: { params: statementParams("lineId"), body: jsonBody(Statement.DisputeInput) },
+      request: { params: lineParams(), body: jsonBody(Statement.DisputeInput) },
       responses: {
         200: jsonAnswer("The statement", StatementInfo),
         ...errorResponses(401, 403, 404, 409, 422),
