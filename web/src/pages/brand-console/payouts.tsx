@@ -240,7 +240,7 @@ function StatementPanel(props: {
       </p>
       <Show when={!statement.loading} fallback={<p aria-busy="true">Loading…</p>}>
         <Show
-          when={statement()}
+          when={!statement.error && statement()}
           fallback={<p role="alert">This statement was not found. An upcoming one may have closed since.</p>}
         >
           {(current) => (
@@ -313,8 +313,7 @@ export function PayoutsTab(props: { brand: Brand }) {
   const [search, setSearch] = useSearchParams<Search>();
   const [myBrands] = createResource(() => unwrap(api.v1.brands.$get()));
   const role = () => myBrands()?.items.find((item) => item.id === props.brand.id)?.role;
-  const canManage = () =>
-    role() === "owner" || role() === "admin" || (Session.me() as { role?: string } | null)?.role === "admin";
+  const canManage = () => role() === "owner" || role() === "admin" || Session.me()?.role === "admin";
   const [settings, { refetch: refetchSettings }] = createResource(
     () => props.brand.id,
     (brandId) => unwrap(api.v1.brands[":brandId"]["payout-settings"].$get({ param: { brandId } })),
@@ -383,7 +382,7 @@ export function PayoutsTab(props: { brand: Brand }) {
         <p class="hint">What the running period's statements hold so far; they close at the period's end.</p>
         <Show when={!upcoming.loading} fallback={<p aria-busy="true">Loading…</p>}>
           <Show
-            when={(upcoming()?.items.length ?? 0) > 0}
+            when={!upcoming.error && (upcoming()?.items.length ?? 0) > 0}
             fallback={<p class="empty">Nothing approved for this period yet.</p>}
           >
             <StatementTable

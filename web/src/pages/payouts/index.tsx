@@ -47,7 +47,7 @@ function Section(props: {
       <h2 id={`${props.id}-heading`}>{props.title}</h2>
       <p class="hint">{props.hint}</p>
       <Show when={props.statements.length > 0} fallback={<p class="empty">{props.empty}</p>}>
-        <ul class="list statements">
+        <ul class="statements">
           <For each={props.statements}>
             {(statement) => <StatementItem statement={statement} summary={props.summary(statement)} />}
           </For>
