@@ -31,6 +31,7 @@ render(
       <Route path="/receipts/:id" component={lazy(() => import("./pages/receipt"))} />
       <Route path="/campaigns" component={lazy(() => import("./pages/campaigns"))} />
       <Route path="/earnings" component={lazy(() => import("./pages/earnings"))} />
+      <Route path="/payouts" component={lazy(() => import("./pages/payouts"))} />
       <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
       <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />

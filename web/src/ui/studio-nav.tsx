@@ -15,6 +15,7 @@ export function StudioNav() {
           <A href="/studio/analytics">Analytics</A>
           <A href="/campaigns">Campaigns</A>
           <A href="/earnings">Earnings</A>
+          <A href="/payouts">Payouts</A>
           <A href={`/@${user().handle}`}>My page</A>
         </nav>
       )}

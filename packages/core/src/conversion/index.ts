@@ -906,6 +906,11 @@ export const Earnings = z.object({
 });
 export type Earnings = z.infer<typeof Earnings>;
 
+/** Every conversion credited to a creator (AP64), without an access check: for their upcoming statements. */
+export async function listCreditedTo(creatorId: string): Promise<Info[]> {
+  return ConversionStore.listByCreator(creatorId);
+}
+
 /**
  * The calling creator's commissions and totals per currency (and per campaign). A status bucket sums the
  * current amounts in it; `reversed` sums what refunds took away (the original minus what is left).

@@ -22,7 +22,8 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const Status = z.enum(["closed", "carried", "approved", "paid"]);
+/** `open` is the upcoming statement of the running period: computed on read, never stored. */
+export const Status = z.enum(["open", "closed", "carried", "approved", "paid"]);
 export type Status = z.infer<typeof Status>;
 
 export const Line = z.object({
@@ -61,6 +62,8 @@ export const Info = z.object({
   brandId: z.string(),
   creatorId: z.string(),
   creator: z.object({ handle: z.string() }),
+  /** The brand's name when the statement was made, for the creator (absent on statements made before it was kept). */
+  brand: z.object({ name: z.string() }).optional(),
   period: z.object({ start: z.string(), end: z.string(), kind: PeriodKind }),
   currency: z.string(),
   status: Status,
@@ -87,6 +90,16 @@ export class StatementNotFoundError extends NotFoundError {
 export class StatementStateError extends AppError {
   constructor(action: string, status: string) {
     super("conflict", "statement_state", `A ${status} statement cannot be ${action}`);
+  }
+}
+
+export class StatementOpenError extends AppError {
+  constructor(action: string) {
+    super(
+      "conflict",
+      "statement_open",
+      `An upcoming statement cannot be ${action}: its period has not closed yet`,
+    );
   }
 }
 
@@ -140,25 +153,147 @@ function target(conversion: Conversion.Info, settled: number): number {
 /** DynamoDB allows 100 writes a transaction; three are the period claim, statement and balance. */
 const MAX_ENTRIES = 96;
 
-/**
- * The closing job. For every (brand, creator, currency) with payable commissions, the newest period that
- * has ended gets one statement: each commission's change since it was last settled becomes a line (new
- * amount, when its hold ended before the period did) or an adjustment (a refund after it was on a
- * statement). Each commission's claim, the
- * statement, its period claim and the carried balance are written in one transaction, all conditional on
- * what was read, so concurrent runs agree and a rerun changes nothing. Returns the statements written.
- */
-export async function close(): Promise<number> {
-  const now = Clock.now();
+/** Payable commissions by (brand, creator, currency): the unit a statement covers. */
+function groupsOf(conversions: Conversion.Info[]): Conversion.Info[][] {
   const groups = new Map<string, Conversion.Info[]>();
-  for (const conversion of await StatementStore.listPayable()) {
+  for (const conversion of conversions) {
     const commission = conversion.commission;
     if (!commission || !conversion.creatorId) continue;
     const key = `${conversion.brandId}#${conversion.creatorId}#${commission.amount.currency}`;
     groups.set(key, [...(groups.get(key) ?? []), conversion]);
   }
+  return [...groups.values()];
+}
+
+interface Entries {
+  lines: Line[];
+  adjustments: Adjustment[];
+  claimWrites: { claim: Claim; expected: number | undefined }[];
+}
+
+/**
+ * What a statement for a period ending at `periodEnd` settles: each commission's change since it was last
+ * settled becomes a line (new amount, when its hold ended before the period did) or an adjustment (a
+ * refund after it was on a statement). Shared by the closing job and the upcoming preview, so the preview
+ * is exactly what the job will write if nothing changes before the period ends.
+ */
+async function entriesOf(
+  statementId: string,
+  conversions: Conversion.Info[],
+  claims: Map<string, Claim>,
+  periodEnd: Date,
+  entryId: (commissionId: string) => string,
+): Promise<Entries> {
+  const entries: Entries = { lines: [], adjustments: [], claimWrites: [] };
+  for (const conversion of conversions) {
+    const commission = conversion.commission;
+    if (!commission || entries.lines.length + entries.adjustments.length >= MAX_ENTRIES) continue;
+    const claim = claims.get(commission.id);
+    const settled = claim?.settled ?? 0;
+    const delta = target(conversion, settled) - settled;
+    // A commission belongs to the period its hold ended in (approval follows it); later ones wait.
+    if (delta === 0 || (delta > 0 && commission.holdUntil >= periodEnd.toISOString())) continue;
+    if (delta > 0) {
+      entries.lines.push({
+        id: entryId(commission.id),
+        conversionId: conversion.id,
+        commissionId: commission.id,
+        orderId: conversion.orderId,
+        amount: delta,
+        receiptPath: `/api/v1/conversions/${conversion.id}`,
+      });
+    } else {
+      const earlier = claim?.statementId ? await StatementStore.get(claim.statementId) : undefined;
+      const paid = earlier?.status === "paid";
+      entries.adjustments.push({
+        id: entryId(commission.id),
+        conversionId: conversion.id,
+        commissionId: commission.id,
+        orderId: conversion.orderId,
+        kind: paid ? "clawback" : "reversal",
+        amount: delta,
+        reason:
+          commission.status === "reversed"
+            ? `Order ${conversion.orderId} fully refunded`
+            : `Order ${conversion.orderId} partly refunded: commission now ${commission.amount.amount}`,
+      });
+    }
+    entries.claimWrites.push({
+      claim: { commissionId: commission.id, settled: settled + delta, statementId },
+      expected: claim?.settled,
+    });
+  }
+  return entries;
+}
+
+/** A statement from its entries: the total, and whether it reaches the minimum or carries forward. */
+function compose(input: {
+  id: string;
+  brandId: string;
+  creatorId: string;
+  handle: string;
+  brandName: string;
+  currency: string;
+  period: { start: Date; end: Date };
+  settings: Settings;
+  carriedIn: number;
+  entries: Entries;
+  /** `open` for the upcoming preview; otherwise closed or carried as the total decides. */
+  open: boolean;
+  now: Date;
+}): Info {
+  const { lines, adjustments } = input.entries;
+  const total =
+    input.carriedIn +
+    lines.reduce((sum, line) => sum + line.amount, 0) +
+    adjustments.reduce((sum, entry) => sum + entry.amount, 0);
+  const payableNow = total >= input.settings.minimumPayout && total > 0;
+  return {
+    id: input.id,
+    brandId: input.brandId,
+    creatorId: input.creatorId,
+    creator: { handle: input.handle },
+    brand: { name: input.brandName },
+    period: {
+      start: input.period.start.toISOString(),
+      end: input.period.end.toISOString(),
+      kind: input.settings.period,
+    },
+    currency: input.currency,
+    status: input.open ? "open" : payableNow ? "closed" : "carried",
+    lines,
+    adjustments,
+    disputed: [],
+    carriedIn: input.carriedIn,
+    total,
+    payable: payableNow ? total : 0,
+    carriedOut: payableNow ? 0 : total,
+    events: input.open
+      ? []
+      : [
+          {
+            kind: payableNow ? "closed" : "carried",
+            by: "system",
+            at: input.now.toISOString(),
+            detail: payableNow
+              ? undefined
+              : `Total ${total} is below the minimum payout of ${input.settings.minimumPayout}; carried forward`,
+          },
+        ],
+    version: input.open ? 0 : 1,
+  };
+}
+
+/**
+ * The closing job. For every (brand, creator, currency) with payable commissions, the newest period that
+ * has ended gets one statement (see `entriesOf`). Each commission's claim, the statement, its period claim
+ * and the carried balance are written in one transaction, all conditional on what was read, so concurrent
+ * runs agree and a rerun changes nothing. Returns the statements written.
+ */
+export async function close(): Promise<number> {
+  const now = Clock.now();
   let written = 0;
-  for (const conversions of groups.values()) {
+  for (const conversions of groupsOf(await StatementStore.listPayable())) {
     const first = conversions[0];
     if (!first?.creatorId || !first.commission) continue;
     if (await closeGroup(first.brandId, first.creatorId, first.commission.amount.currency, conversions, now))
@@ -184,88 +319,129 @@ async function closeGroup(
     conversions.flatMap((conversion) => (conversion.commission ? [conversion.commission.id] : [])),
   );
   const id = createId("stm");
-  const lines: Line[] = [];
-  const adjustments: Adjustment[] = [];
-  const claimWrites: { claim: Claim; expected: number | undefined }[] = [];
-  for (const conversion of conversions) {
-    const commission = conversion.commission;
-    if (!commission || lines.length + adjustments.length >= MAX_ENTRIES) continue;
-    const claim = claims.get(commission.id);
-    const settled = claim?.settled ?? 0;
-    const delta = target(conversion, settled) - settled;
-    // A commission belongs to the period its hold ended in (approval follows it); later ones wait.
-    if (delta === 0 || (delta > 0 && commission.holdUntil >= period.end.toISOString())) continue;
-    const entryId = createId("stl");
-    if (delta > 0) {
-      lines.push({
-        id: entryId,
-        conversionId: conversion.id,
-        commissionId: commission.id,
-        orderId: conversion.orderId,
-        amount: delta,
-        receiptPath: `/api/v1/conversions/${conversion.id}`,
-      });
-    } else {
-      const earlier = claim?.statementId ? await StatementStore.get(claim.statementId) : undefined;
-      const paid = earlier?.status === "paid";
-      adjustments.push({
-        id: entryId,
-        conversionId: conversion.id,
-        commissionId: commission.id,
-        orderId: conversion.orderId,
-        kind: paid ? "clawback" : "reversal",
-        amount: delta,
-        reason:
-          commission.status === "reversed"
-            ? `Order ${conversion.orderId} fully refunded`
-            : `Order ${conversion.orderId} partly refunded: commission now ${commission.amount.amount}`,
-      });
-    }
-    claimWrites.push({
-      claim: { commissionId: commission.id, settled: settled + delta, statementId: id },
-      expected: claim?.settled,
-    });
-  }
-  if (claimWrites.length === 0) return false;
-  const carriedIn = balance?.carry ?? 0;
-  const total =
-    carriedIn +
-    lines.reduce((sum, line) => sum + line.amount, 0) +
-    adjustments.reduce((sum, entry) => sum + entry.amount, 0);
-  const payableNow = total >= settings.minimumPayout && total > 0;
+  const entries = await entriesOf(id, conversions, claims, period.end, () => createId("stl"));
+  if (entries.claimWrites.length === 0) return false;
   const creator = await User.get(creatorId);
-  const statement: Info = {
+  const brand = await Brand.getInternal(brandId);
+  const statement = compose({
     id,
     brandId,
     creatorId,
-    creator: { handle: creator.handle },
-    period: { start, end: period.end.toISOString(), kind: settings.period },
+    handle: creator.handle,
+    brandName: brand.name,
     currency,
-    status: payableNow ? "closed" : "carried",
-    lines,
-    adjustments,
-    disputed: [],
-    carriedIn,
-    total,
-    payable: payableNow ? total : 0,
-    carriedOut: payableNow ? 0 : total,
-    events: [
-      {
-        kind: payableNow ? "closed" : "carried",
-        by: "system",
-        at: now.toISOString(),
-        detail: payableNow
-          ? undefined
-          : `Total ${total} is below the minimum payout of ${settings.minimumPayout}; carried forward`,
-      },
-    ],
-    version: 1,
-  };
-  return StatementStore.close(statement, claimWrites, balance);
+    period,
+    settings,
+    carriedIn: balance?.carry ?? 0,
+    entries,
+    open: false,
+    now,
+  });
+  return StatementStore.close(statement, entries.claimWrites, balance);
+}
+
+const OPEN_ID = /^open_(\d{4}-\d{2}-\d{2})_(brd_[0-9A-Za-z]+)_(usr_[0-9A-Za-z]+)_([A-Z]{3})$/;
+
+/**
+ * An upcoming statement's id: deterministic, one per (brand, creator, currency, period), so it can be
+ * linked while the period runs. It names no stored item; once the period closes the statement gets a real id.
+ */
+export function openId(brandId: string, creatorId: string, currency: string, periodStart: Date): string {
+  return `open_${periodStart.toISOString().slice(0, 10)}_${brandId}_${creatorId}_${currency}`;
+}
+
+function parseOpenId(id: string) {
+  const match = OPEN_ID.exec(id);
+  if (!match) return undefined;
+  const [, day, brandId, creatorId, currency] = match;
+  return day && brandId && creatorId && currency ? { day, brandId, creatorId, currency } : undefined;
+}
+
+/**
+ * Upcoming statements: for each (brand, creator, currency) among `conversions` (payable ones), what the
+ * closing job would write for the current period if it ended now, with status `open` and the period's
+ * end as the time it closes. Commissions approved in this period, refunds of settled ones, and the
+ * carried balance; nothing is written. Until the job has closed the previous period, its commissions
+ * show here too.
+ */
+async function previews(conversions: Conversion.Info[]): Promise<Info[]> {
+  const now = Clock.now();
+  const settingsOf = new Map<string, Settings>();
+  const handles = new Map<string, string>();
+  const brandNames = new Map<string, string>();
+  const out: Info[] = [];
+  for (const unordered of groupsOf(conversions)) {
+    // Oldest first whichever index it came from, so the brand's and the creator's views agree line by line.
+    const group = unordered.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const first = group[0];
+    if (!first?.creatorId || !first.commission) continue;
+    const { brandId, creatorId } = first;
+    const currency = first.commission.amount.currency;
+    const settings = settingsOf.get(brandId) ?? (await StatementStore.getSettings(brandId));
+    settingsOf.set(brandId, settings);
+    const period = periodOf(settings.period, now);
+    const id = openId(brandId, creatorId, currency, period.start);
+    const claims = await StatementStore.getClaims(
+      group.flatMap((conversion) => (conversion.commission ? [conversion.commission.id] : [])),
+    );
+    const entries = await entriesOf(id, group, claims, period.end, (commissionId) => `open_${commissionId}`);
+    if (entries.claimWrites.length === 0) continue;
+    const balance = await StatementStore.getBalance(brandId, creatorId, currency);
+    const handle = handles.get(creatorId) ?? (await User.get(creatorId)).handle;
+    handles.set(creatorId, handle);
+    const brandName = brandNames.get(brandId) ?? (await Brand.getInternal(brandId)).name;
+    brandNames.set(brandId, brandName);
+    out.push(
+      compose({
+        id,
+        brandId,
+        creatorId,
+        handle,
+        brandName,
+        currency,
+        period,
+        settings,
+        carriedIn: balance?.carry ?? 0,
+        entries,
+        open: true,
+        now,
+      }),
+    );
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** A brand's upcoming statements (AP71, one brand's part of `PAYABLE`). */
+async function brandPreviews(brandId: string): Promise<Info[]> {
+  return previews(await StatementStore.listPayableOfBrand(brandId));
+}
+
+/** A creator's upcoming statements with every brand, from their credited conversions (AP64). */
+async function creatorPreviews(creatorId: string): Promise<Info[]> {
+  const credited = await Conversion.listCreditedTo(creatorId);
+  return previews(
+    credited.filter(
+      (conversion) =>
+        conversion.commission?.status === "approved" || conversion.commission?.status === "reversed",
+    ),
+  );
+}
+
+/** An upcoming statement by its id, if it is still the current period's and has something on it. */
+async function getOpen(open: NonNullable<ReturnType<typeof parseOpenId>>, id: string) {
+  return (await brandPreviews(open.brandId)).find((statement) => statement.id === id);
 }
 
 async function readable(actor: Actor, statementId: string): Promise<Info> {
   const user = Actor.requireUser(actor);
+  const open = parseOpenId(statementId);
+  if (open) {
+    if (open.creatorId !== user.userId && !(await Brand.isMember(actor, open.brandId)))
+      throw new StatementNotFoundError();
+    const statement = await getOpen(open, statementId);
+    if (!statement) throw new StatementNotFoundError();
+    return statement;
+  }
   const statement = await StatementStore.get(statementId);
   if (!statement) throw new StatementNotFoundError();
   if (statement.creatorId === user.userId || (await Brand.isMember(actor, statement.brandId)))
@@ -273,12 +449,22 @@ async function readable(actor: Actor, statementId: string): Promise<Info> {
   throw new StatementNotFoundError();
 }
 
-/** A statement, for the brand's members and the credited creator; anyone else gets 404. */
+/** A statement (or an upcoming one), for the brand's members and the credited creator; anyone else gets 404. */
 export const get = readable;
 
-/** The brand's owner or admin; a viewer gets 403, an outsider 404. */
-async function forAdmin(actor: Actor, statementId: string): Promise<{ statement: Info; by: string }> {
+/** The brand's owner or admin; a viewer gets 403, an outsider 404, and an upcoming statement 409. */
+async function forAdmin(
+  actor: Actor,
+  statementId: string,
+  action: string,
+): Promise<{ statement: Info; by: string }> {
   Actor.requireUser(actor);
+  const open = parseOpenId(statementId);
+  if (open) {
+    if (!(await Brand.isMember(actor, open.brandId))) throw new StatementNotFoundError();
+    await Brand.requireMember(actor, open.brandId, "admin");
+    throw new StatementOpenError(action);
+  }
   const statement = await StatementStore.get(statementId);
   if (!statement || !(await Brand.isMember(actor, statement.brandId))) throw new StatementNotFoundError();
   const user = await Brand.requireMember(actor, statement.brandId, "admin");
@@ -299,7 +485,7 @@ export async function dispute(
   lineId: string,
   reason: string,
 ): Promise<Info> {
-  const { statement, by } = await forAdmin(actor, statementId);
+  const { statement, by } = await forAdmin(actor, statementId, "disputed");
   if (statement.status !== "closed") throw new StatementStateError("disputed", statement.status);
   const line = statement.lines.find((entry) => entry.id === lineId);
   if (!line) throw new LineNotFoundError();
@@ -327,7 +513,7 @@ export async function dispute(
 }
 
 export async function approve(actor: Actor, statementId: string): Promise<Info> {
-  const { statement, by } = await forAdmin(actor, statementId);
+  const { statement, by } = await forAdmin(actor, statementId, "approved");
   if (statement.status !== "closed") throw new StatementStateError("approved", statement.status);
   const next: Info = {
     ...statement,
@@ -346,7 +532,7 @@ export const PaidInput = z.object({
 export type PaidInput = z.infer<typeof PaidInput>;
 
 export async function markPaid(actor: Actor, statementId: string, input: PaidInput): Promise<Info> {
-  const { statement, by } = await forAdmin(actor, statementId);
+  const { statement, by } = await forAdmin(actor, statementId, "marked paid");
   if (statement.status !== "approved") throw new StatementStateError("marked paid", statement.status);
   const paid = { reference: input.reference, paidAt: new Date(input.paidAt).toISOString() };
   const next: Info = {
@@ -375,14 +561,29 @@ export const ListFilter = z.object({
 });
 export type ListFilter = z.infer<typeof ListFilter>;
 
+/**
+ * A brand's statements, newest period first. `status: "open"` answers the upcoming statements of the
+ * running period instead (one page, no cursor); other listings hold stored statements only.
+ */
 export async function listByBrand(actor: Actor, brandId: string, filter: ListFilter): Promise<Page<Info>> {
   await Brand.requireMember(actor, brandId, "viewer");
+  if (filter.status === "open") {
+    const items = await brandPreviews(brandId);
+    return {
+      items: items.filter((statement) => !filter.period || statement.period.start.startsWith(filter.period)),
+    };
+  }
   return StatementStore.listByBrand(brandId, filter);
 }
 
-export async function listMine(actor: Actor, cursor?: string): Promise<Page<Info>> {
+export const MineFilter = ListFilter.pick({ status: true, cursor: true });
+export type MineFilter = z.infer<typeof MineFilter>;
+
+/** The caller's statements with every brand; `status: "open"` answers the upcoming ones, as for brands. */
+export async function listMine(actor: Actor, filter: MineFilter = {}): Promise<Page<Info>> {
   const user = Actor.requireUser(actor);
-  return StatementStore.listByCreator(user.userId, cursor);
+  if (filter.status === "open") return { items: await creatorPreviews(user.userId) };
+  return StatementStore.listByCreator(user.userId, filter);
 }
 
 const csvCell = (value: string | number) => {

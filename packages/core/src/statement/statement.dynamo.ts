@@ -83,6 +83,20 @@ export const StatementStore = {
     return items.map((item) => Conversion.Info.parse(item));
   },
 
+  /**
+   * AP71 (one brand): the brand's part of `PAYABLE` (its sort keys start with the brand id), for the
+   * brand's upcoming statements.
+   */
+  async listPayableOfBrand(brandId: string): Promise<Conversion.Info[]> {
+    const items = await queryAll({
+      TableName: tableName(),
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :brand)",
+      ExpressionAttributeValues: { ":pk": PAYABLE, ":brand": `${brandId}#` },
+    });
+    return items.map((item) => Conversion.Info.parse(item));
+  },
+
   /** AP72: which statement a (brand, creator, currency) got for a period, if any. */
   async getPeriodClaim(brandId: string, creatorId: string, currency: string, start: string) {
     const found = await dynamo().send(
@@ -293,16 +307,23 @@ export const StatementStore = {
     };
   },
 
-  /** AP78: a creator's statements, newest period first, 50 a page. */
-  async listByCreator(creatorId: string, cursor: string | undefined): Promise<Page<Statement.Info>> {
+  /** AP78: a creator's statements, newest period first, 50 a page; status a filter. */
+  async listByCreator(
+    creatorId: string,
+    filter: { status?: string | undefined; cursor?: string | undefined },
+  ): Promise<Page<Statement.Info>> {
+    const values: Record<string, unknown> = { ":pk": `CREATOR#${creatorId}#STATEMENTS` };
+    if (filter.status) values[":status"] = filter.status;
     const found = await dynamo().send(
       new QueryCommand({
         TableName: tableName(),
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
-        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#STATEMENTS` },
+        FilterExpression: filter.status ? "#status = :status" : undefined,
+        ExpressionAttributeNames: filter.status ? { "#status": "status" } : undefined,
+        ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(cursor),
+        ExclusiveStartKey: decodeCursor(filter.cursor),
         Limit: 50,
       }),
     );

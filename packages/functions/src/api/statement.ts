@@ -13,6 +13,18 @@ const LedgerInfo = z.object(Statement.Ledger.shape).openapi("PayoutLedger");
 const csvAnswer = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
 const CSV_ID = /\.csv$/;
 
+/**
+ * A statement id in the path: a stored one (`stm_…`), an upcoming one (`open_<day>_<brandId>_<creatorId>_<currency>`,
+ * longer than other ids), either with `.csv`.
+ */
+const statementId = z
+  .string()
+  .min(1)
+  .max(100)
+  .openapi({ param: { name: "id", in: "path" } });
+const statementParams = () => z.object({ id: statementId });
+const lineParams = () => pathParams("lineId").extend({ id: statementId });
+
 const csv = (body: string, filename: string) =>
   new Response(body, {
     status: 200,
@@ -76,7 +88,8 @@ export const statementRoutes = createRouter()
       method: "get",
       path: "/brands/{brandId}/statements",
       tags: ["statements"],
-      summary: "The brand's statements, newest period first, by status and period start day (members)",
+      summary:
+        "The brand's statements, newest period first, by status and period start day; `status=open` answers the upcoming ones (members)",
       request: { params: pathParams("brandId"), query: Statement.ListFilter },
       responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 404, 422) },
     }),
@@ -105,11 +118,12 @@ export const statementRoutes = createRouter()
       method: "get",
       path: "/me/statements",
       tags: ["statements"],
-      summary: "My statements with every brand, newest period first (creators)",
-      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
+      summary:
+        "My statements with every brand, newest period first; `status=open` answers the upcoming ones (creators)",
+      request: { query: Statement.MineFilter },
       responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 422) },
     }),
-    async (c) => c.json(await Statement.listMine(c.get("actor"), c.req.valid("query").cursor), 200),
+    async (c) => c.json(await Statement.listMine(c.get("actor"), c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({
@@ -117,7 +131,7 @@ export const statementRoutes = createRouter()
       path: "/statements/{id}",
       tags: ["statements"],
       summary: "A statement (the brand's members and the creator); `{id}.csv` answers it as CSV",
-      request: { params: pathParams("id") },
+      request: { params: statementParams() },
       responses: {
         200: {
           description: "The statement, or its CSV for `{id}.csv`",
@@ -146,7 +160,7 @@ export const statementRoutes = createRouter()
       tags: ["statements"],
       summary:
         "Dispute a line of a closed statement: it leaves the statement and goes back to review (owner or admin)",
-      request: { params: pathParams("id", "lineId"), body: jsonBody(Statement.DisputeInput) },
+      request: { params: lineParams(), body: jsonBody(Statement.DisputeInput) },
       responses: {
         200: jsonAnswer("The statement", StatementInfo),
         ...errorResponses(401, 403, 404, 409, 422),
@@ -163,7 +177,7 @@ export const statementRoutes = createRouter()
       path: "/statements/{id}/approve",
       tags: ["statements"],
       summary: "Approve a closed statement (owner or admin)",
-      request: { params: pathParams("id") },
+      request: { params: statementParams() },
       responses: { 200: jsonAnswer("The statement", StatementInfo), ...errorResponses(401, 403, 404, 409) },
     }),
     async (c) => c.json(await Statement.approve(c.get("actor"), c.req.valid("param").id), 200),
@@ -174,7 +188,7 @@ export const statementRoutes = createRouter()
       path: "/statements/{id}/paid",
       tags: ["statements"],
       summary: "Mark an approved statement paid with the transfer's reference and date (owner or admin)",
-      request: { params: pathParams("id"), body: jsonBody(Statement.PaidInput) },
+      request: { params: statementParams(), body: jsonBody(Statement.PaidInput) },
       responses: {
         200: jsonAnswer("The statement", StatementInfo),
         ...errorResponses(401, 403, 404, 409, 422),

@@ -4,12 +4,14 @@ import { api, unwrap } from "../../api/client";
 import { CampaignsTab } from "./campaigns";
 import { ConversionsTab } from "./conversions";
 import { IntegrationsTab } from "./integrations";
+import { PayoutsTab } from "./payouts";
 import { ProductsTab } from "./products";
 import { SettingsTab } from "./settings";
 
 const tabs = [
   { id: "conversions", label: "Conversions" },
   { id: "campaigns", label: "Campaigns" },
+  { id: "payouts", label: "Payouts" },
   { id: "products", label: "Products" },
   { id: "integrations", label: "Integrations" },
   { id: "settings", label: "Settings" },
@@ -57,6 +59,9 @@ export default function BrandConsolePage() {
               </Show>
               <Show when={tab() === "campaigns"}>
                 <CampaignsTab brand={current()} />
+              </Show>
+              <Show when={tab() === "payouts"}>
+                <PayoutsTab brand={current()} />
               </Show>
               <Show when={tab() === "products"}>
                 <ProductsTab brand={current()} />

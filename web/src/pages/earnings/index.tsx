@@ -17,6 +17,10 @@ export default function EarningsPage() {
     <section class="card wide">
       <StudioNav />
       <h1>Earnings</h1>
+      <p>
+        Each commission and its status. <A href="/payouts">Payouts</A> shows them by statement: upcoming,
+        awaiting payment and paid.
+      </p>
       <Show when={!earnings.loading} fallback={<p aria-busy="true">Loading…</p>}>
         <Show
           when={!earnings.error}

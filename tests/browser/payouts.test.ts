@@ -1,0 +1,181 @@
+import { Clock } from "@shopguide/core/util/clock";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Json, signUp, type TestAccount } from "../fixtures/accounts";
+import { launchBrowser } from "../fixtures/browser";
+import {
+  CHROME,
+  call,
+  createBrand,
+  createCampaign,
+  createSecret,
+  enrolledCreator,
+  ok,
+  postConversion,
+  type TestBrand,
+} from "../fixtures/commerce";
+import { startServer, type TestServer } from "../fixtures/server";
+
+/** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
+const POLL = { timeout: 15_000 };
+const HOUR = 3_600;
+const DAY = 86_400;
+
+let server: TestServer;
+let browser: Browser;
+let brand: TestBrand;
+let viewer: TestAccount;
+let creator: TestAccount;
+
+/** Moves the platform clock through the real dev-clock route, as a person running it locally would. */
+async function advance(seconds: number) {
+  const moved = await fetch(`${server.url}/api/dev/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ advanceSeconds: Math.ceil(seconds) }),
+  });
+  expect(moved.status).toBe(200);
+}
+
+async function runJob(name: "release-holds" | "close-statements") {
+  const { jobs } = await import("../../packages/functions/src/schedule");
+  await jobs[name]?.run();
+}
+
+/** A browser context signed in with the account's session (the cookie the login route would set). */
+async function signedIn(account: TestAccount): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ userAgent: CHROME });
+  await context.addCookies([{ name: "sg_session", value: account.token, url: server.url }]);
+  return { context, page: await context.newPage() };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  brand = await createBrand();
+  const secret = (await createSecret(brand, "api")).secret;
+  const campaign = await createCampaign(brand, { holdDays: 2 });
+  await ok(
+    await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, brand.owner, {
+      period: "weekly",
+      minimumPayout: 1000,
+    }),
+    200,
+  );
+  viewer = await signUp("brand");
+  await ok(
+    await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, {
+      user: viewer.handle,
+      role: "viewer",
+    }),
+    201,
+  );
+  creator = await enrolledCreator(campaign.id, "PAYME10");
+  // To Monday 01:00 UTC, so the order, its two-day hold and its release all fall in one weekly period.
+  const now = Clock.now();
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const monday = midnight + ((8 - now.getUTCDay()) % 7 || 7) * DAY * 1000 + HOUR * 1000;
+  await advance((monday - now.getTime()) / 1000);
+  await ok(
+    await postConversion(brand.id, secret, {
+      orderId: "ORDER-7001",
+      amount: 25_000,
+      currency: "USD",
+      couponCode: "PAYME10",
+      occurredAt: Clock.now().toISOString(),
+    }),
+    201,
+  );
+  // Thursday: the hold is over; the hold-release job approves the commission.
+  await advance(3 * DAY);
+  await runJob("release-holds");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("payout statements in the browser", () => {
+  it("the creator sees the running period's upcoming statement", async () => {
+    const { context, page } = await signedIn(creator);
+    await page.goto(`${server.url}/payouts`);
+    const upcoming = page.getByTestId("payouts-upcoming");
+    await expect.poll(() => upcoming.textContent(), POLL).toMatch(/\$25\.00 expected/);
+    await upcoming.getByText(/\$25\.00 expected/).click();
+    await upcoming.getByRole("link", { name: "Receipt for ORDER-7001" }).waitFor();
+    expect(await page.getByTestId("payouts-paid").textContent()).toMatch(/No payments yet/);
+    await context.close();
+  });
+
+  it("the brand approves the closed statement and marks it paid; the creator sees it paid", async () => {
+    // Next Tuesday: the week has ended and the closing job writes its statement.
+    await advance(5 * DAY);
+    await runJob("close-statements");
+
+    // A viewer reads the statement but gets no approve or paid controls.
+    const reader = await signedIn(viewer);
+    await reader.page.goto(`${server.url}/brand/${brand.id}?tab=payouts`);
+    await reader.page.getByRole("link", { name: new RegExp(`^Open @${creator.handle},`) }).click();
+    await expect
+      .poll(() => reader.page.getByTestId("statement-status").textContent(), POLL)
+      .toBe("Closed, awaiting approval");
+    expect(await reader.page.getByRole("button", { name: "Approve statement" }).count()).toBe(0);
+    expect(await reader.page.getByRole("button", { name: /^Dispute / }).count()).toBe(0);
+    await reader.context.close();
+
+    const owner = await signedIn(brand.owner);
+    await owner.page.goto(`${server.url}/brand/${brand.id}`);
+    await owner.page.getByRole("link", { name: "Payouts" }).click();
+    await owner.page.getByRole("link", { name: new RegExp(`^Open @${creator.handle},`) }).click();
+    await expect
+      .poll(() => owner.page.getByTestId("statement-status").textContent(), POLL)
+      .toBe("Closed, awaiting approval");
+    expect(await owner.page.getByTestId("statement-total").textContent()).toBe("$25.00");
+    expect(
+      await owner.page
+        .getByTestId("statement-lines")
+        .getByRole("link", { name: "Receipt for ORDER-7001" })
+        .count(),
+    ).toBe(1);
+    expect(await owner.page.getByRole("button", { name: "Dispute ORDER-7001" }).count()).toBe(1);
+
+    await owner.page.getByRole("button", { name: "Approve statement" }).click();
+    await expect
+      .poll(() => owner.page.getByTestId("statement-status").textContent(), POLL)
+      .toBe("Approved, awaiting payment");
+    await owner.page.getByLabel("Payment reference").fill("WIRE-2026-0042");
+    await owner.page.getByLabel("Paid on").fill("2026-12-01");
+    await owner.page.getByRole("button", { name: "Mark paid" }).click();
+    await expect.poll(() => owner.page.getByTestId("statement-status").textContent(), POLL).toBe("Paid");
+    expect(await owner.page.getByTestId("statement-paid").textContent()).toMatch(/WIRE-2026-0042/);
+    expect(await owner.page.getByTestId("statement-history").textContent()).toMatch(
+      new RegExp(`Marked paid by @${brand.owner.handle}`),
+    );
+    await owner.context.close();
+
+    // The creator, in a browser of their own, sees it paid with the reference and the total.
+    const { context, page } = await signedIn(creator);
+    await page.goto(`${server.url}/payouts`);
+    const paid = page.getByTestId("payouts-paid");
+    await expect.poll(() => paid.getByTestId("paid-summary").textContent(), POLL).toMatch(/WIRE-2026-0042/);
+    expect(await paid.getByTestId("paid-summary").textContent()).toMatch(/\$25\.00 paid Dec 1, 2026/);
+    await paid.getByTestId("paid-summary").click();
+    expect(await paid.getByTestId("statement-total").textContent()).toBe("$25.00");
+    await paid.getByRole("link", { name: "Receipt for ORDER-7001" }).click();
+    await page.waitForURL(/\/receipts\/cnv_/);
+    await context.close();
+
+    // And the API agrees.
+    const mine = await ok(await call("GET", "/api/v1/me/statements", creator), 200);
+    expect(mine.items).toHaveLength(1);
+    const [statement] = mine.items as Json[];
+    expect(statement).toMatchObject({
+      status: "paid",
+      total: 2_500,
+      payable: 2_500,
+      paid: { reference: "WIRE-2026-0042", paidAt: "2026-12-01T00:00:00.000Z" },
+    });
+    expect(statement.lines.map((line: Json) => line.orderId)).toEqual(["ORDER-7001"]);
+  });
+});

@@ -1,0 +1,138 @@
+import { A } from "@solidjs/router";
+import { createResource, For, type JSX, Show } from "solid-js";
+import { api, unwrap } from "../../api/client";
+import { formatMoney } from "../../data/commerce";
+import { formatDay, periodLabel, type Statement, statementStatusLabels } from "../../data/payouts";
+import { Session } from "../../data/session";
+import { StatementDetails } from "../../ui/statement-details";
+import { StudioNav } from "../../ui/studio-nav";
+
+/** Every stored statement of mine, all pages (a creator has one per brand, currency and period at most). */
+async function allStatements(): Promise<Statement[]> {
+  const items: Statement[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await unwrap(api.v1.me.statements.$get({ query: cursor ? { cursor } : {} }));
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** A statement, folded to one line (who pays, the period, the amount) and unfolded to its lines. */
+function StatementItem(props: { statement: Statement; summary: JSX.Element }) {
+  return (
+    <li class="panel">
+      <details data-testid="payout-statement">
+        <summary>
+          <strong>{props.statement.brand?.name ?? "A brand"}</strong> · {periodLabel(props.statement.period)}{" "}
+          · {props.summary}
+        </summary>
+        <StatementDetails statement={props.statement} />
+      </details>
+    </li>
+  );
+}
+
+function Section(props: {
+  id: string;
+  title: string;
+  hint: string;
+  statements: Statement[];
+  empty: string;
+  summary: (statement: Statement) => JSX.Element;
+}) {
+  return (
+    <section aria-labelledby={`${props.id}-heading`} data-testid={`payouts-${props.id}`}>
+      <h2 id={`${props.id}-heading`}>{props.title}</h2>
+      <p class="hint">{props.hint}</p>
+      <Show when={props.statements.length > 0} fallback={<p class="empty">{props.empty}</p>}>
+        <ul class="statements">
+          <For each={props.statements}>
+            {(statement) => <StatementItem statement={statement} summary={props.summary(statement)} />}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  );
+}
+
+/**
+ * A creator's payouts, by statement: what the running period will pay, what brands owe, what they paid
+ * (with the transfer's reference) and what carried forward. Commissions one by one are on /earnings.
+ */
+export default function PayoutsPage() {
+  const [upcoming] = createResource(
+    () => Session.me()?.id,
+    () => unwrap(api.v1.me.statements.$get({ query: { status: "open" } })),
+  );
+  const [stored] = createResource(() => Session.me()?.id, allStatements);
+  const money = (statement: Statement, amount: number) =>
+    formatMoney({ amount, currency: statement.currency });
+  const withStatus = (...statuses: Statement["status"][]) =>
+    (stored() ?? []).filter((statement) => statuses.includes(statement.status));
+  return (
+    <section class="card wide">
+      <StudioNav />
+      <h1>Payouts</h1>
+      <p>
+        Brands pay approved commissions by statement, one per brand and period.{" "}
+        <A href="/earnings">See each commission on Earnings</A>.
+      </p>
+      <Show when={!upcoming.loading && !stored.loading} fallback={<p aria-busy="true">Loading…</p>}>
+        <Show
+          when={!upcoming.error && !stored.error}
+          fallback={<p role="alert">Sign in as a creator to see your payouts.</p>}
+        >
+          <Section
+            id="upcoming"
+            title="Upcoming"
+            hint="Approved so far in the running period; each statement closes at the period's end."
+            statements={upcoming()?.items ?? []}
+            empty="Nothing approved for the running period yet."
+            summary={(statement) => (
+              <>
+                {money(statement, statement.payable)} expected
+                {statement.payable === 0 ? " (under the brand's minimum: carries forward)" : ""}, closes{" "}
+                {formatDay(statement.period.end)}
+              </>
+            )}
+          />
+          <Section
+            id="awaiting"
+            title="Awaiting payment"
+            hint="Closed statements the brand is reviewing or has approved."
+            statements={withStatus("closed", "approved")}
+            empty="No statements awaiting payment."
+            summary={(statement) => (
+              <>
+                {money(statement, statement.payable)} · {statementStatusLabels[statement.status]}
+              </>
+            )}
+          />
+          <Section
+            id="paid"
+            title="Paid"
+            hint="Statements the brand has paid, with its payment reference."
+            statements={withStatus("paid")}
+            empty="No payments yet."
+            summary={(statement) => (
+              <span data-testid="paid-summary">
+                {money(statement, statement.payable)} paid {formatDay(statement.paid?.paidAt ?? "")} ·
+                reference {statement.paid?.reference}
+              </span>
+            )}
+          />
+          <Section
+            id="carried"
+            title="Carried forward"
+            hint="Totals under the brand's minimum payout (or negative after refunds) move to the next statement."
+            statements={withStatus("carried")}
+            empty="Nothing carried forward."
+            summary={(statement) => <>{money(statement, statement.carriedOut)} carried forward</>}
+          />
+        </Show>
+      </Show>
+    </section>
+  );
+}

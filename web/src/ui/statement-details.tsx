@@ -1,0 +1,124 @@
+import { A } from "@solidjs/router";
+import { For, type JSX, Show } from "solid-js";
+import { formatDate, formatMoney } from "../data/commerce";
+import { eventLabels, formatDay, periodLabel, type Statement, statementStatusLabels } from "../data/payouts";
+
+type Line = Statement["lines"][number];
+
+/**
+ * One statement as the brand and the creator both read it: the figures, each line with its receipt, the
+ * adjustments and disputed lines, and who did what when. `lineAction` adds a control per line (the
+ * brand's dispute).
+ */
+export function StatementDetails(props: { statement: Statement; lineAction?: (line: Line) => JSX.Element }) {
+  const money = (amount: number) => formatMoney({ amount, currency: props.statement.currency });
+  const statement = () => props.statement;
+  return (
+    <div class="statement" data-testid={`statement-${statement().id}`}>
+      <dl class="details">
+        <dt>Status</dt>
+        <dd data-testid="statement-status">{statementStatusLabels[statement().status]}</dd>
+        <dt>Period</dt>
+        <dd>
+          {periodLabel(statement().period)}
+          <Show when={statement().status === "open"}> · closes {formatDate(statement().period.end)}</Show>
+        </dd>
+        <dt>Carried in</dt>
+        <dd>{money(statement().carriedIn)}</dd>
+        <dt>Total</dt>
+        <dd data-testid="statement-total">{money(statement().total)}</dd>
+        <dt>{statement().status === "open" ? "Payable if it closed now" : "Payable"}</dt>
+        <dd data-testid="statement-payable">{money(statement().payable)}</dd>
+        <Show when={statement().carriedOut !== 0}>
+          <dt>Carried forward</dt>
+          <dd>{money(statement().carriedOut)}</dd>
+        </Show>
+        <Show when={statement().paid}>
+          {(paid) => (
+            <>
+              <dt>Paid</dt>
+              <dd data-testid="statement-paid">
+                {formatDay(paid().paidAt)} · reference <strong>{paid().reference}</strong>
+              </dd>
+            </>
+          )}
+        </Show>
+      </dl>
+      <h3>Lines</h3>
+      <Show when={statement().lines.length > 0} fallback={<p class="empty">No commission lines.</p>}>
+        <div class="table-scroll">
+          <table data-testid="statement-lines">
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Commission</th>
+                <th scope="col">
+                  <span class="visually-hidden">Receipt</span>
+                </th>
+                <Show when={props.lineAction}>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </Show>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={statement().lines}>
+                {(line) => (
+                  <tr>
+                    <td>{line.orderId}</td>
+                    <td>{money(line.amount)}</td>
+                    <td>
+                      <A href={`/receipts/${line.conversionId}`}>Receipt for {line.orderId}</A>
+                    </td>
+                    <Show when={props.lineAction}>{(action) => <td>{action()(line)}</td>}</Show>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
+      <Show when={statement().adjustments.length > 0}>
+        <h3>Adjustments</h3>
+        <ul class="list">
+          <For each={statement().adjustments}>
+            {(entry) => (
+              <li>
+                {entry.kind === "clawback" ? "Clawback" : "Reversal"} · {money(entry.amount)} · {entry.reason}{" "}
+                <A href={`/receipts/${entry.conversionId}`}>Receipt for {entry.orderId}</A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={statement().disputed.length > 0}>
+        <h3>Disputed lines</h3>
+        <ul class="list">
+          <For each={statement().disputed}>
+            {(line) => (
+              <li>
+                {line.orderId} · {money(line.amount)} · {line.reason}{" "}
+                <A href={`/receipts/${line.conversionId}`}>Receipt for {line.orderId}</A>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={statement().events.length > 0}>
+        <h3>History</h3>
+        <ol class="list" data-testid="statement-history">
+          <For each={statement().events}>
+            {(event) => (
+              <li>
+                {eventLabels[event.kind]} by {event.by === "system" ? "shopguide" : `@${event.by}`} ·{" "}
+                {formatDate(event.at)}
+                <Show when={event.detail}> · {event.detail}</Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </div>
+  );
+}
