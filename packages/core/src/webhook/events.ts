@@ -75,6 +75,7 @@ export function statementChange(
   before: Statement.Info | undefined,
   after: Statement.Info | undefined,
 ): Derived | undefined {
-  if (!after || before?.status === after.status) return undefined;
+  // "open" is a computed preview, never stored, so no stored change carries it.
+  if (!after || after.status === "open" || before?.status === after.status) return undefined;
   return { id: eventId(after.id, after.version), type: `statement.${after.status}`, version: after.version };
 }
