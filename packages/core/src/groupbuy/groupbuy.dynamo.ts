@@ -359,6 +359,25 @@ export const GroupBuyStore = {
     };
   },
 
+  /** AP98: a brand's group-buys, newest first (ids sort by time), 50 per page (gsi1). */
+  async listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `BRAND#${brandId}#GROUPBUYS` },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: 50,
+      }),
+    );
+    return {
+      items: (found.Items ?? []).map(parseGroupBuy),
+      nextCursor: encodeCursor(found.LastEvaluatedKey),
+    };
+  },
+
   /** AP97: who holds a group-buy code. */
   async getCode(code: string): Promise<z.infer<typeof CodeClaim> | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.code(code) }));
