@@ -332,10 +332,14 @@ export const GroupBuyStore = {
     return items.map(parseParticipation);
   },
 
-  /** AP95: one person's participation. */
+  /** AP95: one person's participation (consistent: the web reads it right after a join or leave). */
   async getParticipation(groupbuyId: string, userId: string): Promise<GroupBuy.Participation | undefined> {
     const found = await dynamo().send(
-      new GetCommand({ TableName: tableName(), Key: keys.participation(groupbuyId, userId) }),
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.participation(groupbuyId, userId),
+        ConsistentRead: true,
+      }),
     );
     return found.Item ? parseParticipation(found.Item) : undefined;
   },

@@ -326,6 +326,15 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
   return participation;
 }
 
+/** The calling user's own seat in a group-buy (with their code once issued); not found when they have none. */
+export async function myParticipation(actor: Actor, groupbuyId: string): Promise<Participation> {
+  const user = Actor.requireUser(actor);
+  await load(groupbuyId);
+  const participation = await GroupBuyStore.getParticipation(groupbuyId, user.userId);
+  if (!participation) throw new ParticipationNotFoundError();
+  return participation;
+}
+
 /** Gives the calling user's seat back, exactly once, while the group-buy is open and before its deadline. */
 export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
   const user = Actor.requireUser(actor);

@@ -511,3 +511,34 @@ describe("the brand's group-buy listing and JSON export", () => {
     }
   });
 });
+
+describe("my seat in a group-buy", () => {
+  it("answers my participation and, after success, my code; nothing for someone who has not joined", async () => {
+    const groupbuy = await createGroupBuy({ minParticipants: 1 });
+    const [me, other] = await followers(2);
+    if (!me || !other) throw new Error("no followers");
+    const seat = `/api/v1/groupbuys/${groupbuy.id}/join`;
+    const before = await call("GET", seat, me);
+    expect([before.status, await errorCode(before)]).toEqual([404, "participation_not_found"]);
+    await ok(await join(groupbuy.id, me, { quantity: 2, ref: creator.handle }), 201);
+    expect(await ok(await call("GET", seat, me), 200)).toMatchObject({
+      groupbuyId: groupbuy.id,
+      userId: me.id,
+      quantity: 2,
+      referrerHandle: creator.handle,
+    });
+    const notJoined = await call("GET", seat, other);
+    expect([notJoined.status, await errorCode(notJoined)]).toEqual([404, "participation_not_found"]);
+    const anonymous = await call("GET", seat, undefined);
+    expect([anonymous.status, await errorCode(anonymous)]).toEqual([401, "unauthorized"]);
+    const unknown = await call("GET", "/api/v1/groupbuys/gby_nope/join", me);
+    expect([unknown.status, await errorCode(unknown)]).toEqual([404, "groupbuy_not_found"]);
+
+    Clock.advance(DAY + 1);
+    await GroupBuy.settle(groupbuy.id);
+    const after = await ok(await call("GET", seat, me), 200);
+    const mine = await ok(await call("GET", "/api/v1/me/groupbuys", me), 200);
+    expect(after.code).toMatch(/^GB[A-Z0-9]{10}$/);
+    expect(mine.items[0]).toMatchObject({ groupbuyId: groupbuy.id, code: after.code });
+  });
+});

@@ -40,6 +40,17 @@ export const groupbuyRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/groupbuys/{id}/join",
+      tags: ["groupbuys"],
+      summary: "My seat in a group-buy: quantity, referrer and, after success, my code",
+      request: { params: IdParam },
+      responses: { 200: jsonAnswer("My seat", ParticipationInfo), ...errorResponses(401, 404) },
+    }),
+    async (c) => c.json(await GroupBuy.myParticipation(c.get("actor"), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/groupbuys/{id}/join",
       tags: ["groupbuys"],
