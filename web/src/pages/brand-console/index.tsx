@@ -3,6 +3,7 @@ import { createResource, For, Match, Show, Switch } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { CampaignsTab } from "./campaigns";
 import { ConversionsTab } from "./conversions";
+import { GroupBuysTab } from "./groupbuys";
 import { IntegrationsTab } from "./integrations";
 import { ProductsTab } from "./products";
 import { SettingsTab } from "./settings";
@@ -10,6 +11,7 @@ import { SettingsTab } from "./settings";
 const tabs = [
   { id: "conversions", label: "Conversions" },
   { id: "campaigns", label: "Campaigns" },
+  { id: "groupbuys", label: "Group-buys" },
   { id: "products", label: "Products" },
   { id: "integrations", label: "Integrations" },
   { id: "settings", label: "Settings" },
@@ -57,6 +59,9 @@ export default function BrandConsolePage() {
               </Show>
               <Show when={tab() === "campaigns"}>
                 <CampaignsTab brand={current()} />
+              </Show>
+              <Show when={tab() === "groupbuys"}>
+                <GroupBuysTab brand={current()} />
               </Show>
               <Show when={tab() === "products"}>
                 <ProductsTab brand={current()} />
