@@ -215,14 +215,14 @@ export function GroupBuysTab(props: { brand: Brand }) {
           inputMode="decimal"
           error={errors().basePrice ?? errors()["basePrice.amount"]}
         />
-        <fieldset>
+        <fieldset class="tier-rows">
           <legend>Price tiers</legend>
           <Show when={errors().tiers}>
             <p class="error">{errors().tiers}</p>
           </Show>
           <Index each={tiers()}>
             {(tier, index) => (
-              <div class="price-row" data-testid="tier-row">
+              <div class="tier-row" data-testid="tier-row">
                 <Field
                   label={`Tier ${index + 1}: people`}
                   name={`tier-${index}-participants`}

@@ -207,14 +207,12 @@ export default function GroupBuyPage() {
             <Outcome groupbuy={current()} code={seat.latest?.code} joined={!!seat.latest} />
 
             <Show when={current().status === "open"}>
-              <Show
-                when={Session.me()}
-                fallback={
-                  <p data-testid="groupbuy-sign-in">
-                    <A href={signInHref()}>Sign in</A> or <A href="/signup">create an account</A> to join.
-                  </p>
-                }
-              >
+              <Show when={Session.me() === null}>
+                <p data-testid="groupbuy-sign-in">
+                  <A href={signInHref()}>Sign in</A> or <A href="/signup">create an account</A> to join.
+                </p>
+              </Show>
+              <Show when={Session.me()}>
                 <Show
                   when={seat.latest}
                   fallback={
