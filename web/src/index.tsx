@@ -34,6 +34,8 @@ render(
       <Route path="/payouts" component={lazy(() => import("./pages/payouts"))} />
       <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
       <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
+      <Route path="/groupbuys" component={lazy(() => import("./pages/my-groupbuys"))} />
+      <Route path="/groupbuys/:id" component={lazy(() => import("./pages/groupbuy"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

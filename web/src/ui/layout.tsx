@@ -32,6 +32,9 @@ export function Layout(props: { children?: JSX.Element }) {
             {(user) => (
               <>
                 <A href="/saved">Saved</A>
+                <A href="/groupbuys" end>
+                  Group-buys
+                </A>
                 <Show when={user().role === "brand" || user().role === "admin"}>
                   <A href="/brand">Brand console</A>
                 </Show>

@@ -332,10 +332,14 @@ export const GroupBuyStore = {
     return items.map(parseParticipation);
   },
 
-  /** AP95: one person's participation. */
+  /** AP95: one person's participation (consistent: the web reads it right after a join or leave). */
   async getParticipation(groupbuyId: string, userId: string): Promise<GroupBuy.Participation | undefined> {
     const found = await dynamo().send(
-      new GetCommand({ TableName: tableName(), Key: keys.participation(groupbuyId, userId) }),
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.participation(groupbuyId, userId),
+        ConsistentRead: true,
+      }),
     );
     return found.Item ? parseParticipation(found.Item) : undefined;
   },
@@ -355,6 +359,25 @@ export const GroupBuyStore = {
     );
     return {
       items: (found.Items ?? []).map(parseParticipation),
+      nextCursor: encodeCursor(found.LastEvaluatedKey),
+    };
+  },
+
+  /** AP98: a brand's group-buys, newest first (ids sort by time), 50 per page (gsi1). */
+  async listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `BRAND#${brandId}#GROUPBUYS` },
+        ScanIndexForward: false,
+        ExclusiveStartKey: decodeCursor(cursor),
+        Limit: 50,
+      }),
+    );
+    return {
+      items: (found.Items ?? []).map(parseGroupBuy),
       nextCursor: encodeCursor(found.LastEvaluatedKey),
     };
   },

@@ -326,6 +326,15 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
   return participation;
 }
 
+/** The calling user's own seat in a group-buy (with their code once issued); not found when they have none. */
+export async function myParticipation(actor: Actor, groupbuyId: string): Promise<Participation> {
+  const user = Actor.requireUser(actor);
+  await load(groupbuyId);
+  const participation = await GroupBuyStore.getParticipation(groupbuyId, user.userId);
+  if (!participation) throw new ParticipationNotFoundError();
+  return participation;
+}
+
 /** Gives the calling user's seat back, exactly once, while the group-buy is open and before its deadline. */
 export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
   const user = Actor.requireUser(actor);
@@ -411,23 +420,62 @@ function csvField(value: string | number | undefined): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** Participants and their codes as CSV, for the brand's members only. */
-export async function participantsCsv(actor: Actor, brandId: string, groupbuyId: string): Promise<string> {
+/** One participant as the brand's export shows them: what they pay, and their code once issued. */
+export const ParticipantRow = z.object({
+  userId: z.string(),
+  handle: z.string(),
+  quantity: z.number().int(),
+  unitPrice: Money,
+  status: Status,
+  code: z.string().optional(),
+  referrerHandle: z.string().optional(),
+  joinedAt: z.string(),
+});
+export type ParticipantRow = z.infer<typeof ParticipantRow>;
+
+/** A brand's group-buys with their progress, newest first, for the brand's members only. */
+export async function listByBrand(actor: Actor, brandId: string, cursor?: string): Promise<Page<State>> {
+  await Brand.requireMember(actor, brandId, "viewer");
+  const page = await GroupBuyStore.listByBrand(brandId, cursor);
+  const now = Clock.now();
+  return { items: page.items.map((groupbuy) => stateOf(groupbuy, now)), nextCursor: page.nextCursor };
+}
+
+/** Participants and their codes, for the brand's members only; another brand's group-buy is not found. */
+export async function participants(
+  actor: Actor,
+  brandId: string,
+  groupbuyId: string,
+): Promise<ParticipantRow[]> {
   await Brand.requireMember(actor, brandId, "viewer");
   const groupbuy = await load(groupbuyId);
   if (groupbuy.brandId !== brandId) throw new GroupBuyNotFoundError();
-  const price = stateOf(groupbuy, Clock.now()).currentPrice;
-  const rows = (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) =>
+  const unitPrice = stateOf(groupbuy, Clock.now()).currentPrice;
+  return (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) => ({
+    userId: entry.userId,
+    handle: entry.handle,
+    quantity: entry.quantity,
+    unitPrice,
+    status: groupbuy.status,
+    code: entry.code,
+    referrerHandle: entry.referrerHandle,
+    joinedAt: entry.joinedAt,
+  }));
+}
+
+/** The same rows as CSV: one header line, every field quoted. */
+export async function participantsCsv(actor: Actor, brandId: string, groupbuyId: string): Promise<string> {
+  const rows = (await participants(actor, brandId, groupbuyId)).map((row) =>
     [
-      entry.userId,
-      entry.handle,
-      entry.quantity,
-      price.amount,
-      price.currency,
-      groupbuy.status,
-      entry.code,
-      entry.referrerHandle,
-      entry.joinedAt,
+      row.userId,
+      row.handle,
+      row.quantity,
+      row.unitPrice.amount,
+      row.unitPrice.currency,
+      row.status,
+      row.code,
+      row.referrerHandle,
+      row.joinedAt,
     ]
       .map(csvField)
       .join(","),

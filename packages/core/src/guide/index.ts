@@ -1,12 +1,13 @@
 export * as Guide from "./index";
 
 import * as z from "zod";
+import { GroupBuy } from "../groupbuy";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { Cursor } from "../util/cursor";
-import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Money } from "../util/money";
 import { HttpUrl } from "../util/url";
@@ -46,6 +47,8 @@ export const ProductCardInput = z.object({
   merchant: z.string().trim().max(100).optional(),
   note: z.string().trim().max(1000).optional(),
   productId: z.string().trim().max(100).optional(),
+  /** A group-buy of this product the card invites readers to join; it must exist when the guide is saved. */
+  groupbuyId: z.string().trim().min(1).max(64).optional(),
 });
 export type ProductCardInput = z.infer<typeof ProductCardInput>;
 
@@ -197,9 +200,24 @@ async function loadOwn(actor: Actor, guideId: string): Promise<Info> {
   return guide;
 }
 
+/** Cards may point at a group-buy; an id that names none is the author's mistake (422), caught on save. */
+async function requireGroupBuys(items: ProductCardInput[]): Promise<void> {
+  const issues = (
+    await Promise.all(
+      items.map(async (item, index) =>
+        item.groupbuyId && !(await GroupBuy.getInternal(item.groupbuyId))
+          ? [{ path: `items.${index}.groupbuyId`, message: `No group-buy ${item.groupbuyId}` }]
+          : [],
+      ),
+    )
+  ).flat();
+  if (issues.length) throw new ValidationError(issues);
+}
+
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const author = Actor.requireRole(actor, "creator");
   const parsed = parseInput(CreateInput, input);
+  await requireGroupBuys(parsed.items);
   const user = await User.get(author.userId);
   const now = Clock.now().toISOString();
   const guide: Info = {
@@ -237,6 +255,7 @@ export async function get(actor: Actor, guideId: string): Promise<Detail> {
 export async function update(actor: Actor, guideId: string, input: UpdateInput): Promise<Info> {
   const guide = await loadOwn(actor, guideId);
   const parsed = parseInput(UpdateInput, input);
+  if (parsed.items) await requireGroupBuys(parsed.items);
   const next: Info = {
     ...guide,
     ...(parsed.title !== undefined && { title: parsed.title }),

@@ -428,3 +428,117 @@ describe("attribution of group-buy codes", () => {
     expect([wrongBrand.status, await errorCode(wrongBrand)]).toEqual([404, "groupbuy_not_found"]);
   });
 });
+
+describe("the brand's group-buy listing and JSON export", () => {
+  it("lists the brand's group-buys newest first with their progress, for members only", async () => {
+    const own = await createBrand();
+    const create = async (name: string) =>
+      ok(
+        await call("POST", "/api/v1/campaigns", own.owner, { ...groupbuyBody(), brandId: own.id, name }),
+        201,
+      );
+    const a = await create("First");
+    const b = await create("Second");
+    const [joiner] = await followers(1);
+    if (!joiner) throw new Error("no follower");
+    await ok(await join(b.id, joiner), 201);
+    const listed = await ok(await call("GET", `/api/v1/brands/${own.id}/groupbuys`, own.owner), 200);
+    expect(listed.items.map((item: { id: string }) => item.id)).toEqual([b.id, a.id]);
+    expect(listed.items[0]).toMatchObject({ name: "Second", status: "open", participants: 1 });
+    expect(listed.items[0].remainingForNextTier).toBe(1);
+    expect(listed.nextCursor).toBeUndefined();
+
+    const other = await createBrand();
+    const stranger = await call("GET", `/api/v1/brands/${own.id}/groupbuys`, other.owner);
+    expect([stranger.status, await errorCode(stranger)]).toEqual([404, "brand_not_found"]);
+    const follower = await call("GET", `/api/v1/brands/${own.id}/groupbuys`, joiner);
+    expect([follower.status, await errorCode(follower)]).toEqual([404, "brand_not_found"]);
+    const anonymous = await call("GET", `/api/v1/brands/${own.id}/groupbuys`, undefined);
+    expect([anonymous.status, await errorCode(anonymous)]).toEqual([401, "unauthorized"]);
+    const badCursor = await call("GET", `/api/v1/brands/${own.id}/groupbuys?cursor=nope`, own.owner);
+    expect([badCursor.status, await errorCode(badCursor)]).toEqual([422, "validation_failed"]);
+  });
+
+  it("exports participants and codes as JSON, matching the CSV, for the brand's members only", async () => {
+    const groupbuy = await createGroupBuy({ minParticipants: 2 });
+    const [a, b] = await followers(2);
+    if (!a || !b) throw new Error("no followers");
+    await ok(await join(groupbuy.id, a, { quantity: 2, ref: creator.handle }), 201);
+    await ok(await join(groupbuy.id, b), 201);
+    const path = `/api/v1/brands/${brand.id}/groupbuys/${groupbuy.id}/participants.json`;
+
+    const open = await call("GET", path, brand.owner);
+    expect(open.status).toBe(200);
+    expect(open.headers.get("content-type")).toMatch(/application\/json/);
+    expect(open.headers.get("content-disposition")).toBe(
+      `attachment; filename="${groupbuy.id}-participants.json"`,
+    );
+    const before = (await readJson(open)).items as GroupBuy.ParticipantRow[];
+    expect(before.map((row) => row.handle).sort()).toEqual([a.handle, b.handle].sort());
+    expect(before.find((row) => row.handle === a.handle)).toMatchObject({
+      quantity: 2,
+      status: "open",
+      unitPrice: usd(9_000),
+      referrerHandle: creator.handle,
+    });
+    expect(before.every((row) => row.code === undefined)).toBe(true);
+
+    Clock.advance(DAY + 1);
+    await GroupBuy.settle(groupbuy.id);
+    const after = (await ok(await call("GET", path, brand.owner), 200)).items as GroupBuy.ParticipantRow[];
+    expect(after.every((row) => row.status === "succeeded" && /^GB[A-Z0-9]{10}$/.test(row.code ?? ""))).toBe(
+      true,
+    );
+    const csvCodes = (await participantRows(groupbuy.id)).map((row) => row.split(",")[6]?.replace(/"/g, ""));
+    expect(after.map((row) => row.code).sort()).toEqual(csvCodes.sort());
+
+    const other = await createBrand();
+    const cases: [string, TestAccount | undefined, string, number, string][] = [
+      ["another brand's owner", other.owner, path, 404, "brand_not_found"],
+      [
+        "another brand's owner through their own brand",
+        other.owner,
+        `/api/v1/brands/${other.id}/groupbuys/${groupbuy.id}/participants.json`,
+        404,
+        "groupbuy_not_found",
+      ],
+      ["a participant", a, path, 404, "brand_not_found"],
+      ["anyone signed out", undefined, path, 401, "unauthorized"],
+    ];
+    for (const [who, account, url, status, code] of cases) {
+      const response = await call("GET", url, account);
+      expect([who, response.status, await errorCode(response)]).toEqual([who, status, code]);
+    }
+  });
+});
+
+describe("my seat in a group-buy", () => {
+  it("answers my participation and, after success, my code; nothing for someone who has not joined", async () => {
+    const groupbuy = await createGroupBuy({ minParticipants: 1 });
+    const [me, other] = await followers(2);
+    if (!me || !other) throw new Error("no followers");
+    const seat = `/api/v1/groupbuys/${groupbuy.id}/join`;
+    const before = await call("GET", seat, me);
+    expect([before.status, await errorCode(before)]).toEqual([404, "participation_not_found"]);
+    await ok(await join(groupbuy.id, me, { quantity: 2, ref: creator.handle }), 201);
+    expect(await ok(await call("GET", seat, me), 200)).toMatchObject({
+      groupbuyId: groupbuy.id,
+      userId: me.id,
+      quantity: 2,
+      referrerHandle: creator.handle,
+    });
+    const notJoined = await call("GET", seat, other);
+    expect([notJoined.status, await errorCode(notJoined)]).toEqual([404, "participation_not_found"]);
+    const anonymous = await call("GET", seat, undefined);
+    expect([anonymous.status, await errorCode(anonymous)]).toEqual([401, "unauthorized"]);
+    const unknown = await call("GET", "/api/v1/groupbuys/gby_nope/join", me);
+    expect([unknown.status, await errorCode(unknown)]).toEqual([404, "groupbuy_not_found"]);
+
+    Clock.advance(DAY + 1);
+    await GroupBuy.settle(groupbuy.id);
+    const after = await ok(await call("GET", seat, me), 200);
+    const mine = await ok(await call("GET", "/api/v1/me/groupbuys", me), 200);
+    expect(after.code).toMatch(/^GB[A-Z0-9]{10}$/);
+    expect(mine.items[0]).toMatchObject({ groupbuyId: groupbuy.id, code: after.code });
+  });
+});

@@ -7,6 +7,7 @@ import { createRouter } from "./router";
 export const GroupBuyState = z.object(GroupBuy.State.shape).openapi("GroupBuy");
 const ParticipationInfo = z.object(GroupBuy.Participation.shape).openapi("GroupBuyParticipation");
 const MyGroupBuyInfo = z.object(GroupBuy.MyGroupBuy.shape).openapi("MyGroupBuy");
+const ParticipantRowInfo = z.object(GroupBuy.ParticipantRow.shape).openapi("GroupBuyParticipantRow");
 const IdParam = pathParams("id");
 
 /** Group-buys are created through `POST /campaigns` with `type: "groupbuy"` (see campaign.ts). */
@@ -39,6 +40,17 @@ export const groupbuyRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "get",
+      path: "/groupbuys/{id}/join",
+      tags: ["groupbuys"],
+      summary: "My seat in a group-buy: quantity, referrer and, after success, my code",
+      request: { params: IdParam },
+      responses: { 200: jsonAnswer("My seat", ParticipationInfo), ...errorResponses(401, 404) },
+    }),
+    async (c) => c.json(await GroupBuy.myParticipation(c.get("actor"), c.req.valid("param").id), 200),
+  )
+  .openapi(
+    createRoute({
       method: "delete",
       path: "/groupbuys/{id}/join",
       tags: ["groupbuys"],
@@ -67,6 +79,49 @@ export const groupbuyRoutes = createRouter()
       },
     }),
     async (c) => c.json(await GroupBuy.listMine(c.get("actor"), c.req.valid("query").cursor), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/groupbuys",
+      tags: ["groupbuys"],
+      summary: "A brand's group-buys with their progress, newest first (brand members)",
+      request: {
+        params: pathParams("brandId"),
+        query: z.object({ cursor: z.string().max(2000).optional() }),
+      },
+      responses: {
+        200: jsonAnswer(
+          "Group-buys",
+          z.object({ items: z.array(GroupBuyState), nextCursor: z.string().optional() }),
+        ),
+        ...errorResponses(401, 403, 404, 422),
+      },
+    }),
+    async (c) =>
+      c.json(
+        await GroupBuy.listByBrand(c.get("actor"), c.req.valid("param").brandId, c.req.valid("query").cursor),
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/groupbuys/{id}/participants.json",
+      tags: ["groupbuys"],
+      summary: "A group-buy's participants and codes as a JSON download (brand members)",
+      request: { params: pathParams("brandId", "id") },
+      responses: {
+        200: jsonAnswer("Participants", z.object({ items: z.array(ParticipantRowInfo) })),
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { brandId, id } = c.req.valid("param");
+      const items = await GroupBuy.participants(c.get("actor"), brandId, id);
+      c.header("content-disposition", `attachment; filename="${id}-participants.json"`);
+      return c.json({ items }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -1,5 +1,7 @@
+import { Clock } from "@shopguide/core/util/clock";
 import { describe, expect, it } from "vitest";
 import { errorCode, json, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { call, createBrand, ok } from "../../../../tests/fixtures/commerce";
 import { guideInput, publishGuide } from "../../../../tests/fixtures/guides";
 import { app } from "./app";
 
@@ -241,5 +243,53 @@ describe("likes and saves", () => {
     const response = await send("GET", "/api/v1/me/saved?cursor=not-a-cursor", reader);
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe("invalid_cursor");
+  });
+});
+
+describe("a product card that points at a group-buy", () => {
+  it("keeps its groupbuyId through publish and read, and refuses an id that names no group-buy", async () => {
+    const brand = await createBrand();
+    const groupbuy = await ok(
+      await call("POST", "/api/v1/campaigns", brand.owner, {
+        brandId: brand.id,
+        type: "groupbuy",
+        name: "Skillets together",
+        product: { title: "Cast iron skillet", url: `https://${brand.domain}/skillet` },
+        basePrice: { amount: 3_000, currency: "USD" },
+        tiers: [{ participants: 5, price: { amount: 2_500, currency: "USD" } }],
+        minParticipants: 2,
+        capacity: 50,
+        deadline: new Date(Clock.nowMs() + 86_400_000).toISOString(),
+        rule: { kind: "percent", bps: 1000 },
+      }),
+      201,
+    );
+    const creator = await signUp("creator");
+    const card = {
+      ...guideInput().items[0],
+      url: `https://${brand.domain}/skillet`,
+      groupbuyId: groupbuy.id,
+    };
+    const id = await publishGuide(creator, { items: [card] });
+    const read = await readJson(await send("GET", `/api/v1/guides/${id}`));
+    expect(read.status).toBe("published");
+    expect(read.items[0]).toMatchObject({ groupbuyId: groupbuy.id, link: { code: expect.any(String) } });
+
+    const unknown = await send(
+      "POST",
+      "/api/v1/guides",
+      creator,
+      guideInput({ items: [{ ...card, groupbuyId: "gby_nope" }] }),
+    );
+    expect(unknown.status).toBe(422);
+    expect((await readJson(unknown)).error.details).toEqual([
+      { path: "items.0.groupbuyId", message: "No group-buy gby_nope" },
+    ]);
+    const edited = await send("PATCH", `/api/v1/guides/${id}`, creator, {
+      items: [card, { ...card, groupbuyId: "gby_gone" }],
+    });
+    expect([edited.status, await errorCode(edited)]).toEqual([422, "validation_failed"]);
+    const unchanged = await readJson(await send("GET", `/api/v1/guides/${id}`));
+    expect(unchanged.items).toHaveLength(1);
   });
 });

@@ -3,13 +3,7 @@ import { ApiError, api, unwrap } from "../../api/client";
 import { type Brand, type Campaign, formatMoney, parseMoney } from "../../data/commerce";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
-
-function ruleText(campaign: Campaign): string {
-  const rule = campaign.rule;
-  return rule.kind === "percent"
-    ? `${rule.bps / 100}% of the order`
-    : `${formatMoney(rule.amount)} per ${rule.per}`;
-}
+import { CommissionRuleFields, ruleFromForm, ruleText } from "./commission-rule";
 
 function Enrollments(props: { campaign: Campaign }) {
   const [enrollments, { refetch }] = createResource(
@@ -80,13 +74,10 @@ export function CampaignsTab(props: { brand: Brand }) {
     setErrors({});
     setFormError();
     const currency = props.brand.currency;
-    const rateText = String(data.get("rate") ?? "");
-    const bps = Math.round(Number(rateText) * 100);
-    const flat = parseMoney(String(data.get("flatAmount") ?? ""), currency);
+    const parsed = ruleFromForm(data, kind(), currency);
     const budgetText = String(data.get("budget") ?? "").trim();
     const budget = budgetText ? parseMoney(budgetText, currency) : undefined;
-    if (kind() === "flat" && flat === undefined)
-      return setErrors({ "rule.amount": "Enter an amount like 5.00" });
+    if ("errors" in parsed) return setErrors(parsed.errors);
     if (budgetText && budget === undefined) return setErrors({ budget: "Enter an amount like 500.00" });
     try {
       await unwrap(
@@ -95,14 +86,7 @@ export function CampaignsTab(props: { brand: Brand }) {
             brandId: props.brand.id,
             type: "commission",
             name: String(data.get("campaignName")),
-            rule:
-              kind() === "percent"
-                ? { kind: "percent", bps }
-                : {
-                    kind: "flat",
-                    amount: { amount: flat ?? 0, currency },
-                    per: String(data.get("per")) as "order" | "unit",
-                  },
+            rule: parsed.rule,
             attributionWindowDays: Number(data.get("attributionWindowDays")),
             holdDays: Number(data.get("holdDays")),
             holdFromReturnWindow: data.get("holdFromReturnWindow") === "on",
@@ -133,8 +117,8 @@ export function CampaignsTab(props: { brand: Brand }) {
             <article class="panel" data-testid="brand-campaign">
               <h3>{campaign.name}</h3>
               <p>
-                {ruleText(campaign)} · {campaign.attributionWindowDays}-day window · {campaign.holdDays}-day
-                hold · {campaign.enrollment === "open" ? "open enrollment" : "approval required"} ·{" "}
+                {ruleText(campaign.rule)} · {campaign.attributionWindowDays}-day window · {campaign.holdDays}
+                -day hold · {campaign.enrollment === "open" ? "open enrollment" : "approval required"} ·{" "}
                 {campaign.status}
                 <Show when={campaign.budget}>
                   {(budget) => (
@@ -156,55 +140,12 @@ export function CampaignsTab(props: { brand: Brand }) {
       <h3>New campaign</h3>
       <form onSubmit={create} novalidate>
         <Field label="Campaign name" name="campaignName" required error={errors().name} />
-        <fieldset>
-          <legend>Commission</legend>
-          <label>
-            <input
-              type="radio"
-              name="kind"
-              value="percent"
-              checked={kind() === "percent"}
-              onChange={() => setKind("percent")}
-            />{" "}
-            Percent of the order
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="kind"
-              value="flat"
-              checked={kind() === "flat"}
-              onChange={() => setKind("flat")}
-            />{" "}
-            Flat amount
-          </label>
-        </fieldset>
-        <Show
-          when={kind() === "flat"}
-          fallback={
-            <Field
-              label="Commission rate (%)"
-              name="rate"
-              inputMode="decimal"
-              value="10"
-              error={errors()["rule.bps"]}
-            />
-          }
-        >
-          <Field
-            label={`Flat amount (${props.brand.currency})`}
-            name="flatAmount"
-            inputMode="decimal"
-            error={errors()["rule.amount"]}
-          />
-          <div class="field">
-            <label for="per">Per</label>
-            <select id="per" name="per">
-              <option value="order">order</option>
-              <option value="unit">unit sold</option>
-            </select>
-          </div>
-        </Show>
+        <CommissionRuleFields
+          kind={kind}
+          setKind={setKind}
+          currency={props.brand.currency}
+          errors={errors()}
+        />
         <Field
           label="Attribution window (days)"
           name="attributionWindowDays"

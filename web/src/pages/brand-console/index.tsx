@@ -3,6 +3,7 @@ import { createResource, For, Match, Show, Switch } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { CampaignsTab } from "./campaigns";
 import { ConversionsTab } from "./conversions";
+import { GroupBuysTab } from "./groupbuys";
 import { IntegrationsTab } from "./integrations";
 import { PayoutsTab } from "./payouts";
 import { ProductsTab } from "./products";
@@ -12,6 +13,7 @@ const tabs = [
   { id: "conversions", label: "Conversions" },
   { id: "campaigns", label: "Campaigns" },
   { id: "payouts", label: "Payouts" },
+  { id: "groupbuys", label: "Group-buys" },
   { id: "products", label: "Products" },
   { id: "integrations", label: "Integrations" },
   { id: "settings", label: "Settings" },
@@ -62,6 +64,8 @@ export default function BrandConsolePage() {
               </Show>
               <Show when={tab() === "payouts"}>
                 <PayoutsTab brand={current()} />
+              <Show when={tab() === "groupbuys"}>
+                <GroupBuysTab brand={current()} />
               </Show>
               <Show when={tab() === "products"}>
                 <ProductsTab brand={current()} />

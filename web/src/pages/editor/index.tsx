@@ -16,6 +16,7 @@ interface CardDraft {
   currency: string;
   merchant: string;
   note: string;
+  groupbuyId: string;
 }
 
 const blankCard = (): CardDraft => ({
@@ -26,6 +27,7 @@ const blankCard = (): CardDraft => ({
   currency: "USD",
   merchant: "",
   note: "",
+  groupbuyId: "",
 });
 
 const optional = (text: string) => (text.trim() ? text.trim() : undefined);
@@ -67,6 +69,7 @@ export default function EditorPage() {
           currency: item.price?.currency ?? "USD",
           merchant: item.merchant ?? "",
           note: item.note ?? "",
+          groupbuyId: item.groupbuyId ?? "",
         })),
       );
       return guide;
@@ -90,6 +93,7 @@ export default function EditorPage() {
         price: amount === undefined ? undefined : { amount, currency: card.currency },
         merchant: optional(card.merchant),
         note: optional(card.note),
+        groupbuyId: optional(card.groupbuyId),
       };
     }),
   });
@@ -222,6 +226,7 @@ export default function EditorPage() {
                       ["url", "Product page URL", "url"],
                       ["imageUrl", "Image URL (optional)", "url"],
                       ["merchant", "Shop (optional)", "text"],
+                      ["groupbuyId", "Group-buy id (optional, shows its join card)", "text"],
                     ] as const
                   }
                 >

@@ -7,6 +7,7 @@ import { Session } from "../../data/session";
 import { Disclosure } from "../../ui/disclosure";
 import { FollowButton } from "../../ui/follow-button";
 import { formatDate, formatMoney } from "../../ui/format";
+import { GroupBuyCard } from "../../ui/groupbuy-card";
 
 function Marks(props: { guide: GuideDetail }) {
   const [state, setState] = createSignal({
@@ -201,6 +202,11 @@ export default function GuidePage() {
                       <a class="button" href={buyHref(item)} target="_blank" rel="sponsored noopener">
                         Buy<span class="visually-hidden"> {item.title}</span>
                       </a>
+                      <Show when={item.groupbuyId}>
+                        {(groupbuyId) => (
+                          <GroupBuyCard groupbuyId={groupbuyId()} refHandle={current().creator.handle} />
+                        )}
+                      </Show>
                     </div>
                   </li>
                 )}

@@ -1,12 +1,18 @@
-import { A, useNavigate } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createSignal } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 
+/** Where to go after signing in: a path on this site (`?next=/groupbuys/...`), never another origin. */
+function nextPath(next: string | undefined): string {
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/account";
+}
+
 export default function LoginPage() {
   const navigate = useNavigate();
+  const [search] = useSearchParams<{ next?: string }>();
   const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -24,7 +30,7 @@ export default function LoginPage() {
         }),
       );
       Session.signedIn(user);
-      navigate("/account");
+      navigate(nextPath(search.next));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setFieldErrors(error.fieldErrors());

@@ -1,0 +1,73 @@
+import { A } from "@solidjs/router";
+import { createResource, For, Match, Show, Switch } from "solid-js";
+import { GroupBuys } from "../../data/groupbuys";
+import { Session } from "../../data/session";
+import { formatDate, formatMoney } from "../../ui/format";
+
+const statusText = { open: "Open", succeeded: "Succeeded", failed: "Did not go ahead" } as const;
+
+/** "My group-buys": every group-buy the signed-in person joined, its status and, after success, their code. */
+export default function MyGroupBuysPage() {
+  const [mine] = createResource(
+    () => Session.me()?.id,
+    () => GroupBuys.listMine(),
+  );
+  return (
+    <section class="card wide">
+      <h1>My group-buys</h1>
+      <Switch>
+        <Match when={Session.me() === null}>
+          <p>
+            <A href="/login?next=%2Fgroupbuys">Sign in</A> to see the group-buys you joined.
+          </p>
+        </Match>
+        <Match when={mine.loading || Session.me.loading}>
+          <p aria-busy="true">Loading…</p>
+        </Match>
+        <Match when={mine.error}>
+          <p role="alert">Your group-buys could not be loaded.</p>
+        </Match>
+        <Match when={mine()}>
+          {(page) => (
+            <Show
+              when={page().items.length > 0}
+              fallback={
+                <p class="empty">You have not joined a group-buy yet. Creators share them in guides.</p>
+              }
+            >
+              <ul class="list plain">
+                <For each={page().items}>
+                  {(item) => (
+                    <li class="panel" data-testid={`my-groupbuy-${item.groupbuyId}`}>
+                      <h2>
+                        <A href={`/groupbuys/${item.groupbuyId}`}>{item.name}</A>
+                      </h2>
+                      <p>
+                        <span class="badge" data-testid="my-groupbuy-status">
+                          {statusText[item.status]}
+                        </span>{" "}
+                        {item.quantity} × {formatMoney(item.price)} ·{" "}
+                        {item.status === "open" ? "ends" : "ended"}{" "}
+                        <time datetime={item.deadline}>{formatDate(item.deadline)}</time>
+                      </p>
+                      <Show when={item.code}>
+                        {(code) => (
+                          <p>
+                            Your code: <code data-testid="my-groupbuy-code">{code()}</code>
+                          </p>
+                        )}
+                      </Show>
+                      <Show when={item.status === "failed"}>
+                        <p class="meta">Everyone was released: nothing to pay.</p>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          )}
+        </Match>
+      </Switch>
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { Match, Show, Switch } from "solid-js";
+import {
+  createCountdown,
+  createLiveGroupBuy,
+  formatCountdown,
+  type GroupBuy,
+  percentOff,
+  progressText,
+} from "../data/groupbuys";
+import { formatMoney } from "./format";
+
+/** Seats taken out of capacity, as a native progress bar with a spoken name. */
+export function GroupBuyProgress(props: { groupbuy: GroupBuy }) {
+  return (
+    <progress
+      class="groupbuy-progress"
+      max={props.groupbuy.capacity}
+      value={props.groupbuy.participants}
+      aria-label={`${props.groupbuy.participants} of ${props.groupbuy.capacity} seats taken`}
+    />
+  );
+}
+
+/**
+ * The compact card a creator embeds in a guide: product, price now, progress, countdown, and Join, which
+ * opens the group-buy page with the creator as the referrer.
+ */
+export function GroupBuyCard(props: { groupbuyId: string; refHandle: string }) {
+  const { groupbuy } = createLiveGroupBuy(() => props.groupbuyId);
+  const secondsLeft = createCountdown(() => groupbuy.latest);
+  const href = () => `/groupbuys/${props.groupbuyId}?ref=${encodeURIComponent(props.refHandle)}`;
+  return (
+    <Show when={groupbuy.latest}>
+      {(current) => (
+        <aside class="groupbuy-card" aria-label={`Group-buy: ${current().name}`} data-testid="groupbuy-card">
+          <Show when={current().product.imageUrl}>
+            {(image) => <img src={image()} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+          </Show>
+          <div>
+            <p class="eyebrow">Group-buy · {current().brandName}</p>
+            <h3>{current().product.title}</h3>
+            <p>
+              <strong>{formatMoney(current().currentPrice)}</strong>
+              <Show when={current().currentTier}>
+                {(tier) => <span class="badge">{percentOff(current(), tier())}% off</span>}
+              </Show>
+            </p>
+            <GroupBuyProgress groupbuy={current()} />
+            <p class="meta" aria-live="polite">
+              {progressText(current())} · {current().participants}/{current().capacity} joined
+            </p>
+            <Switch>
+              <Match when={current().status === "open"}>
+                <p class="meta" role="timer">
+                  {secondsLeft() > 0 ? `Ends in ${formatCountdown(secondsLeft())}` : "Closed: settling…"}
+                </p>
+                <a class="button" href={href()}>
+                  Join<span class="visually-hidden"> the group-buy for {current().product.title}</span>
+                </a>
+              </Match>
+              <Match when={current().status !== "open"}>
+                <a href={href()}>See how it ended</a>
+              </Match>
+            </Switch>
+          </div>
+        </aside>
+      )}
+    </Show>
+  );
+}
