@@ -64,6 +64,7 @@ export default function BrandConsolePage() {
               </Show>
               <Show when={tab() === "payouts"}>
                 <PayoutsTab brand={current()} />
+              </Show>
               <Show when={tab() === "groupbuys"}>
                 <GroupBuysTab brand={current()} />
               </Show>
