@@ -1,6 +1,7 @@
 import { Brand } from "@shopguide/core/brand";
 import { Campaign } from "@shopguide/core/campaign";
 import { Conversion } from "@shopguide/core/conversion";
+import { GroupBuy } from "@shopguide/core/groupbuy";
 import type { Actor } from "@shopguide/core/util/actor";
 import { Clock } from "@shopguide/core/util/clock";
 
@@ -8,6 +9,7 @@ import { Clock } from "@shopguide/core/util/clock";
  * The demo brand's side: a store with a small catalogue, an open commission campaign two creators have
  * joined with their coupon codes, and two orders that came back through the conversion API (one credited
  * by coupon, one not attributable), so the brand console and a creator's earnings have something to show.
+ * Also an open group-buy a week from closing, two people in through Theo's link, one short of the first tier.
  */
 export async function seedCommerce(as: (handle: string) => Actor): Promise<void> {
   const owner = as("northwind");
@@ -59,4 +61,27 @@ export async function seedCommerce(as: (handle: string) => Actor): Promise<void>
     currency: "USD",
     occurredAt: now,
   });
+
+  const fleece = await GroupBuy.create(owner, {
+    brandId: brand.id,
+    type: "groupbuy",
+    name: "Ridge fleece group-buy",
+    product: {
+      title: "Ridge 200 fleece pullover",
+      url: "https://northwind.example/products/nw-fleece-m",
+    },
+    basePrice: { amount: 8900, currency: "USD" },
+    tiers: [
+      { participants: 3, price: { amount: 8000, currency: "USD" } },
+      { participants: 10, price: { amount: 7100, currency: "USD" } },
+      { participants: 25, price: { amount: 6200, currency: "USD" } },
+    ],
+    minParticipants: 3,
+    capacity: 50,
+    maxQuantityPerPerson: 2,
+    deadline: new Date(Clock.nowMs() + 7 * 86_400_000).toISOString(),
+    rule: { kind: "percent", bps: 800 },
+  });
+  await GroupBuy.join(as("sam_reads"), fleece.id, { quantity: 1, ref: "theo_trails" });
+  await GroupBuy.join(as("alex_browses"), fleece.id, { quantity: 1, ref: "theo_trails" });
 }
