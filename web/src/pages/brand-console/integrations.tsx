@@ -2,7 +2,10 @@ import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import { type Brand, formatDate, formatMoney } from "../../data/commerce";
+import { Session } from "../../data/session";
+import { brandWebhooks } from "../../data/webhooks";
 import { FormError } from "../../ui/form-error";
+import { WebhookEndpoints } from "../../ui/webhook-endpoints";
 
 const doors = [
   {
@@ -20,7 +23,10 @@ const doors = [
 
 type Kind = (typeof doors)[number]["kind"];
 
-/** The three doors: where each posts, its secrets (rotate by adding one, then revoking the old), a test. */
+/**
+ * The three doors in: where each posts, its secrets (rotate by adding one, then revoking the old), a test.
+ * Then the way out: the brand's webhook endpoints, which only its owners and admins see and manage.
+ */
 export function IntegrationsTab(props: { brand: Brand }) {
   const [secrets, { refetch }] = createResource(
     () => props.brand.id,
@@ -29,6 +35,9 @@ export function IntegrationsTab(props: { brand: Brand }) {
   const [fresh, setFresh] = createSignal<{ kind: string; secret: string }>();
   const [error, setError] = createSignal<string>();
   const [test, setTest] = createSignal<string>();
+  const [myBrands] = createResource(() => unwrap(api.v1.brands.$get()));
+  const role = () => myBrands()?.items.find((item) => item.id === props.brand.id)?.role;
+  const canManage = () => role() === "owner" || role() === "admin" || Session.me()?.role === "admin";
 
   const createSecret = async (kind: Kind, pasted?: string) => {
     setError();
@@ -152,6 +161,32 @@ export function IntegrationsTab(props: { brand: Brand }) {
           );
         }}
       </For>
+      <Show when={!myBrands.loading}>
+        <Show
+          when={canManage()}
+          fallback={
+            <section aria-labelledby="webhooks-heading" data-testid="webhooks">
+              <h3 id="webhooks-heading">Webhooks</h3>
+              <p class="hint">
+                The brand's owners and admins manage the webhook endpoints that receive its commission and
+                statement events.
+              </p>
+            </section>
+          }
+        >
+          <WebhookEndpoints
+            owner={brandWebhooks(props.brand.id)}
+            level={3}
+            intro={
+              <>
+                Shopguide posts signed events to your endpoints when a commission is recorded, approved,
+                adjusted or reversed and when a payout statement changes. See docs/integrations.md (Webhooks
+                out) for the payload and how to verify <code>Shopguide-Signature</code>.
+              </>
+            }
+          />
+        </Show>
+      </Show>
     </div>
   );
 }

@@ -4,8 +4,10 @@ import { api, unwrap } from "../../api/client";
 import { formatMoney } from "../../data/commerce";
 import { formatDay, periodLabel, type Statement, statementStatusLabels } from "../../data/payouts";
 import { Session } from "../../data/session";
+import { myWebhooks } from "../../data/webhooks";
 import { StatementDetails } from "../../ui/statement-details";
 import { StudioNav } from "../../ui/studio-nav";
+import { WebhookEndpoints } from "../../ui/webhook-endpoints";
 
 /** Every stored statement of mine, all pages (a creator has one per brand, currency and period at most). */
 async function allStatements(): Promise<Statement[]> {
@@ -60,6 +62,7 @@ function Section(props: {
 /**
  * A creator's payouts, by statement: what the running period will pay, what brands owe, what they paid
  * (with the transfer's reference) and what carried forward. Commissions one by one are on /earnings.
+ * Below, the creator's own webhook endpoints, for payout and commission notifications in their tools.
  */
 export default function PayoutsPage() {
   const [upcoming] = createResource(
@@ -132,6 +135,19 @@ export default function PayoutsPage() {
             summary={(statement) => <>{money(statement, statement.carriedOut)} carried forward</>}
           />
         </Show>
+      </Show>
+      <Show when={Session.me()?.role === "creator"}>
+        <WebhookEndpoints
+          owner={myWebhooks}
+          level={2}
+          intro={
+            <>
+              Get your commissions and payouts pushed to your own tools (a spreadsheet script, Zapier-style
+              automations, your bookkeeping): Shopguide posts a signed event when a commission is recorded,
+              approved or reversed and when a statement closes or is paid.
+            </>
+          }
+        />
       </Show>
     </section>
   );
