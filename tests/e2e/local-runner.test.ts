@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -129,5 +131,32 @@ describe("npm start (the local runner)", () => {
     expect(status).toBe(1);
     expect(output).toMatch(/Java 17/);
     expect(output).toMatch(/apt-get install -y openjdk-17-jre-headless/);
+  });
+
+  it("says which port is busy, and starts no DynamoDB Local, when PORT is taken", async () => {
+    const busy = createServer();
+    await new Promise<void>((listening) => busy.listen(0, listening));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), "shopguide-busy-"));
+    let output = "";
+    let status: number | null = 0;
+    try {
+      execFileSync(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
+        env: { ...inheritedEnv(), PORT: String(port), SHOPGUIDE_DATA_DIR: dataDir },
+        encoding: "utf8",
+        stdio: "pipe",
+        timeout: 60_000,
+      });
+    } catch (error) {
+      const failure = error as { status: number | null; stderr: string; stdout: string };
+      status = failure.status;
+      output = failure.stderr + failure.stdout;
+    } finally {
+      busy.close();
+    }
+    expect(status).toBe(1);
+    expect(output).toContain(`Port ${port} is already in use`);
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

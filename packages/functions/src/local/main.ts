@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { serve } from "@hono/node-server";
+import { type HttpBindings, serve } from "@hono/node-server";
 import { assertJava, startDynamoLocal } from "./dynamo-local";
 
 /**
@@ -13,6 +13,30 @@ assertJava();
 const port = Number(process.env.PORT ?? 3000);
 const inMemory = process.env.SHOPGUIDE_IN_MEMORY === "1";
 const dataDir = resolve(process.env.SHOPGUIDE_DATA_DIR ?? ".data");
+
+// Take the port before anything else, so nothing started meanwhile can grab it and a busy port fails in a
+// second with a clear message instead of after the whole start-up. Until the app is ready it answers 503.
+let app: { fetch: (request: Request, env: HttpBindings) => Response | Promise<Response> } | undefined;
+const starting = () =>
+  Response.json(
+    { error: { code: "starting", message: "shopguide is starting; try again in a moment" } },
+    { status: 503, headers: { "retry-after": "1" } },
+  );
+const server = serve({
+  fetch: (request, env) => (app ? app.fetch(request, env as HttpBindings) : starting()),
+  port,
+});
+await new Promise<void>((listening, failed) => {
+  server.once("listening", listening);
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") return failed(error);
+    console.error(
+      `Port ${port} is already in use. Stop what uses it, or start on another: PORT=3001 npm start`,
+    );
+    process.exit(1);
+  });
+});
+
 const dynamoLocal = await startDynamoLocal(inMemory ? {} : { dataDir });
 
 // The environment is the configuration; set it before anything reads it.
@@ -53,12 +77,11 @@ if (created) {
   for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}`);
 }
 
-const server = serve({ fetch: createLocalApp(resolve("web/dist")).fetch, port }, () => {
-  console.log(`\nshopguide is running at http://localhost:${port}`);
-  console.log(`  API:       http://localhost:${port}/api  (docs at /api/docs)`);
-  console.log(`  DynamoDB:  ${dynamoLocal.endpoint} (${inMemory ? "in memory" : `data in ${dataDir}`})`);
-  if (!created) console.log(`  Demo logins: password ${DEMO_PASSWORD}, e.g. maya@demo.shopguide.dev`);
-});
+app = createLocalApp(resolve("web/dist"));
+console.log(`\nshopguide is running at http://localhost:${port}`);
+console.log(`  API:       http://localhost:${port}/api  (docs at /api/docs)`);
+console.log(`  DynamoDB:  ${dynamoLocal.endpoint} (${inMemory ? "in memory" : `data in ${dataDir}`})`);
+if (!created) console.log(`  Demo logins: password ${DEMO_PASSWORD}, e.g. maya@demo.shopguide.dev`);
 
 let stopping = false;
 async function shutdown(signal: string) {
