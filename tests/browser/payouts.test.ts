@@ -14,6 +14,7 @@ import {
   postConversion,
   type TestBrand,
 } from "../fixtures/commerce";
+import { runJob } from "../fixtures/jobs";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
@@ -35,11 +36,6 @@ async function advance(seconds: number) {
     body: JSON.stringify({ advanceSeconds: Math.ceil(seconds) }),
   });
   expect(moved.status).toBe(200);
-}
-
-async function runJob(name: "release-holds" | "close-statements") {
-  const { jobs } = await import("../../packages/functions/src/schedule");
-  await jobs[name]?.run();
 }
 
 /** A browser context signed in with the account's session (the cookie the login route would set). */

@@ -11,7 +11,7 @@ import {
   postConversion,
   type TestBrand,
 } from "../../../../tests/fixtures/commerce";
-import { jobs } from "../schedule";
+import { nextWeeklyPeriod, runJob } from "../../../../tests/fixtures/jobs";
 
 let brand: TestBrand;
 let otherBrand: TestBrand;
@@ -19,8 +19,6 @@ let secret: string;
 let viewer: TestAccount;
 let maya: TestAccount;
 let noah: TestAccount;
-
-const DAY = 86_400;
 
 async function order(orderId: string, amount: number, couponCode: string) {
   await ok(
@@ -33,22 +31,6 @@ async function order(orderId: string, amount: number, couponCode: string) {
     }),
     201,
   );
-}
-
-async function runJob(name: string) {
-  const job = jobs[name];
-  if (!job) throw new Error(`no ${name} job`);
-  await job.run();
-}
-
-/** Into the next week (weekly periods, Monday to Monday UTC), then the timers' jobs. */
-async function nextPeriod() {
-  const now = Clock.now();
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const nextTuesday = midnight + (((8 - now.getUTCDay()) % 7 || 7) + 1) * DAY * 1000;
-  Clock.advance(Math.ceil((nextTuesday - now.getTime()) / 1000));
-  await runJob("release-holds");
-  await runJob("close-statements");
 }
 
 async function upcoming(creator: TestAccount): Promise<Json[]> {
@@ -153,7 +135,7 @@ describe("upcoming statements (status open)", () => {
     // Reading a preview writes nothing: no stored statement yet.
     expect(await stored(maya)).toEqual([]);
 
-    await nextPeriod();
+    await nextWeeklyPeriod();
     const [closed] = await stored(maya);
     expect(closed.status).toBe("closed");
     expect(settled(closed)).toEqual(settled(preview));
@@ -211,7 +193,7 @@ describe("upcoming statements (status open)", () => {
     );
     expect(otherDay.items).toEqual([]);
 
-    await nextPeriod();
+    await nextWeeklyPeriod();
     const closed = (await stored(maya)).find(
       (statement: Json) => statement.period.start === mine.period.start,
     );

@@ -11,15 +11,13 @@ import {
   postConversion,
   type TestBrand,
 } from "../../../../tests/fixtures/commerce";
-import { jobs } from "../schedule";
+import { nextWeeklyPeriod, runJob } from "../../../../tests/fixtures/jobs";
 
 let brand: TestBrand;
 let secret: string;
 let maya: TestAccount;
 let noah: TestAccount;
 const conversionIds = new Map<string, string>();
-
-const DAY = 86_400;
 
 async function order(orderId: string, amount: number, couponCode: string) {
   const answer = await ok(
@@ -47,22 +45,6 @@ async function refund(orderId: string, refundId: string, refundAmount: number) {
     }),
     200,
   );
-}
-
-async function runJob(name: string) {
-  const job = jobs[name];
-  if (!job) throw new Error(`no ${name} job`);
-  await job.run();
-}
-
-/** Into the next week (the brand's periods are weekly, Monday to Monday UTC), then the timers' jobs. */
-async function nextPeriod() {
-  const now = Clock.now();
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const nextTuesday = midnight + (((8 - now.getUTCDay()) % 7 || 7) + 1) * DAY * 1000;
-  Clock.advance(Math.ceil((nextTuesday - now.getTime()) / 1000));
-  await runJob("release-holds");
-  await runJob("close-statements");
 }
 
 async function statementsOf(creator: TestAccount): Promise<Json[]> {
@@ -161,7 +143,7 @@ describe("payout statements over several periods", () => {
     expect(await statementsOf(maya)).toEqual([]);
     await reconciles(maya);
 
-    await nextPeriod();
+    await nextWeeklyPeriod();
     let [first] = await reconciles(maya);
     expect(first).toMatchObject({
       creator: { handle: maya.handle },
@@ -223,7 +205,7 @@ describe("payout statements over several periods", () => {
     await refund("p1-c", "r4", 1_250);
     await order("p2-a", 3_000, "MAYA10");
     await order("p2-b", 8_000, "NOAH10");
-    await nextPeriod();
+    await nextWeeklyPeriod();
     const [second] = await reconciles(maya);
     expect(second.adjustments.map((entry: Json) => [entry.orderId, entry.kind, entry.amount]).sort()).toEqual(
       [
@@ -240,7 +222,7 @@ describe("payout statements over several periods", () => {
     // Period 3: the brand releases the disputed order; it lands on the next statement with the carried debt.
     await ok(await call("POST", `/api/v1/conversions/${disputed.conversionId}/release`, brand.owner), 200);
     await order("p3-a", 6_000, "MAYA10");
-    await nextPeriod();
+    await nextWeeklyPeriod();
     const [third] = await reconciles(maya);
     expect(third).toMatchObject({ status: "closed", carriedIn: -825, total: 1_775, payable: 1_775 });
     expect(third.lines.map((line: Json) => line.orderId).sort()).toEqual(["p1-b", "p3-a"]);
@@ -266,7 +248,7 @@ describe("payout statements over several periods", () => {
     });
 
     // Nothing new: a further period writes no statement, and every state change refuses a second time.
-    await nextPeriod();
+    await nextWeeklyPeriod();
     expect(await statementsOf(maya)).toHaveLength(3);
     const again = await call("POST", `/api/v1/statements/${third.id}/approve`, brand.owner);
     expect(again.status).toBe(409);

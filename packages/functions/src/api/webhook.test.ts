@@ -16,8 +16,8 @@ import {
   postConversion,
   type TestBrand,
 } from "../../../../tests/fixtures/commerce";
+import { runJob } from "../../../../tests/fixtures/jobs";
 import { StreamPoller } from "../local/stream-poller";
-import { jobs } from "../schedule";
 import { handler as streamHandler } from "../stream";
 
 /** A real HTTP receiver: records every request per path, answers each path's current status. */
@@ -131,12 +131,6 @@ async function refund(orderId: string, refundAmount: number) {
     }),
     200,
   );
-}
-
-async function runJob(name: string) {
-  const job = jobs[name];
-  if (!job) throw new Error(`no ${name} job`);
-  await job.run();
 }
 
 /** The stream's side effects, then one delivery run. */
