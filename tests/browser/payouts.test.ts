@@ -1,9 +1,10 @@
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Json, signUp, type TestAccount } from "../fixtures/accounts";
+import type { Json, TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
 import {
+  addViewer,
   CHROME,
   call,
   createBrand,
@@ -13,6 +14,7 @@ import {
   ok,
   postConversion,
   type TestBrand,
+  weeklyPayouts,
 } from "../fixtures/commerce";
 import { runJob } from "../fixtures/jobs";
 import { startServer, type TestServer } from "../fixtures/server";
@@ -51,21 +53,8 @@ beforeAll(async () => {
   brand = await createBrand();
   const secret = (await createSecret(brand, "api")).secret;
   const campaign = await createCampaign(brand, { holdDays: 2 });
-  await ok(
-    await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, brand.owner, {
-      period: "weekly",
-      minimumPayout: 1000,
-    }),
-    200,
-  );
-  viewer = await signUp("brand");
-  await ok(
-    await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, {
-      user: viewer.handle,
-      role: "viewer",
-    }),
-    201,
-  );
+  await weeklyPayouts(brand);
+  viewer = await addViewer(brand);
   creator = await enrolledCreator(campaign.id, "PAYME10");
   // To Monday 01:00 UTC, so the order, its two-day hold and its release all fall in one weekly period.
   const now = Clock.now();

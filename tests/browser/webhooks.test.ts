@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp, type TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
-import { CHROME, call, createBrand, ok, type TestBrand } from "../fixtures/commerce";
+import { addViewer, CHROME, call, createBrand, ok, type TestBrand } from "../fixtures/commerce";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
@@ -148,14 +148,7 @@ describe("webhook endpoints in the browser", () => {
   });
 
   it("shows a viewer no endpoints or controls, only who manages them", async () => {
-    const viewer = await signUp("brand");
-    await ok(
-      await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, {
-        user: viewer.handle,
-        role: "viewer",
-      }),
-      201,
-    );
+    const viewer = await addViewer(brand);
     const { context, page } = await signedIn(viewer);
     await page.goto(`${server.url}/brand/${brand.id}?tab=integrations`);
     await page.getByText("owners and admins manage the webhook endpoints").waitFor(POLL);

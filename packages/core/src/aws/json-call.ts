@@ -95,9 +95,11 @@ function errorOf(status: number, text: string): AwsError {
 export async function callJson<T>(service: Service, operation: string, input: unknown): Promise<T> {
   const url = new URL(service.endpoint);
   const body = JSON.stringify(input);
+  const credentials = service.credentials();
   for (let attempt = 1; ; attempt++) {
     let failure: unknown;
     try {
+      // Signed with the real time, never the platform clock: AWS refuses signatures more than 5 min off.
       const headers = sign({
         method: "POST",
         url,
@@ -108,18 +110,18 @@ export async function callJson<T>(service: Service, operation: string, input: un
         body,
         service: service.name,
         region: service.region,
-        credentials: service.credentials(),
+        credentials,
         at: new Date(),
       });
       headers["content-length"] = String(Buffer.byteLength(body));
       const answer = await send(url, headers, body);
       if (answer.status === 200) return JSON.parse(answer.text) as T;
       failure = errorOf(answer.status, answer.text);
-      if (!(failure as AwsError).retryable) throw failure;
     } catch (error) {
-      if (error instanceof AwsError && !error.retryable) throw error;
+      // Refused or dropped connections and timeouts: worth another try.
       failure = error;
     }
+    if (failure instanceof AwsError && !failure.retryable) throw failure;
     if (attempt >= MAX_ATTEMPTS) throw failure;
     await new Promise((done) => setTimeout(done, Math.random() * 25 * 2 ** attempt));
   }

@@ -11,6 +11,7 @@ import {
   ok,
   postConversion,
   type TestBrand,
+  weeklyPayouts,
 } from "../../../../tests/fixtures/commerce";
 import { jobs } from "../schedule";
 
@@ -70,13 +71,7 @@ beforeAll(async () => {
     );
   }
   await jobs["release-holds"]?.run();
-  await ok(
-    await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, brand.owner, {
-      period: "weekly",
-      minimumPayout: 1000,
-    }),
-    200,
-  );
+  await weeklyPayouts(brand);
   // A week and a day: the week the orders were in has ended (sessions outlive it).
   Clock.advance(8 * 86_400);
 });

@@ -1,7 +1,8 @@
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorCode, type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { errorCode, type Json, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
+  addViewer,
   call,
   createBrand,
   createCampaign,
@@ -10,6 +11,7 @@ import {
   ok,
   postConversion,
   type TestBrand,
+  weeklyPayouts,
 } from "../../../../tests/fixtures/commerce";
 import { nextWeeklyPeriod, runJob } from "../../../../tests/fixtures/jobs";
 
@@ -78,21 +80,8 @@ beforeAll(async () => {
   otherBrand = await createBrand();
   secret = (await createSecret(brand, "api")).secret;
   const campaign = await createCampaign(brand, { holdDays: 0 });
-  await ok(
-    await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, brand.owner, {
-      period: "weekly",
-      minimumPayout: 1000,
-    }),
-    200,
-  );
-  viewer = await signUp("brand");
-  await ok(
-    await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, {
-      user: viewer.handle,
-      role: "viewer",
-    }),
-    201,
-  );
+  await weeklyPayouts(brand);
+  viewer = await addViewer(brand);
   maya = await enrolledCreator(campaign.id, "MAYA10");
   noah = await enrolledCreator(campaign.id, "NOAH10");
 });

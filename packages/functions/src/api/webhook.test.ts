@@ -7,6 +7,7 @@ import { Webhook } from "@shopguide/core/webhook";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCode, type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
+  addViewer,
   call,
   createBrand,
   createCampaign,
@@ -15,6 +16,7 @@ import {
   ok,
   postConversion,
   type TestBrand,
+  weeklyPayouts,
 } from "../../../../tests/fixtures/commerce";
 import { runJob } from "../../../../tests/fixtures/jobs";
 import { StreamPoller } from "../local/stream-poller";
@@ -83,13 +85,7 @@ beforeAll(async () => {
   apiSecret = (await createSecret(brand, "api")).secret;
   campaignId = (await createCampaign(brand, { holdDays: 2 })).id;
   maya = await enrolledCreator(campaignId, "MAYA10");
-  await ok(
-    await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, brand.owner, {
-      period: "weekly",
-      minimumPayout: 100,
-    }),
-    200,
-  );
+  await weeklyPayouts(brand, 100);
 });
 
 afterAll(async () => {
@@ -175,14 +171,7 @@ describe("registering endpoints", () => {
     expect(JSON.stringify(listed)).not.toContain(created.secret.slice(10));
     expect(listed.items[0].secretHint).toBe(`${created.secret.slice(0, 10)}…`);
 
-    const viewer = await signUp("brand");
-    await ok(
-      await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, {
-        user: viewer.handle,
-        role: "viewer",
-      }),
-      201,
-    );
+    const viewer = await addViewer(brand);
     const otherBrand = await createBrand();
     const follower = await signUp("follower");
     const otherCreator = await signUp("creator");
