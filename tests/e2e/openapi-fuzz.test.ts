@@ -48,7 +48,8 @@ let accounts: Record<Exclude<Role, "anonymous">, TestAccount>;
 const real: Record<string, string[]> = {};
 
 function remember(name: string, value: unknown) {
-  if (typeof value === "string" && value) (real[name] ??= []).push(value);
+  if (typeof value !== "string" || !value) return;
+  real[name] = [...(real[name] ?? []), value];
 }
 
 beforeAll(async () => {
