@@ -1,11 +1,15 @@
 export * as RateLimit from "./index";
 
+import { config } from "../config";
 import { Clock } from "../util/clock";
 import { RateLimitedError } from "../util/errors";
+import { type PolicyName, policies, type RateKey } from "./policies";
 import { RateLimitStore } from "./ratelimit.dynamo";
 
+export { type PolicyName, policies, type RateKey, type RatePolicy, type RateRule } from "./policies";
+
 export interface Limit {
-  /** What is limited, e.g. "login-ip". */
+  /** What is limited, e.g. "login:address". */
   bucket: string;
   /** Whom it is limited for, e.g. an IP or an email. */
   key: string;
@@ -34,5 +38,29 @@ export async function hit({ bucket, key, limit, windowSeconds }: Limit): Promise
   if (estimate > limit) {
     // Until this window ends the estimate cannot fall below what this window alone holds.
     throw new RateLimitedError(Math.max(1, Math.ceil(windowEnd - nowMs / 1000)));
+  }
+}
+
+/** A rule's limit, after any SHOPGUIDE_RATE_LIMITS override. */
+export function limitOf(name: PolicyName, per: RateKey): number | undefined {
+  const rule = policies[name].rules.find((candidate) => candidate.per === per);
+  return rule ? (config().rateLimits[`${name}.${per}`] ?? rule.limit) : undefined;
+}
+
+/**
+ * Counts one request against every rule of a named policy (see policies.ts), in the table's order, and
+ * throws RateLimitedError at the first rule past its limit. A rule whose key the caller lacks (no signed-in
+ * user, no email in the body) is skipped: the route refuses such a request on its own.
+ */
+export async function enforce(name: PolicyName, keys: Partial<Record<RateKey, string>>): Promise<void> {
+  for (const rule of policies[name].rules) {
+    const key = keys[rule.per];
+    if (key === undefined) continue;
+    await hit({
+      bucket: `${name}:${rule.per}`,
+      key,
+      limit: limitOf(name, rule.per) ?? rule.limit,
+      windowSeconds: rule.windowSeconds,
+    });
   }
 }
