@@ -48,19 +48,25 @@ export function limitOf(name: PolicyName, per: RateKey): number | undefined {
 }
 
 /**
- * Counts one request against every rule of a named policy (see policies.ts), in the table's order, and
- * throws RateLimitedError at the first rule past its limit. A rule whose key the caller lacks (no signed-in
- * user, no email in the body) is skipped: the route refuses such a request on its own.
+ * Counts one request against every rule of a named policy (see policies.ts), all rules at once, and throws
+ * RateLimitedError when any is past its limit (the longest wait when several are). A rule whose key the
+ * caller lacks (no signed-in user, no email in the body) is skipped: the route refuses such a request itself.
  */
 export async function enforce(name: PolicyName, keys: Partial<Record<RateKey, string>>): Promise<void> {
-  for (const rule of policies[name].rules) {
-    const key = keys[rule.per];
-    if (key === undefined) continue;
-    await hit({
-      bucket: `${name}:${rule.per}`,
-      key,
-      limit: limitOf(name, rule.per) ?? rule.limit,
-      windowSeconds: rule.windowSeconds,
-    });
+  const outcomes = await Promise.allSettled(
+    policies[name].rules.flatMap((rule) => {
+      const key = keys[rule.per];
+      if (key === undefined) return [];
+      const limit = limitOf(name, rule.per) ?? rule.limit;
+      return [hit({ bucket: `${name}:${rule.per}`, key, limit, windowSeconds: rule.windowSeconds })];
+    }),
+  );
+  const refusals: RateLimitedError[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === "fulfilled") continue;
+    if (!(outcome.reason instanceof RateLimitedError)) throw outcome.reason;
+    refusals.push(outcome.reason);
   }
+  if (refusals.length > 0)
+    throw new RateLimitedError(Math.max(...refusals.map((refusal) => refusal.retryAfterSeconds)));
 }
