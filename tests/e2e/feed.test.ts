@@ -145,9 +145,9 @@ describe("list query errors", () => {
     ["/api/v1/feed?limit=0", 422, "validation_failed"],
     ["/api/v1/feed?limit=51", 422, "validation_failed"],
     ["/api/v1/feed?limit=ten", 422, "validation_failed"],
-    ["/api/v1/feed?cursor=bm90LWEtY3Vyc29y", 400, "invalid_cursor"],
-    ["/api/v1/feed/trending?cursor=%7B%7D", 400, "invalid_cursor"],
-    ["/api/v1/tags/x/guides?cursor=eyJwIjoxfQ", 400, "invalid_cursor"],
+    ["/api/v1/feed?cursor=bm90LWEtY3Vyc29y", 400, "cursor_invalid"],
+    ["/api/v1/feed/trending?cursor=%7B%7D", 400, "cursor_invalid"],
+    ["/api/v1/tags/x/guides?cursor=eyJwIjoxfQ", 400, "cursor_invalid"],
     ["/api/v1/tags/not%20a%20tag!/guides", 422, "validation_failed"],
   ])("GET %s answers %i %s", async (path, status, code) => {
     const reader = await signUp("follower");

@@ -11,7 +11,7 @@ describe("config", () => {
       devClock: false,
       webOrigins: [],
       publicUrl: "http://localhost:3000",
-      loginLimitPerAccount: 10,
+      rateLimits: {},
       linkCacheSeconds: 5,
       countryHeader: undefined,
       secretsKey: undefined,

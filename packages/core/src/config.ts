@@ -3,6 +3,8 @@
  * typo in a value fails loudly at start instead of silently defaulting deep inside a service. Plain code
  * rather than a schema library: the redirect Lambda imports this, and its cold start is a product figure.
  */
+import { policies } from "./ratelimit/policies";
+
 type Env = Record<string, string | undefined>;
 
 /** Reads variables, collecting every problem so one start reports them all. */
@@ -40,6 +42,26 @@ class Reader {
   }
 }
 
+const overrideEntries = (value: string) =>
+  value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+/** One rate-limit override `<policy>.<key>=<limit>`, or undefined unless it names a rule and a limit. */
+function rateOverride(entry: string): [string, number] | undefined {
+  const [name = "", limit = ""] = entry.split("=").map((part) => part.trim());
+  const [policy = "", per] = name.split(".");
+  if (!Object.hasOwn(policies, policy) || !/^\d+$/.test(limit) || Number(limit) < 1) return undefined;
+  const rules: readonly { per: string }[] = policies[policy as keyof typeof policies].rules;
+  return rules.some((rule) => rule.per === per) ? [name, Number(limit)] : undefined;
+}
+
+const isRateLimits = (value: string) => {
+  const bad = overrideEntries(value).find((entry) => !rateOverride(entry));
+  return bad ? `"${bad}" is not <policy>.<key>=<limit> for a rule in ratelimit/policies.ts` : undefined;
+};
+
 const isUrl = (value: string) => (URL.canParse(value) ? undefined : "expected a URL");
 const isBase64Key = (value: string) =>
   Buffer.from(value, "base64").length === 32 ? undefined : "expected base64 of 32 bytes";
@@ -56,8 +78,8 @@ export interface Config {
   behindCloudFront: boolean;
   webOrigins: string[];
   publicUrl: string;
-  loginLimitPerAccount: number;
-  loginLimitPerIp: number;
+  /** Overrides of rate-limit rules, `<policy>.<key>` → limit (tests and load tests only). */
+  rateLimits: Record<string, number>;
   fanoutThreshold: number;
   feedCap: number;
   ipHashSecret: string | undefined;
@@ -101,8 +123,13 @@ export function loadConfig(env: Env): Config {
       .filter(Boolean),
     // Public base URL of the platform, used to build absolute links (short links, docs).
     publicUrl: read.text("SHOPGUIDE_PUBLIC_URL", "http://localhost:3000", isUrl).replace(/\/$/, ""),
-    loginLimitPerAccount: read.int("SHOPGUIDE_LOGIN_LIMIT_PER_ACCOUNT", 10, 1),
-    loginLimitPerIp: read.int("SHOPGUIDE_LOGIN_LIMIT_PER_IP", 30, 1),
+    // Raises or lowers named rate-limit rules (see ratelimit/policies.ts); the deployed stacks never set it.
+    rateLimits: Object.fromEntries(
+      overrideEntries(read.optional("SHOPGUIDE_RATE_LIMITS", isRateLimits) ?? "").flatMap((entry) => {
+        const override = rateOverride(entry);
+        return override ? [override] : [];
+      }),
+    ),
     // Creators with at least this many followers are merged into feeds at read time instead of fanned out.
     fanoutThreshold: read.int("SHOPGUIDE_FANOUT_THRESHOLD", 10_000, 1),
     // How many newest entries each follower's stored feed keeps.
@@ -130,4 +157,9 @@ export function loadConfig(env: Env): Config {
 export function config(): Config {
   cached ??= loadConfig(process.env);
   return cached;
+}
+
+/** Forgets the parsed environment, so the next `config()` reads it again (a test that changes a limit). */
+export function reloadConfig(): void {
+  cached = undefined;
 }

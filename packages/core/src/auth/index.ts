@@ -1,8 +1,6 @@
 export * as Auth from "./index";
 
 import * as z from "zod";
-import { config } from "../config";
-import { RateLimit } from "../ratelimit";
 import { Session } from "../session";
 import { User } from "../user";
 import type { Actor } from "../util/actor";
@@ -25,16 +23,8 @@ export async function signup(input: User.SignupInput): Promise<SignedIn> {
   return { user, token, expiresAt: session.expiresAt };
 }
 
-/** Throttled per client address and per account before the password is even checked. */
-export async function login(input: LoginInput, client: { ip: string }): Promise<SignedIn> {
-  const { loginLimitPerAccount, loginLimitPerIp } = config();
-  await RateLimit.hit({ bucket: "login-ip", key: client.ip, limit: loginLimitPerIp, windowSeconds: 60 });
-  await RateLimit.hit({
-    bucket: "login-account",
-    key: input.email,
-    limit: loginLimitPerAccount,
-    windowSeconds: 60,
-  });
+/** Throttled per client address and per account (the `login` rate-limit policy) before this runs. */
+export async function login(input: LoginInput): Promise<SignedIn> {
   const user = await User.verifyCredentials(input.email, input.password);
   const { token, session } = await Session.create(user.id);
   return { user, token, expiresAt: session.expiresAt };

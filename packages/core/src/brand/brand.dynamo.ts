@@ -1,7 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
-import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import { Brand } from "./index";
 
 /**
@@ -168,19 +167,16 @@ export const BrandStore = {
   },
 
   /** AP47: a brand's catalogue, 100 per page, oldest first. */
-  async listProducts(brandId: string, cursor?: string): Promise<Page<Brand.Product>> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  listProducts(brandId: string, cursor?: string): Promise<Page<Brand.Product>> {
+    return pagedQuery({
+      pattern: "AP47",
+      input: {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :product)",
         ExpressionAttributeValues: { ":pk": `BRAND#${brandId}`, ":product": "PRODUCT#" },
-        ExclusiveStartKey: decodeCursor(cursor),
-        Limit: 100,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map((item) => Brand.Product.parse(item)),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor,
+      limit: 100,
+      parse: (item) => Brand.Product.parse(item),
+    });
   },
 };

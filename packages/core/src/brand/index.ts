@@ -1,7 +1,7 @@
 export * as Brand from "./index";
 
 import * as z from "zod";
-import type { Page } from "../dynamo/cursor";
+import type { Page } from "../dynamo";
 import { User } from "../user";
 import { Actor, type UserActor } from "../util/actor";
 import { Clock } from "../util/clock";

@@ -1,7 +1,14 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
-import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryAll,
+  tableName,
+} from "../dynamo";
 import { Campaign } from "./index";
 
 /**
@@ -120,22 +127,19 @@ export const CampaignStore = {
   },
 
   /** AP52: active campaigns, newest first, 50 per page (gsi2, sparse: only active ones are in it). */
-  async listDiscoverable(cursor?: string): Promise<Page<Campaign.Info>> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  listDiscoverable(cursor?: string): Promise<Page<Campaign.Info>> {
+    return pagedQuery({
+      pattern: "AP52",
+      input: {
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
         ExpressionAttributeValues: { ":pk": "CAMPAIGNS#ACTIVE" },
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map(parseCampaign),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor,
+      limit: 50,
+      parse: parseCampaign,
+    });
   },
 
   /** AP53 (insert): one application per creator and campaign; its coupon code claimed in the same transaction. */

@@ -2,7 +2,7 @@ export * as Campaign from "./index";
 
 import * as z from "zod";
 import { Brand } from "../brand";
-import type { Page } from "../dynamo/cursor";
+import type { Page } from "../dynamo";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";

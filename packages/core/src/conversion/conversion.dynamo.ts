@@ -1,10 +1,17 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { Campaign } from "../campaign";
 import { budgetDebit } from "../campaign/campaign.dynamo";
-import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
-import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryAll,
+  tableName,
+} from "../dynamo";
 import { Conversion } from "./index";
 
 /**
@@ -364,23 +371,20 @@ export const ConversionStore = {
       filters.push("creatorId = :creatorId");
       values[":creatorId"] = filter.creatorId;
     }
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+    return pagedQuery({
+      pattern: "AP63",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: `gsi1pk = :pk${range}`,
         FilterExpression: filters.length ? filters.join(" AND ") : undefined,
         ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(filter.cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map((item) => Conversion.Info.parse(item)),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor: filter.cursor,
+      limit: 50,
+      parse: (item) => Conversion.Info.parse(item),
+    });
   },
 
   /** AP64: every conversion credited to a creator (gsi2), for earnings. */

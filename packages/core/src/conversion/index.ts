@@ -5,7 +5,7 @@ import * as z from "zod";
 import { Brand } from "../brand";
 import { Campaign } from "../campaign";
 import { Click } from "../click";
-import type { Page } from "../dynamo/cursor";
+import type { Page } from "../dynamo";
 import { GroupBuy } from "../groupbuy";
 import { Link } from "../link";
 import { User } from "../user";

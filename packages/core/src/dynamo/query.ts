@@ -1,5 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "./client";
+import * as z from "zod";
+import { dynamo, tableName } from "./client";
+import { Cursor, type Page } from "./cursor";
 
 /**
  * Every item a query matches, following LastEvaluatedKey page by page. For bounded partitions only (a
@@ -14,4 +16,56 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** What a query may say; the table, the start key and the page size are the helper's. */
+export type PagedQueryInput = Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey" | "Limit">;
+
+/** A LastEvaluatedKey: the table's and an index's key attributes, all strings in this table. */
+const StartKey = z.record(
+  z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]),
+  z.string(),
+);
+
+/** JSON with object keys sorted, so one query always yields one binding. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * One page of a named access pattern, with an opaque cursor bound to exactly this query: the pattern name
+ * and everything that selects items (index, key condition, filter, their values, direction). A cursor from
+ * another pattern, partition (another brand or user) or filter fails its MAC and answers 400
+ * `cursor_invalid`, so a foreign start key never reaches DynamoDB (which would refuse it with a 500-bound
+ * ValidationException). Every item goes through `parse`: items are parsed, never cast.
+ */
+export async function pagedQuery<T>(query: {
+  /** The access pattern served, e.g. "AP47"; names the query in the cursor's binding. */
+  pattern: string;
+  input: PagedQueryInput;
+  cursor: string | undefined;
+  limit: number;
+  parse: (item: Record<string, unknown>) => T;
+}): Promise<Page<T>> {
+  const { ProjectionExpression: _projection, ConsistentRead: _consistent, ...selecting } = query.input;
+  const binding = `${query.pattern}:${canonical(selecting)}`;
+  const start = Cursor.open(binding, StartKey, query.cursor);
+  const found = await dynamo().send(
+    new QueryCommand({
+      ...query.input,
+      TableName: tableName(),
+      ExclusiveStartKey: start,
+      Limit: query.limit,
+    }),
+  );
+  return {
+    items: (found.Items ?? []).map(query.parse),
+    nextCursor: found.LastEvaluatedKey ? Cursor.seal(binding, found.LastEvaluatedKey) : undefined,
+  };
 }

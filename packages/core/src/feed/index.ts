@@ -2,12 +2,12 @@ export * as Feed from "./index";
 
 import * as z from "zod";
 import { config } from "../config";
+import { Cursor } from "../dynamo/cursor";
 import { Guide } from "../guide";
 import { Profile } from "../profile";
 import { Stats } from "../stats";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { Cursor } from "../util/cursor";
 import { type FeedEntry, FeedStore } from "./feed.dynamo";
 import { type Engagement, trendingScore } from "./trending";
 
@@ -24,8 +24,8 @@ export const TRENDING_DAYS = 7;
  * strictly older than it, so guides published meanwhile (all newer) can neither repeat nor push older ones
  * across a page boundary: no duplicates, no gaps.
  */
-const FeedCursor = z.object({ p: z.string().max(200) });
-const TrendingCursor = z.object({ o: z.number().int().min(0) });
+const FeedCursor = z.strictObject({ p: z.string().max(200) });
+const TrendingCursor = z.strictObject({ o: z.number().int().min(0) });
 
 /** What a profile change says about a creator's audience. */
 export type CreatorSize = Pick<Profile.Stored, "userId" | "followerCount">;
@@ -197,7 +197,8 @@ async function storedCandidates(
  */
 export async function following(actor: Actor, query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
   const user = Actor.requireUser(actor);
-  const before = Cursor.decode(FeedCursor, query.cursor)?.p;
+  const binding = `feed:${user.userId}`;
+  const before = Cursor.open(binding, FeedCursor, query.cursor)?.p;
   const creatorIds = await Profile.followedCreatorIds(user.userId);
   if (creatorIds.length === 0) return { items: [], nextCursor: null };
   const profiles = await Profile.storedMany(creatorIds);
@@ -217,7 +218,7 @@ export async function following(actor: Actor, query: Guide.ListQuery): Promise<G
   const guides = await Guide.stillPublished(page);
   return {
     items: guides.map(Guide.summarize),
-    nextCursor: ordered.length > query.limit ? Cursor.encode({ p: page.at(-1)?.position }) : null,
+    nextCursor: ordered.length > query.limit ? Cursor.seal(binding, { p: page.at(-1)?.position }) : null,
   };
 }
 
@@ -254,14 +255,14 @@ export async function rebuildTrending(): Promise<number> {
 
 /** The precomputed trending list, a page at a time; guides unpublished since the last run drop out. */
 export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
-  const offset = Cursor.decode(TrendingCursor, query.cursor)?.o ?? 0;
+  const offset = Cursor.open("trending", TrendingCursor, query.cursor)?.o ?? 0;
   const list = await FeedStore.trending();
   const slice = (list?.entries ?? []).slice(offset, offset + query.limit);
   const guides = await Guide.getMany(slice.map((entry) => entry.guideId));
   const end = offset + slice.length;
   return {
     items: guides.filter((guide) => guide.status === "published").map(Guide.summarize),
-    nextCursor: list && end < list.entries.length ? Cursor.encode({ o: end }) : null,
+    nextCursor: list && end < list.entries.length ? Cursor.seal("trending", { o: end }) : null,
   };
 }
 

@@ -6,8 +6,16 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, queryAll, retryOnConflict, tableName } from "../dynamo";
-import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryAll,
+  retryOnConflict,
+  tableName,
+} from "../dynamo";
 import { GroupBuy } from "./index";
 
 /**
@@ -345,41 +353,35 @@ export const GroupBuyStore = {
   },
 
   /** AP96: a user's participations, newest group-buy first, 50 per page (gsi1). */
-  async listParticipationsOf(userId: string, cursor?: string): Promise<Page<GroupBuy.Participation>> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  listParticipationsOf(userId: string, cursor?: string): Promise<Page<GroupBuy.Participation>> {
+    return pagedQuery({
+      pattern: "AP96",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": `USER#${userId}#GROUPBUYS` },
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map(parseParticipation),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor,
+      limit: 50,
+      parse: parseParticipation,
+    });
   },
 
   /** AP98: a brand's group-buys, newest first (ids sort by time), 50 per page (gsi1). */
-  async listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
+    return pagedQuery({
+      pattern: "AP98",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": `BRAND#${brandId}#GROUPBUYS` },
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map(parseGroupBuy),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor,
+      limit: 50,
+      parse: parseGroupBuy,
+    });
   },
 
   /** AP97: who holds a group-buy code. */

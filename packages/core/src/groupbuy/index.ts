@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import * as z from "zod";
 import { Brand } from "../brand";
 import { Campaign } from "../campaign";
-import type { Page } from "../dynamo/cursor";
+import type { Page } from "../dynamo";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";

@@ -1,12 +1,12 @@
 export * as Guide from "./index";
 
 import * as z from "zod";
+import { Cursor } from "../dynamo/cursor";
 import { GroupBuy } from "../groupbuy";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { Cursor } from "../util/cursor";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Money } from "../util/money";
@@ -332,27 +332,29 @@ export async function stillPublished(positions: { guideId: string; position: str
   });
 }
 
-const PositionCursor = z.object({ p: z.string() });
+const PositionCursor = z.strictObject({ p: z.string().max(200) });
 
 /** The author's own guides, drafts included, newest first. */
 export async function listMine(actor: Actor, query: ListQuery): Promise<Page<Summary>> {
   const author = Actor.requireRole(actor, "creator");
-  const after = Cursor.decode(PositionCursor, query.cursor);
+  const binding = `AP11:${author.userId}`;
+  const after = Cursor.open(binding, PositionCursor, query.cursor);
   const page = await GuideStore.listByCreator(author.userId, query.limit, after?.p);
   return {
     items: page.guides.map(summarize),
-    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+    nextCursor: page.last ? Cursor.seal(binding, { p: page.last }) : null,
   };
 }
 
 /** A creator's published guides, newest first: the storefront. */
 export async function listPublishedByCreator(creatorId: string, query: ListQuery): Promise<Page<Summary>> {
-  const after = Cursor.decode(PositionCursor, query.cursor);
+  const binding = `AP12:${creatorId}`;
+  const after = Cursor.open(binding, PositionCursor, query.cursor);
   const page = await GuideStore.publishedByCreator(creatorId, query.limit, after?.p);
   const guides = await stillPublished(page.entries);
   return {
     items: guides.map(summarize),
-    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+    nextCursor: page.last ? Cursor.seal(binding, { p: page.last }) : null,
   };
 }
 
@@ -364,12 +366,13 @@ export function publishedPositions(creatorId: string, limit: number, before: str
 /** Published guides carrying a tag, newest first. */
 export async function listByTag(tag: string, query: ListQuery): Promise<Page<Summary>> {
   const normalized = parseInput(Tag, tag);
-  const after = Cursor.decode(PositionCursor, query.cursor);
+  const binding = `AP14:${normalized}`;
+  const after = Cursor.open(binding, PositionCursor, query.cursor);
   const page = await GuideStore.byTag(normalized, query.limit, after?.p);
   const guides = await stillPublished(page.entries);
   return {
     items: guides.map(summarize),
-    nextCursor: page.last ? Cursor.encode({ p: page.last }) : null,
+    nextCursor: page.last ? Cursor.seal(binding, { p: page.last }) : null,
   };
 }
 
@@ -408,17 +411,18 @@ export const unlike = (actor: Actor, guideId: string) => mark(actor, guideId, "l
 export const save = (actor: Actor, guideId: string) => mark(actor, guideId, "save", true);
 export const unsave = (actor: Actor, guideId: string) => mark(actor, guideId, "save", false);
 
-const SavedCursor = z.object({ s: z.string() });
+const SavedCursor = z.strictObject({ s: z.string().max(200) });
 
 /** The reader's saved guides, most recently saved first; deleted or unpublished ones drop out. */
 export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Summary>> {
   const user = Actor.requireUser(actor);
-  const after = Cursor.decode(SavedCursor, query.cursor);
+  const binding = `AP16:${user.userId}`;
+  const after = Cursor.open(binding, SavedCursor, query.cursor);
   const page = await GuideStore.savedBy(user.userId, query.limit, after?.s);
   const guides = await getMany(page.guideIds);
   return {
     items: guides.filter((guide) => guide.status === "published").map(summarize),
-    nextCursor: page.last ? Cursor.encode({ s: page.last }) : null,
+    nextCursor: page.last ? Cursor.seal(binding, { s: page.last }) : null,
   };
 }
 

@@ -1,11 +1,15 @@
 export * as RateLimit from "./index";
 
+import { config } from "../config";
 import { Clock } from "../util/clock";
 import { RateLimitedError } from "../util/errors";
+import { type PolicyName, policies, type RateKey } from "./policies";
 import { RateLimitStore } from "./ratelimit.dynamo";
 
+export { type PolicyName, policies, type RateKey, type RatePolicy, type RateRule } from "./policies";
+
 export interface Limit {
-  /** What is limited, e.g. "login-ip". */
+  /** What is limited, e.g. "login:address". */
   bucket: string;
   /** Whom it is limited for, e.g. an IP or an email. */
   key: string;
@@ -35,4 +39,34 @@ export async function hit({ bucket, key, limit, windowSeconds }: Limit): Promise
     // Until this window ends the estimate cannot fall below what this window alone holds.
     throw new RateLimitedError(Math.max(1, Math.ceil(windowEnd - nowMs / 1000)));
   }
+}
+
+/** A rule's limit, after any SHOPGUIDE_RATE_LIMITS override. */
+export function limitOf(name: PolicyName, per: RateKey): number | undefined {
+  const rule = policies[name].rules.find((candidate) => candidate.per === per);
+  return rule ? (config().rateLimits[`${name}.${per}`] ?? rule.limit) : undefined;
+}
+
+/**
+ * Counts one request against every rule of a named policy (see policies.ts), all rules at once, and throws
+ * RateLimitedError when any is past its limit (the longest wait when several are). A rule whose key the
+ * caller lacks (no signed-in user, no email in the body) is skipped: the route refuses such a request itself.
+ */
+export async function enforce(name: PolicyName, keys: Partial<Record<RateKey, string>>): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    policies[name].rules.flatMap((rule) => {
+      const key = keys[rule.per];
+      if (key === undefined) return [];
+      const limit = limitOf(name, rule.per) ?? rule.limit;
+      return [hit({ bucket: `${name}:${rule.per}`, key, limit, windowSeconds: rule.windowSeconds })];
+    }),
+  );
+  const refusals: RateLimitedError[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === "fulfilled") continue;
+    if (!(outcome.reason instanceof RateLimitedError)) throw outcome.reason;
+    refusals.push(outcome.reason);
+  }
+  if (refusals.length > 0)
+    throw new RateLimitedError(Math.max(...refusals.map((refusal) => refusal.retryAfterSeconds)));
 }

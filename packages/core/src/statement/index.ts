@@ -3,7 +3,7 @@ export * as Statement from "./index";
 import * as z from "zod";
 import { Brand } from "../brand";
 import { Conversion } from "../conversion";
-import type { Page } from "../dynamo/cursor";
+import type { Page } from "../dynamo";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";

@@ -1,8 +1,16 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { Conversion } from "../conversion";
-import { batchGet, dynamo, failedConditions, isTransactionConflict, queryAll, tableName } from "../dynamo";
-import { decodeCursor, encodeCursor, type Page } from "../dynamo/cursor";
+import {
+  batchGet,
+  dynamo,
+  failedConditions,
+  isTransactionConflict,
+  type Page,
+  pagedQuery,
+  queryAll,
+  tableName,
+} from "../dynamo";
 import { Statement } from "./index";
 
 /**
@@ -288,23 +296,20 @@ export const StatementStore = {
       range = " AND begins_with(gsi1sk, :period)";
     }
     if (filter.status) values[":status"] = filter.status;
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+    return pagedQuery({
+      pattern: "AP77",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: `gsi1pk = :pk${range}`,
         FilterExpression: filter.status ? "#status = :status" : undefined,
         ExpressionAttributeNames: filter.status ? { "#status": "status" } : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(filter.cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map((item) => Statement.Info.parse(item)),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor: filter.cursor,
+      limit: 50,
+      parse: (item) => Statement.Info.parse(item),
+    });
   },
 
   /** AP78: a creator's statements, newest period first, 50 a page; status a filter. */
@@ -314,23 +319,20 @@ export const StatementStore = {
   ): Promise<Page<Statement.Info>> {
     const values: Record<string, unknown> = { ":pk": `CREATOR#${creatorId}#STATEMENTS` };
     if (filter.status) values[":status"] = filter.status;
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+    return pagedQuery({
+      pattern: "AP78",
+      input: {
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
         FilterExpression: filter.status ? "#status = :status" : undefined,
         ExpressionAttributeNames: filter.status ? { "#status": "status" } : undefined,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        ExclusiveStartKey: decodeCursor(filter.cursor),
-        Limit: 50,
-      }),
-    );
-    return {
-      items: (found.Items ?? []).map((item) => Statement.Info.parse(item)),
-      nextCursor: encodeCursor(found.LastEvaluatedKey),
-    };
+      },
+      cursor: filter.cursor,
+      limit: 50,
+      parse: (item) => Statement.Info.parse(item),
+    });
   },
 
   /** AP78 (all pages), for the ledger. */

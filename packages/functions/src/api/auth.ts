@@ -3,6 +3,7 @@ import { Auth } from "@shopguide/core/auth";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonBody } from "./params";
 import { createRouter } from "./router";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
@@ -16,6 +17,7 @@ export const authRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/signup",
+      middleware: [rateLimit("signup")] as const,
       tags: ["auth"],
       summary: "Create an account and sign in",
       request: { body: jsonBody(User.SignupInput) },
@@ -24,7 +26,7 @@ export const authRoutes = createRouter()
           description: "Signed up; the session cookie is set",
           content: { "application/json": { schema: SignedIn } },
         },
-        ...errorResponses(400, 409, 422),
+        ...errorResponses(400, 409, 422, 429),
       },
     }),
     async (c) => {
@@ -37,6 +39,7 @@ export const authRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/login",
+      middleware: [rateLimit("login")] as const,
       tags: ["auth"],
       summary: "Sign in with email and password",
       request: { body: jsonBody(Auth.LoginInput) },
@@ -49,7 +52,7 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const signedIn = await Auth.login(c.req.valid("json"), { ip: c.get("clientIp") });
+      const signedIn = await Auth.login(c.req.valid("json"));
       setSessionCookie(c, signedIn.token, signedIn.expiresAt);
       return c.json(signedIn, 200);
     },

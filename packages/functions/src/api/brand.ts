@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Brand } from "@shopguide/core/brand";
 import { SigningSecret } from "@shopguide/core/signing-secret";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
 
@@ -78,10 +79,11 @@ export const brandRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/brands/{brandId}/members",
+      middleware: [rateLimit("member-add")] as const,
       tags: ["brands"],
       summary: "Add an existing account by handle or email (owner or admin; owners only add owners)",
       request: { params: BrandParam, body: jsonBody(Brand.AddMemberInput) },
-      responses: { 201: jsonAnswer("Added", MemberInfo), ...errorResponses(401, 403, 404, 409, 422) },
+      responses: { 201: jsonAnswer("Added", MemberInfo), ...errorResponses(401, 403, 404, 409, 422, 429) },
     }),
     async (c) =>
       c.json(await Brand.addMember(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")), 201),

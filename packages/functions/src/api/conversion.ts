@@ -6,6 +6,7 @@ import { SigningSecret } from "@shopguide/core/signing-secret";
 import { Clock } from "@shopguide/core/util/clock";
 import { AppError, NotFoundError, ValidationError } from "@shopguide/core/util/errors";
 import { errorResponses, issuesOf } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
 
@@ -76,7 +77,7 @@ const DoorAnswers = {
   200: jsonAnswer("A replay (the first answer again), or a refund applied", z.union([Answer, RefundAnswer])),
   201: jsonAnswer("The order, recorded and attributed", Answer),
   202: jsonAnswer("A refund for an order we have not seen, recorded", RefundAnswer),
-  ...errorResponses(400, 401, 409, 413, 422),
+  ...errorResponses(400, 401, 409, 413, 422, 429),
 };
 
 export const conversionRoutes = createRouter()
@@ -84,6 +85,7 @@ export const conversionRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/brands/{brandId}/conversions",
+      middleware: [rateLimit("conversion-api")] as const,
       tags: ["conversions"],
       summary: "Door 1: report an order or a refund, signed with Shopguide-Signature",
       description:

@@ -456,7 +456,7 @@ describe("the brand's group-buy listing and JSON export", () => {
     const anonymous = await call("GET", `/api/v1/brands/${own.id}/groupbuys`, undefined);
     expect([anonymous.status, await errorCode(anonymous)]).toEqual([401, "unauthorized"]);
     const badCursor = await call("GET", `/api/v1/brands/${own.id}/groupbuys?cursor=nope`, own.owner);
-    expect([badCursor.status, await errorCode(badCursor)]).toEqual([422, "validation_failed"]);
+    expect([badCursor.status, await errorCode(badCursor)]).toEqual([400, "cursor_invalid"]);
   });
 
   it("exports participants and codes as JSON, matching the CSV, for the brand's members only", async () => {

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
 
@@ -27,12 +28,13 @@ export const groupbuyRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/groupbuys/{id}/join",
+      middleware: [rateLimit("groupbuy-join")] as const,
       tags: ["groupbuys"],
       summary: "Join a group-buy, optionally through a creator's link code or handle",
       request: { params: IdParam, body: jsonBody(GroupBuy.JoinInput) },
       responses: {
         201: jsonAnswer("Joined", ParticipationInfo),
-        ...errorResponses(401, 404, 409, 422),
+        ...errorResponses(401, 404, 409, 422, 429),
       },
     }),
     async (c) =>
@@ -53,10 +55,11 @@ export const groupbuyRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/groupbuys/{id}/join",
+      middleware: [rateLimit("groupbuy-join")] as const,
       tags: ["groupbuys"],
       summary: "Leave a group-buy before its deadline, giving the seat back",
       request: { params: IdParam },
-      responses: { 204: { description: "Left" }, ...errorResponses(401, 404, 409) },
+      responses: { 204: { description: "Left" }, ...errorResponses(401, 404, 409, 429) },
     }),
     async (c) => {
       await GroupBuy.leave(c.get("actor"), c.req.valid("param").id);

@@ -242,7 +242,7 @@ describe("likes and saves", () => {
     const reader = await signUp("follower");
     const response = await send("GET", "/api/v1/me/saved?cursor=not-a-cursor", reader);
     expect(response.status).toBe(400);
-    expect(await errorCode(response)).toBe("invalid_cursor");
+    expect(await errorCode(response)).toBe("cursor_invalid");
   });
 });
 

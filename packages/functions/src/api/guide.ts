@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Guide } from "@shopguide/core/guide";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody } from "./params";
 import { createRouter } from "./router";
 
@@ -23,12 +24,13 @@ function markRoute(method: "put" | "delete", mark: "like" | "save") {
   return createRoute({
     method,
     path: `/guides/{id}/${mark}`,
+    middleware: [rateLimit("mark")] as const,
     tags: ["guides"],
     summary: `${method === "put" ? (mark === "like" ? "Like" : "Save") : mark === "like" ? "Unlike" : "Unsave"} a guide (idempotent)`,
     request: { params: IdParam },
     responses: {
       200: jsonAnswer("The reader's marks and the counts", Marks),
-      ...errorResponses(401, 404, 409),
+      ...errorResponses(401, 404, 409, 429),
     },
   });
 }

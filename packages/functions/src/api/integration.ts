@@ -5,6 +5,7 @@ import { SigningSecret } from "@shopguide/core/signing-secret";
 import { AppError } from "@shopguide/core/util/errors";
 import { parseJson } from "./conversion";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, pathParams } from "./params";
 import { createRouter } from "./router";
 
@@ -25,7 +26,7 @@ class MissingHeaderError extends AppError {
 const answers = {
   200: jsonAnswer("Handled (or a delivery already handled, or a topic we do not use)", WebhookAnswer),
   202: jsonAnswer("A refund for an order we have not seen, recorded", WebhookAnswer),
-  ...errorResponses(400, 401, 409, 413, 422),
+  ...errorResponses(400, 401, 409, 413, 422, 429),
 };
 
 export const integrationRoutes = createRouter()
@@ -33,6 +34,7 @@ export const integrationRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/integrations/shopify/{brandId}",
+      middleware: [rateLimit("shopify-webhook")] as const,
       tags: ["integrations"],
       summary: "Door 2: Shopify webhooks orders/paid, refunds/create and orders/cancelled",
       description:
@@ -85,6 +87,7 @@ export const integrationRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/integrations/stripe/{brandId}",
+      middleware: [rateLimit("stripe-webhook")] as const,
       tags: ["integrations"],
       summary: "Door 3: Stripe events checkout.session.completed and charge.refunded",
       description:

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Link } from "@shopguide/core/link";
 import { Stats } from "@shopguide/core/stats";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonBody } from "./params";
 import { createRouter } from "./router";
 
@@ -22,6 +23,7 @@ export const linkRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/links",
+      middleware: [rateLimit("link-create")] as const,
       tags: ["links"],
       summary: "Make a referral link (or get the one this URL and guide already have)",
       request: { body: jsonBody(Link.CreateInput) },
@@ -31,7 +33,7 @@ export const linkRoutes = createRouter()
           description: "The link already existed for this URL and guide",
           content: { "application/json": { schema: LinkInfo } },
         },
-        ...errorResponses(400, 401, 403, 422),
+        ...errorResponses(400, 401, 403, 422, 429),
       },
     }),
     async (c) => {

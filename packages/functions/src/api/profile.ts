@@ -3,6 +3,7 @@ import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody } from "./params";
 import { createRouter } from "./router";
 
@@ -45,10 +46,11 @@ export const profileRoutes = createRouter()
     createRoute({
       method: "put",
       path: "/creators/{handle}/follow",
+      middleware: [rateLimit("follow")] as const,
       tags: ["creators"],
       summary: "Follow a creator (idempotent)",
       request: { params: HandleParam },
-      responses: { 200: jsonAnswer("Following", FollowState), ...errorResponses(401, 403, 404, 422) },
+      responses: { 200: jsonAnswer("Following", FollowState), ...errorResponses(401, 403, 404, 422, 429) },
     }),
     async (c) => c.json(await Profile.follow(c.get("actor"), c.req.valid("param").handle), 200),
   )
@@ -56,10 +58,14 @@ export const profileRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/creators/{handle}/follow",
+      middleware: [rateLimit("follow")] as const,
       tags: ["creators"],
       summary: "Unfollow a creator (idempotent)",
       request: { params: HandleParam },
-      responses: { 200: jsonAnswer("Not following", FollowState), ...errorResponses(401, 403, 404, 422) },
+      responses: {
+        200: jsonAnswer("Not following", FollowState),
+        ...errorResponses(401, 403, 404, 422, 429),
+      },
     }),
     async (c) => c.json(await Profile.unfollow(c.get("actor"), c.req.valid("param").handle), 200),
   )

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Webhook } from "@shopguide/core/webhook";
 import { errorResponses } from "./error";
+import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
 
@@ -94,10 +95,11 @@ export const webhookRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/brands/{brandId}/webhooks/{id}/ping",
+      middleware: [rateLimit("webhook-ping")] as const,
       tags: ["webhooks"],
       summary: `Queue a webhook.ping to the endpoint, sent by the next delivery run ${BRAND}`,
       request: { params: pathParams("brandId", "id") },
-      responses: { 202: jsonAnswer("Queued", DeliveryInfo), ...errorResponses(401, 403, 404) },
+      responses: { 202: jsonAnswer("Queued", DeliveryInfo), ...errorResponses(401, 403, 404, 429) },
     }),
     async (c) => {
       const { brandId, id } = c.req.valid("param");
@@ -167,10 +169,11 @@ export const webhookRoutes = createRouter()
     createRoute({
       method: "post",
       path: "/me/webhooks/{id}/ping",
+      middleware: [rateLimit("webhook-ping")] as const,
       tags: ["webhooks"],
       summary: `Queue a webhook.ping to the endpoint, sent by the next delivery run ${CREATOR}`,
       request: { params: pathParams("id") },
-      responses: { 202: jsonAnswer("Queued", DeliveryInfo), ...errorResponses(401, 403, 404) },
+      responses: { 202: jsonAnswer("Queued", DeliveryInfo), ...errorResponses(401, 403, 404, 429) },
     }),
     async (c) => c.json(await Webhook.ping(c.get("actor"), me, c.req.valid("param").id), 202),
   );

@@ -1,0 +1,100 @@
+/**
+ * Every rate limit the platform applies, by name: one table, read by the one limiter (`RateLimit.enforce`)
+ * and by the API's `rateLimit(name)` middleware, and documented in docs/api.md ("Rate limits"). A policy
+ * holds one rule per key it counts by; a request passes only while every rule's count stays within its
+ * limit over the last `windowSeconds` (sliding estimate, see `RateLimit.hit`).
+ *
+ * Keys: `user` the signed-in account (anonymous callers skip it: the route answers 401 itself), `address`
+ * the client address (see client-ip.ts), `email` the account a login names (before it is known to exist),
+ * `brand` the brand in the path (the conversion doors, which brands' stores call, not people).
+ *
+ * Per-address limits are set well above per-account ones: many people share an address (offices, mobile
+ * carriers' NAT). `SHOPGUIDE_RATE_LIMITS` overrides any rule's limit (`<policy>.<key>=<limit>`, comma
+ * separated), for load tests and the test suite; the deployed stacks never set it.
+ */
+export type RateKey = "user" | "address" | "email" | "brand";
+
+export interface RateRule {
+  per: RateKey;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RatePolicy {
+  /** The routes it guards, for the docs and for reading the table. */
+  routes: string;
+  rules: readonly RateRule[];
+}
+
+const minute = 60;
+const hour = 3600;
+
+export const policies = {
+  signup: {
+    routes: "POST /auth/signup",
+    rules: [{ per: "address", limit: 20, windowSeconds: hour }],
+  },
+  login: {
+    routes: "POST /auth/login",
+    rules: [
+      { per: "address", limit: 30, windowSeconds: minute },
+      { per: "email", limit: 10, windowSeconds: minute },
+    ],
+  },
+  "member-add": {
+    routes: "POST /brands/{brandId}/members (by email)",
+    rules: [
+      { per: "user", limit: 30, windowSeconds: hour },
+      { per: "address", limit: 100, windowSeconds: hour },
+    ],
+  },
+  "link-create": {
+    routes: "POST /links",
+    rules: [
+      { per: "user", limit: 60, windowSeconds: minute },
+      { per: "address", limit: 300, windowSeconds: minute },
+    ],
+  },
+  mark: {
+    routes: "PUT or DELETE /guides/{id}/like, PUT or DELETE /guides/{id}/save",
+    rules: [
+      { per: "user", limit: 120, windowSeconds: minute },
+      { per: "address", limit: 600, windowSeconds: minute },
+    ],
+  },
+  follow: {
+    routes: "PUT or DELETE /creators/{handle}/follow",
+    rules: [
+      { per: "user", limit: 60, windowSeconds: minute },
+      { per: "address", limit: 600, windowSeconds: minute },
+    ],
+  },
+  "groupbuy-join": {
+    routes: "POST or DELETE /groupbuys/{id}/join",
+    rules: [
+      { per: "user", limit: 20, windowSeconds: minute },
+      { per: "address", limit: 600, windowSeconds: minute },
+    ],
+  },
+  "webhook-ping": {
+    routes: "POST /brands/{brandId}/webhooks/{id}/ping, POST /me/webhooks/{id}/ping",
+    rules: [
+      { per: "user", limit: 10, windowSeconds: minute },
+      { per: "address", limit: 60, windowSeconds: minute },
+    ],
+  },
+  "conversion-api": {
+    routes: "POST /brands/{brandId}/conversions (door 1, signed S2S)",
+    rules: [{ per: "brand", limit: 6000, windowSeconds: minute }],
+  },
+  "shopify-webhook": {
+    routes: "POST /integrations/shopify/{brandId} (door 2)",
+    rules: [{ per: "brand", limit: 6000, windowSeconds: minute }],
+  },
+  "stripe-webhook": {
+    routes: "POST /integrations/stripe/{brandId} (door 3)",
+    rules: [{ per: "brand", limit: 6000, windowSeconds: minute }],
+  },
+} as const satisfies Record<string, RatePolicy>;
+
+export type PolicyName = keyof typeof policies;
