@@ -181,7 +181,7 @@ describe("outgoing webhooks", () => {
       for (const fn of Object.values(template.findResources("AWS::Lambda::Function") as Resources)) {
         const variables =
           (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-        expect(variables.SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE).toBeUndefined();
+        expect(variables.SHOPGUIDE_OUTBOUND_ALLOW_HOSTS).toBeUndefined();
         expect(variables.SHOPGUIDE_DEV_CLOCK).toBeUndefined();
       }
     }

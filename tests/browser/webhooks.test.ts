@@ -11,7 +11,7 @@ import { startServer, type TestServer } from "../fixtures/server";
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
 const POLL = { timeout: 15_000 };
 
-/** A real HTTP receiver on loopback (the test setup allows private endpoints): records every request. */
+/** A real HTTP receiver on 127.0.0.1 (the one host the test setup allowlists): records every request. */
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;

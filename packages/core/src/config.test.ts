@@ -59,4 +59,18 @@ describe("config", () => {
       /SHOPGUIDE_DEV_CLOCK: expected "0" or "1"/,
     );
   });
+
+  it("takes outbound allowlist entries only as exact hosts, and has no blanket switch", () => {
+    expect(loadConfig({}).outboundAllowHosts).toEqual([]);
+    expect(
+      loadConfig({ SHOPGUIDE_OUTBOUND_ALLOW_HOSTS: "127.0.0.1:4567, Localhost:4568,[::1]:9000" })
+        .outboundAllowHosts,
+    ).toEqual(["127.0.0.1:4567", "localhost:4568", "[::1]:9000"]);
+    for (const bad of ["*", "*.example.com", "0x7f000001", "http://127.0.0.1", "127.0.0.1/8"]) {
+      expect(() => loadConfig({ SHOPGUIDE_OUTBOUND_ALLOW_HOSTS: bad })).toThrow(
+        "SHOPGUIDE_OUTBOUND_ALLOW_HOSTS",
+      );
+    }
+    expect(loadConfig({ SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE: "1" })).not.toHaveProperty("webhookAllowPrivate");
+  });
 });

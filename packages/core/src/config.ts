@@ -63,6 +63,16 @@ const isRateLimits = (value: string) => {
 };
 
 const isUrl = (value: string) => (URL.canParse(value) ? undefined : "expected a URL");
+/** Each entry a bare host or host:port that the URL parser keeps as written (so `0x7f000001` is refused). */
+const allowHostsProblem = (value: string) => {
+  for (const entry of value.split(",").map((part) => part.trim().toLowerCase())) {
+    if (!entry) continue;
+    const url = URL.canParse(`http://${entry}/`) ? new URL(`http://${entry}/`) : undefined;
+    if (!url || url.host !== entry || entry.includes("*"))
+      return `"${entry}" is not an exact host or host:port`;
+  }
+  return undefined;
+};
 const isBase64Key = (value: string) =>
   Buffer.from(value, "base64").length === 32 ? undefined : "expected base64 of 32 bytes";
 
@@ -85,7 +95,7 @@ export interface Config {
   ipHashSecret: string | undefined;
   linkCacheSeconds: number;
   countryHeader: string | undefined;
-  webhookAllowPrivate: boolean;
+  outboundAllowHosts: string[];
 }
 
 let cached: Config | undefined;
@@ -145,9 +155,14 @@ export function loadConfig(env: Env): Config {
     // `cloudfront-viewer-country`. Set it only where a CDN in front sets the header and replaces a client's
     // own; unset (the default), no country is recorded, because a client could claim any.
     countryHeader: read.optional("SHOPGUIDE_COUNTRY_HEADER")?.toLowerCase(),
-    // Local only: lets webhook endpoints use plain http and private or loopback hosts (the local runner and
-    // the tests' receivers). The deployed stacks never set it, so cloud endpoints must be public https URLs.
-    webhookAllowPrivate: read.flag("SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE"),
+    // Exact hosts (`host` or `host:port`, comma separated) that outgoing requests may reach although they
+    // are private or loopback, over plain http too: the tests' local receivers. Never a blanket switch;
+    // unset (the default, and always in the deployed stacks) only public https hosts are reached.
+    outboundAllowHosts: read
+      .text("SHOPGUIDE_OUTBOUND_ALLOW_HOSTS", "", allowHostsProblem)
+      .split(",")
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

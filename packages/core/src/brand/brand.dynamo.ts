@@ -1,4 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { createHash } from "node:crypto";
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import { Brand } from "./index";
@@ -8,6 +15,8 @@ import { Brand } from "./index";
  * - brand `BRAND#<brandId>` / `BRAND`
  * - member `BRAND#<brandId>` / `MEMBER#<userId>`, and on gsi1 `USER#<userId>#BRANDS` / `<brandId>`
  * - product `BRAND#<brandId>` / `PRODUCT#<productId>`, with a SKU claim `BRAND#<brandId>` / `SKU#<sku>`
+ * - invitation `BRAND#<brandId>` / `INVITE#<invitationId>`, and on gsi1 `INVITEE#<sha256(email)>` /
+ *   `<invitationId>` (AP130–AP134)
  */
 const keys = {
   brand: (brandId: string) => ({ pk: `BRAND#${brandId}`, sk: "BRAND" }),
@@ -15,7 +24,29 @@ const keys = {
   membershipOf: (userId: string, brandId: string) => ({ gsi1pk: `USER#${userId}#BRANDS`, gsi1sk: brandId }),
   product: (brandId: string, productId: string) => ({ pk: `BRAND#${brandId}`, sk: `PRODUCT#${productId}` }),
   sku: (brandId: string, sku: string) => ({ pk: `BRAND#${brandId}`, sk: `SKU#${sku}` }),
+  invitation: (brandId: string, invitationId: string) => ({
+    pk: `BRAND#${brandId}`,
+    sk: `INVITE#${invitationId}`,
+  }),
+  invitee: (email: string) => `INVITEE#${createHash("sha256").update(email).digest("hex")}`,
 };
+
+/** Closed invitations stay readable for 30 days after they expire, then DynamoDB's TTL removes them. */
+const INVITATION_KEEP_SECONDS = 30 * 86_400;
+
+function invitationItem(invitation: Brand.Invitation, tokenHash: string) {
+  return {
+    ...keys.invitation(invitation.brandId, invitation.id),
+    gsi1pk: keys.invitee(invitation.email),
+    gsi1sk: invitation.id,
+    type: "brand_invitation",
+    ...invitation,
+    tokenHash,
+    ttl: Math.floor(new Date(invitation.expiresAt).getTime() / 1000) + INVITATION_KEEP_SECONDS,
+  };
+}
+
+const parseInvitation = (item: Record<string, unknown>) => Brand.Invitation.parse(item);
 
 const notExists = "attribute_not_exists(pk)";
 const SkuClaim = z.object({ productId: z.string() });
@@ -178,5 +209,116 @@ export const BrandStore = {
       limit: 100,
       parse: (item) => Brand.Product.parse(item),
     });
+  },
+
+  /** AP130 (insert): a new pending invitation with its token's hash (never the token). */
+  async insertInvitation(invitation: Brand.Invitation, tokenHash: string): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: invitationItem(invitation, tokenHash),
+        ConditionExpression: notExists,
+      }),
+    );
+  },
+
+  /** AP131: one invitation, read consistently (the state that accept, decline and revoke act on). */
+  async getInvitation(brandId: string, invitationId: string): Promise<Brand.Invitation | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.invitation(brandId, invitationId),
+        ConsistentRead: true,
+      }),
+    );
+    return found.Item ? parseInvitation(found.Item) : undefined;
+  },
+
+  /** AP132: a brand's invitations, newest first (ids sort by time). */
+  async listInvitations(brandId: string): Promise<Brand.Invitation[]> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :invite)",
+        ExpressionAttributeValues: { ":pk": `BRAND#${brandId}`, ":invite": "INVITE#" },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: 100,
+      }),
+    );
+    return (found.Items ?? []).map(parseInvitation);
+  },
+
+  /** AP133: the invitations addressed to one email (gsi1, by the email's hash), newest first. */
+  async listInvitationsFor(email: string): Promise<Brand.Invitation[]> {
+    const found = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": keys.invitee(email) },
+        ScanIndexForward: false,
+        Limit: 100,
+      }),
+    );
+    return (found.Items ?? []).map(parseInvitation);
+  },
+
+  /**
+   * AP134 (decline, revoke): pending → closed, only if still pending. Expiry is not checked here: an
+   * expired invitation may still be revoked or declined, which changes nothing but its label.
+   */
+  async closeInvitation(
+    invitation: Brand.Invitation,
+    status: "declined" | "revoked",
+    at: string,
+  ): Promise<Brand.Invitation> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.invitation(invitation.brandId, invitation.id),
+          UpdateExpression: "SET #status = :status, closedAt = :at",
+          ConditionExpression: "#status = :pending",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":status": status, ":at": at, ":pending": "pending" },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new Brand.InvitationClosedError("no longer pending");
+      throw error;
+    }
+    return { ...invitation, status, closedAt: at };
+  },
+
+  /**
+   * AP134 (accept): one transaction closes the invitation (if pending and not expired at `at`) and writes
+   * the membership (if absent), so a token is used once and never makes a second membership.
+   */
+  async acceptInvitation(invitation: Brand.Invitation, member: Brand.Member, at: string): Promise<void> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.invitation(invitation.brandId, invitation.id),
+                UpdateExpression: "SET #status = :accepted, closedAt = :at",
+                ConditionExpression: "#status = :pending AND expiresAt > :at",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: { ":accepted": "accepted", ":at": at, ":pending": "pending" },
+              },
+            },
+            { Put: { TableName: tableName(), Item: memberItem(member), ConditionExpression: notExists } },
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0)) throw new Brand.InvitationClosedError("no longer pending");
+      if (failed?.includes(1)) throw new Brand.AlreadyMemberError();
+      throw error;
+    }
   },
 };

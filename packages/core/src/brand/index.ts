@@ -1,5 +1,6 @@
 export * as Brand from "./index";
 
+import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
 import type { Page } from "../dynamo";
 import { User } from "../user";
@@ -52,12 +53,40 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const AddMemberInput = z.object({
-  /** An existing account's handle or email. */
-  user: z.string().trim().min(3).max(254),
+/** Who to invite: an email address (an account need not exist yet) and the role they would get. */
+export const InviteInput = z.object({
+  email: z
+    .email({ error: "Enter the email address of the person to invite" })
+    .max(254)
+    .transform((email) => email.trim().toLowerCase()),
   role: MemberRole,
 });
-export type AddMemberInput = z.infer<typeof AddMemberInput>;
+export type InviteInput = z.input<typeof InviteInput>;
+
+export const InvitationStatus = z.enum(["pending", "accepted", "declined", "revoked", "expired"]);
+
+/**
+ * An offer of membership that only the invited person can accept. The brand sees it (owners and admins),
+ * and so does the signed-in account whose email it names; nobody learns from it whether that email has
+ * an account.
+ */
+export const Invitation = z.object({
+  id: z.string(),
+  brandId: z.string(),
+  brandName: z.string(),
+  email: z.string(),
+  role: MemberRole,
+  status: InvitationStatus,
+  invitedBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  /** When it was accepted, declined or revoked. */
+  closedAt: z.string().optional(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+/** How long an invitation can be accepted, by the platform clock. */
+export const INVITATION_DAYS = 7;
 
 export const Sku = z
   .string()
@@ -113,6 +142,19 @@ export class SkuTakenError extends AppError {
 export class AlreadyMemberError extends AppError {
   constructor() {
     super("conflict", "already_member", "This account is already a member of the brand");
+  }
+}
+
+export class InvitationNotFoundError extends NotFoundError {
+  constructor() {
+    super("Invitation", "invitation_not_found");
+  }
+}
+
+/** The invitation is no longer pending: accepted, declined, revoked or expired. */
+export class InvitationClosedError extends AppError {
+  constructor(status: string) {
+    super("conflict", "invitation_closed", `This invitation is ${status}; ask the brand for a new one`);
   }
 }
 
@@ -193,22 +235,105 @@ export async function listMembers(actor: Actor, brandId: string): Promise<Member
   return BrandStore.listMembers(brandId);
 }
 
-/** Owners and admins add existing accounts; only an owner may make another owner. */
-export async function addMember(actor: Actor, brandId: string, input: AddMemberInput): Promise<Member> {
-  await requireMember(actor, brandId, input.role === "owner" ? "owner" : "admin");
-  const found = input.user.includes("@")
-    ? await User.findByEmail(input.user)
-    : await User.findByHandle(input.user.replace(/^@/, ""));
-  if (!found) throw new NotFoundError("Account", "user_not_found");
-  const member: Member = {
+/**
+ * Owners and admins invite by email; only an owner may invite another owner. The answer is the same
+ * whether or not an account has that email (no enumeration), and nobody becomes a member until the
+ * invited person accepts. A pending invitation to the same email is replaced by the new one (a re-send).
+ * A random single-use token is made and only its hash is stored, for the email link that will carry it
+ * once the platform sends email; until then the invitee finds it signed in (`GET /me/invitations`).
+ */
+export async function invite(actor: Actor, brandId: string, input: InviteInput): Promise<Invitation> {
+  const parsed = InviteInput.parse(input);
+  const inviter = await requireMember(actor, brandId, parsed.role === "owner" ? "owner" : "admin");
+  const brand = await getInternal(brandId);
+  const now = Clock.now();
+  const invitation: Invitation = {
+    id: createId("inv"),
     brandId,
-    userId: found.id,
-    handle: found.handle,
-    role: input.role,
-    addedAt: Clock.now().toISOString(),
+    brandName: brand.name,
+    email: parsed.email,
+    role: parsed.role,
+    status: "pending",
+    invitedBy: inviter.userId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString(),
   };
-  await BrandStore.insertMember(member);
+  const tokenHash = createHash("sha256").update(randomBytes(32)).digest("hex");
+  for (const earlier of await BrandStore.listInvitations(brandId)) {
+    if (earlier.email === parsed.email && earlier.status === "pending")
+      await BrandStore.closeInvitation(earlier, "revoked", now.toISOString());
+  }
+  await BrandStore.insertInvitation(invitation, tokenHash);
+  return invitation;
+}
+
+/** A pending invitation past its expiry reads as expired. */
+function withExpiry(invitation: Invitation): Invitation {
+  return invitation.status === "pending" && invitation.expiresAt <= Clock.now().toISOString()
+    ? { ...invitation, status: "expired" }
+    : invitation;
+}
+
+/** A brand's invitations, newest first (owners and admins). */
+export async function listInvitations(actor: Actor, brandId: string): Promise<Invitation[]> {
+  await requireMember(actor, brandId, "admin");
+  return (await BrandStore.listInvitations(brandId)).map(withExpiry);
+}
+
+/** The brand withdraws a pending invitation (owners and admins). */
+export async function revokeInvitation(
+  actor: Actor,
+  brandId: string,
+  invitationId: string,
+): Promise<Invitation> {
+  await requireMember(actor, brandId, "admin");
+  const found = await BrandStore.getInvitation(brandId, invitationId);
+  if (!found) throw new InvitationNotFoundError();
+  const current = withExpiry(found);
+  if (current.status !== "pending") throw new InvitationClosedError(current.status);
+  return BrandStore.closeInvitation(found, "revoked", Clock.now().toISOString());
+}
+
+/** Invitations addressed to the signed-in account's email, newest first (pending ones and past ones). */
+export async function myInvitations(actor: Actor): Promise<Invitation[]> {
+  const user = await User.get(Actor.requireUser(actor).userId);
+  return (await BrandStore.listInvitationsFor(user.email)).map(withExpiry);
+}
+
+/** The invitee's own pending invitation; anyone else's is not found (its existence is not revealed). */
+async function ownPending(actor: Actor, invitationId: string): Promise<Invitation> {
+  const user = await User.get(Actor.requireUser(actor).userId);
+  const listed = (await BrandStore.listInvitationsFor(user.email)).find((entry) => entry.id === invitationId);
+  // The index found it by email; the consistent read of the item itself decides its state.
+  const found = listed && (await BrandStore.getInvitation(listed.brandId, listed.id));
+  if (!found || found.email !== user.email) throw new InvitationNotFoundError();
+  const current = withExpiry(found);
+  if (current.status !== "pending") throw new InvitationClosedError(current.status);
+  return found;
+}
+
+/**
+ * The invited person accepts: the membership is written and the invitation closed in one transaction
+ * (conditional on it still being pending and unexpired), so it is used at most once.
+ */
+export async function acceptInvitation(actor: Actor, invitationId: string): Promise<Member> {
+  const user = Actor.requireUser(actor);
+  const invitation = await ownPending(actor, invitationId);
+  const now = Clock.now().toISOString();
+  const member: Member = {
+    brandId: invitation.brandId,
+    userId: user.userId,
+    handle: user.handle,
+    role: invitation.role,
+    addedAt: now,
+  };
+  await BrandStore.acceptInvitation(invitation, member, now);
   return member;
+}
+
+export async function declineInvitation(actor: Actor, invitationId: string): Promise<Invitation> {
+  const invitation = await ownPending(actor, invitationId);
+  return BrandStore.closeInvitation(invitation, "declined", Clock.now().toISOString());
 }
 
 export async function createProduct(actor: Actor, brandId: string, input: ProductInput): Promise<Product> {

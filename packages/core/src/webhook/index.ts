@@ -3,8 +3,8 @@ export * as Webhook from "./index";
 import { randomBytes } from "node:crypto";
 import * as z from "zod";
 import { Brand } from "../brand";
-import { config } from "../config";
 import { Conversion } from "../conversion";
+import { Outbound } from "../outbound";
 import { SigningSecret } from "../signing-secret";
 import { decrypt, encrypt } from "../signing-secret/crypto";
 import { Statement } from "../statement";
@@ -13,7 +13,6 @@ import { Clock } from "../util/clock";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { MAX_URL_LENGTH } from "../util/url";
-import { endpointUrlProblem } from "./address";
 import { afterFailure } from "./backoff";
 import { commissionChange, type Derived, PING, Subscription, statementChange, subscribed } from "./events";
 import { post } from "./send";
@@ -169,7 +168,8 @@ export async function create(
 ): Promise<Endpoint & { secret: string }> {
   const owner = await ownerOf(actor, target);
   const parsed = CreateInput.parse(input);
-  const problem = endpointUrlProblem(parsed.url, config().webhookAllowPrivate);
+  // Checked here and again by every send: the name's answer may change after registration.
+  const problem = await Outbound.check(parsed.url);
   if (problem) throw new ValidationError([{ path: "url", message: problem }]);
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const endpoint: Endpoint = {
@@ -383,9 +383,7 @@ async function attemptOnce(found: StoredDelivery): Promise<boolean> {
     result = { ok: false, error: endpoint ? "The endpoint is disabled" : "The endpoint was deleted" };
   } else {
     const secret = decrypt(endpoint.sealed, delivery.endpointId);
-    result = await post(endpoint.endpoint.url, headersFor(secret, delivery, claimed.body), claimed.body, {
-      allowPrivate: config().webhookAllowPrivate,
-    });
+    result = await post(endpoint.endpoint.url, headersFor(secret, delivery, claimed.body), claimed.body);
   }
   const at = Clock.now();
   const entry: Attempt = {

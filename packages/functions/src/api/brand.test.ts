@@ -1,7 +1,8 @@
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorCode, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { errorCode, type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
+  addMember,
   call,
   createBrand,
   createCampaign,
@@ -27,20 +28,8 @@ beforeAll(async () => {
   brandB = await createBrand();
   viewerA = await signUp("brand");
   adminA = await signUp("follower");
-  await ok(
-    await call("POST", `/api/v1/brands/${brandA.id}/members`, brandA.owner, {
-      user: viewerA.handle,
-      role: "viewer",
-    }),
-    201,
-  );
-  await ok(
-    await call("POST", `/api/v1/brands/${brandA.id}/members`, brandA.owner, {
-      user: adminA.email,
-      role: "admin",
-    }),
-    201,
-  );
+  await addMember(brandA, viewerA, "viewer");
+  await addMember(brandA, adminA, "admin");
   campaignB = await createCampaign(brandB);
   creator = await enrolledCreator(campaignB.id, "BCODE");
   otherCreator = await signUp("creator");
@@ -163,7 +152,7 @@ describe("roles inside a brand", () => {
       "add a member",
       "POST",
       () => `/api/v1/brands/${brandA.id}/members`,
-      () => ({ user: "someone", role: "viewer" }),
+      () => ({ email: "someone@example.test", role: "viewer" }),
     ],
     [
       "add a product",
@@ -275,5 +264,123 @@ describe("campaigns and enrollment", () => {
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { details: { path: string }[] } };
     expect(body.error.details.map((issue) => issue.path)).toContain(path);
+  });
+});
+
+describe("brand member invitations", () => {
+  const invite = (email: string, role = "viewer", by: TestAccount = brandA.owner) =>
+    call("POST", `/api/v1/brands/${brandA.id}/members`, by, { email, role });
+  const myInvitations = async (account: TestAccount) =>
+    (await ok(await call("GET", "/api/v1/me/invitations", account), 200)).items as Json[];
+  const isMember = async (account: TestAccount) =>
+    (await call("GET", `/api/v1/brands/${brandA.id}`, account)).status === 200;
+
+  it("answers the same for an email with an account and one without", async () => {
+    const known = await signUp("follower");
+    const answers = [];
+    for (const email of [known.email, `nobody-${Date.now()}@example.test`]) {
+      const response = await invite(email);
+      const body = await response.json();
+      answers.push({
+        status: response.status,
+        keys: Object.keys(body.invitation).sort(),
+        status2: body.invitation.status,
+      });
+      expect(body.invitation).not.toHaveProperty("userId");
+      expect(body.invitation).not.toHaveProperty("handle");
+      expect(JSON.stringify(body)).not.toContain(known.id);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 202, status2: "pending" });
+  });
+
+  it("makes nobody a member until the invited account accepts", async () => {
+    const invitee = await signUp("brand");
+    const { invitation } = await ok(await invite(invitee.email.toUpperCase(), "admin"), 202);
+    expect(invitation).toMatchObject({ email: invitee.email, role: "admin", status: "pending" });
+    expect(await isMember(invitee)).toBe(false);
+    const members = (await ok(await call("GET", `/api/v1/brands/${brandA.id}/members`, brandA.owner), 200))
+      .items;
+    expect(members.map((member: Json) => member.userId)).not.toContain(invitee.id);
+    // The brand sees it pending; the invitee sees it too.
+    const listed = (await ok(await call("GET", `/api/v1/brands/${brandA.id}/invitations`, adminA), 200))
+      .items;
+    expect(listed.find((entry: Json) => entry.id === invitation.id)).toMatchObject({ status: "pending" });
+    expect((await myInvitations(invitee)).map((entry) => entry.id)).toEqual([invitation.id]);
+    // Viewers do not see the brand's invitations.
+    expect((await call("GET", `/api/v1/brands/${brandA.id}/invitations`, viewerA)).status).toBe(403);
+
+    const accepted = await ok(
+      await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee),
+      200,
+    );
+    expect(accepted.member).toMatchObject({ brandId: brandA.id, userId: invitee.id, role: "admin" });
+    expect(await isMember(invitee)).toBe(true);
+    // Single use: a second accept is refused.
+    const again = await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee);
+    expect(again.status).toBe(409);
+    expect(await errorCode(again)).toBe("invitation_closed");
+  });
+
+  it("lets only the account whose email it names accept or decline", async () => {
+    const invitee = await signUp("brand");
+    const stranger = await signUp("brand");
+    const { invitation } = await ok(await invite(invitee.email), 202);
+    for (const action of ["accept", "decline"]) {
+      const response = await call("POST", `/api/v1/me/invitations/${invitation.id}/${action}`, stranger);
+      expect(response.status).toBe(404);
+      expect(await errorCode(response)).toBe("invitation_not_found");
+    }
+    // Not even the brand's owner, nor the platform's admin-free path of the inviter.
+    expect((await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, brandA.owner)).status).toBe(
+      404,
+    );
+    expect(await isMember(stranger)).toBe(false);
+    expect(await myInvitations(stranger)).toEqual([]);
+    const declined = await ok(
+      await call("POST", `/api/v1/me/invitations/${invitation.id}/decline`, invitee),
+      200,
+    );
+    expect(declined.invitation.status).toBe("declined");
+    expect((await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee)).status).toBe(409);
+    expect(await isMember(invitee)).toBe(false);
+  });
+
+  it("cannot be accepted once expired (7 days by the platform clock)", async () => {
+    const invitee = await signUp("brand");
+    const { invitation } = await ok(await invite(invitee.email), 202);
+    expect(new Date(invitation.expiresAt).getTime() - new Date(invitation.createdAt).getTime()).toBe(
+      7 * 86_400_000,
+    );
+    await ok(await call("POST", "/api/dev/clock", undefined, { advanceSeconds: 7 * 86_400 + 60 }), 200);
+    expect((await myInvitations(invitee)).find((entry) => entry.id === invitation.id)?.status).toBe(
+      "expired",
+    );
+    const response = await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee);
+    expect(response.status).toBe(409);
+    expect(await errorCode(response)).toBe("invitation_closed");
+    expect(await isMember(invitee)).toBe(false);
+  });
+
+  it("can be revoked by the brand, after which it cannot be accepted", async () => {
+    const invitee = await signUp("brand");
+    const { invitation } = await ok(await invite(invitee.email), 202);
+    const path = `/api/v1/brands/${brandA.id}/invitations/${invitation.id}`;
+    expect((await call("DELETE", path, viewerA)).status).toBe(403);
+    expect(
+      (await call("DELETE", `/api/v1/brands/${brandB.id}/invitations/${invitation.id}`, brandB.owner)).status,
+    ).toBe(404);
+    const revoked = await ok(await call("DELETE", path, adminA), 200);
+    expect(revoked.invitation.status).toBe("revoked");
+    const response = await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee);
+    expect(response.status).toBe(409);
+    expect(await isMember(invitee)).toBe(false);
+    expect((await call("DELETE", path, adminA)).status).toBe(409);
+  });
+
+  it("lets only an owner invite an owner", async () => {
+    const response = await invite("future-owner@example.test", "owner", adminA);
+    expect(response.status).toBe(403);
+    expect((await invite("future-owner@example.test", "owner")).status).toBe(202);
   });
 });

@@ -10,6 +10,7 @@ import { createRouter } from "./router";
 const BrandInfo = z.object(Brand.Info.shape).openapi("Brand");
 const MyBrand = z.object({ ...Brand.Info.shape, role: Brand.MemberRole }).openapi("MyBrand");
 const MemberInfo = z.object(Brand.Member.shape).openapi("BrandMember");
+export const InvitationInfo = z.object(Brand.Invitation.shape).openapi("BrandInvitation");
 const ProductInfo = z.object(Brand.Product.shape).openapi("Product");
 const SecretInfo = z.object(SigningSecret.Info.shape).openapi("SigningSecret");
 const NewSecret = z.object({ ...SigningSecret.Info.shape, secret: z.string() }).openapi("NewSigningSecret");
@@ -81,12 +82,54 @@ export const brandRoutes = createRouter()
       path: "/brands/{brandId}/members",
       middleware: [rateLimit("member-add")] as const,
       tags: ["brands"],
-      summary: "Add an existing account by handle or email (owner or admin; owners only add owners)",
-      request: { params: BrandParam, body: jsonBody(Brand.AddMemberInput) },
-      responses: { 201: jsonAnswer("Added", MemberInfo), ...errorResponses(401, 403, 404, 409, 422, 429) },
+      summary: "Invite someone by email (owner or admin; owners only invite owners)",
+      description:
+        "Nobody becomes a member until the invited person accepts (`POST /me/invitations/{id}/accept`). The answer is the same 202 whether or not an account has this email.",
+      request: { params: BrandParam, body: jsonBody(Brand.InviteInput) },
+      responses: {
+        202: jsonAnswer("Invited", z.object({ invitation: InvitationInfo })),
+        ...errorResponses(401, 403, 404, 422, 429),
+      },
     }),
     async (c) =>
-      c.json(await Brand.addMember(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")), 201),
+      c.json(
+        {
+          invitation: await Brand.invite(c.get("actor"), c.req.valid("param").brandId, c.req.valid("json")),
+        },
+        202,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/brands/{brandId}/invitations",
+      tags: ["brands"],
+      summary: "A brand's invitations, newest first (owner or admin)",
+      request: { params: BrandParam },
+      responses: {
+        200: jsonAnswer("Invitations", z.object({ items: z.array(InvitationInfo) })),
+        ...errorResponses(401, 403, 404),
+      },
+    }),
+    async (c) =>
+      c.json({ items: await Brand.listInvitations(c.get("actor"), c.req.valid("param").brandId) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/brands/{brandId}/invitations/{invitationId}",
+      tags: ["brands"],
+      summary: "Revoke a pending invitation (owner or admin)",
+      request: { params: pathParams("brandId", "invitationId") },
+      responses: {
+        200: jsonAnswer("Revoked", z.object({ invitation: InvitationInfo })),
+        ...errorResponses(401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { brandId, invitationId } = c.req.valid("param");
+      return c.json({ invitation: await Brand.revokeInvitation(c.get("actor"), brandId, invitationId) }, 200);
+    },
   )
   .openapi(
     createRoute({

@@ -533,6 +533,81 @@ describe("door 2: Shopify", () => {
     expect(unknown.status).toBe(202);
   });
 
+  it("never reverses a commission on a replayed orders/paid body sent as orders/cancelled", async () => {
+    const paidBody = shopifyOrder(4001, { landing_site: `/?sg_click=${clickId}` });
+    const paid = await ok(
+      await postShopify(brand.id, shopifySecret, "orders/paid", paidBody, "wh-4001"),
+      200,
+    );
+    // The captured body, validly signed, under a forged topic and a fresh webhook id.
+    const replay = await postShopify(brand.id, shopifySecret, "orders/cancelled", paidBody, "wh-4001-forged");
+    expect(replay.status).toBe(422);
+    expect(await errorCode(replay)).toBe("shopify_topic_unproven");
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${paid.conversion.id}`, brand.owner),
+      200,
+    );
+    expect(receipt.refundedAmount).toBe(0);
+    expect(receipt.commission.status).not.toBe("reversed");
+    // The same order's genuine cancellation (cancelled_at in the signed body) is applied.
+    const cancelled = await ok(
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/cancelled",
+        { ...paidBody, cancelled_at: Clock.now().toISOString(), updated_at: Clock.now().toISOString() },
+        "wh-4001-cancel",
+      ),
+      200,
+    );
+    expect(cancelled.conversion).toMatchObject({ status: "reversed" });
+  });
+
+  it("refuses a delivery more than 48 h old, by its signed body or its X-Shopify-Triggered-At", async () => {
+    const old = new Date(Clock.now().getTime() - 49 * 3600 * 1000).toISOString();
+    const staleBody = shopifyOrder(5001, { created_at: old, processed_at: old, updated_at: old });
+    const stale = await postShopify(brand.id, shopifySecret, "orders/paid", staleBody, "wh-5001");
+    expect(stale.status).toBe(400);
+    expect(await errorCode(stale)).toBe("webhook_stale");
+    const lateHeader = await postShopify(
+      brand.id,
+      shopifySecret,
+      "orders/paid",
+      shopifyOrder(5002),
+      "wh-5002",
+      {
+        "x-shopify-triggered-at": old,
+      },
+    );
+    expect(lateHeader.status).toBe(400);
+    expect(await errorCode(lateHeader)).toBe("webhook_stale");
+    // 47 h old is inside the window (Shopify retries for up to 48 h).
+    const recent = new Date(Clock.now().getTime() - 47 * 3600 * 1000).toISOString();
+    const retried = await postShopify(
+      brand.id,
+      shopifySecret,
+      "orders/paid",
+      shopifyOrder(5003, { created_at: recent, processed_at: recent }),
+      "wh-5003",
+      { "x-shopify-triggered-at": recent },
+    );
+    expect(retried.status).toBe(200);
+    // Nothing was recorded for the stale ones: their order ids are unknown to a refund.
+    const refundOfStale = await postShopify(
+      brand.id,
+      shopifySecret,
+      "refunds/create",
+      {
+        id: 5001,
+        order_id: 5001,
+        created_at: Clock.now().toISOString(),
+        transactions: [{ amount: "1.00", kind: "refund", status: "success", currency: "USD" }],
+      },
+      "wh-5001-refund",
+    );
+    expect(refundOfStale.status).toBe(202);
+  });
+
   it("answers 401 when the HMAC is wrong", async () => {
     const response = await postShopify(
       brand.id,

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Brand } from "@shopguide/core/brand";
 import { Conversion } from "@shopguide/core/conversion";
 import { SigningSecret } from "@shopguide/core/signing-secret";
+import { Clock } from "@shopguide/core/util/clock";
 import { AppError } from "@shopguide/core/util/errors";
 import { parseJson } from "./conversion";
 import { errorResponses } from "./error";
@@ -38,7 +39,7 @@ export const integrationRoutes = createRouter()
       tags: ["integrations"],
       summary: "Door 2: Shopify webhooks orders/paid, refunds/create and orders/cancelled",
       description:
-        "Verified with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body, the brand's shopify secret); deduplicated on X-Shopify-Webhook-Id.",
+        "Verified with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body, the brand's shopify secret); deduplicated on X-Shopify-Webhook-Id. The topic header is not signed, so the body must prove it (orders/cancelled needs `cancelled_at`, else 422 shopify_topic_unproven). A body whose newest time, or an X-Shopify-Triggered-At, is more than 48 h old is refused with 400 webhook_stale.",
       request: { params: pathParams("brandId") },
       responses: answers,
     }),
@@ -54,6 +55,14 @@ export const integrationRoutes = createRouter()
       const payload = parseJson(raw, z.record(z.string(), z.unknown()));
       let status: 200 | 202 = 200;
       let answer: z.infer<typeof WebhookAnswer>;
+      if (topic === "orders/paid" || topic === "refunds/create" || topic === "orders/cancelled") {
+        Conversion.Shopify.assertFresh(
+          topic,
+          payload,
+          c.req.header("x-shopify-triggered-at"),
+          Clock.now().getTime(),
+        );
+      }
       if (topic === "orders/paid") {
         const { answer: conversion } = await Conversion.record(
           brandId,

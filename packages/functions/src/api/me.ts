@@ -1,25 +1,78 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
+import { Brand } from "@shopguide/core/brand";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
+import { InvitationInfo } from "./brand";
 import { errorResponses } from "./error";
+import { jsonAnswer, pathParams } from "./params";
 import { createRouter } from "./router";
 
-export const meRoutes = createRouter().openapi(
-  createRoute({
-    method: "get",
-    path: "/me",
-    tags: ["account"],
-    summary: "The signed-in account",
-    responses: {
-      200: {
-        description: "The account",
-        content: { "application/json": { schema: User.Info.meta({ id: "User" }) } },
+export const meRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me",
+      tags: ["account"],
+      summary: "The signed-in account",
+      responses: {
+        200: {
+          description: "The account",
+          content: { "application/json": { schema: User.Info.meta({ id: "User" }) } },
+        },
+        ...errorResponses(401),
       },
-      ...errorResponses(401),
+    }),
+    async (c) => {
+      const { userId } = Actor.requireUser(c.get("actor"));
+      return c.json(await User.get(userId), 200);
     },
-  }),
-  async (c) => {
-    const { userId } = Actor.requireUser(c.get("actor"));
-    return c.json(await User.get(userId), 200);
-  },
-);
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/invitations",
+      tags: ["account"],
+      summary: "Brand invitations to the signed-in account's email, newest first",
+      responses: {
+        200: jsonAnswer("Invitations", z.object({ items: z.array(InvitationInfo) })),
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => c.json({ items: await Brand.myInvitations(c.get("actor")) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/invitations/{invitationId}/accept",
+      tags: ["account"],
+      summary: "Accept a pending invitation addressed to my email: I become a member",
+      request: { params: pathParams("invitationId") },
+      responses: {
+        200: jsonAnswer("Now a member", z.object({ member: z.object(Brand.Member.shape) })),
+        ...errorResponses(401, 404, 409),
+      },
+    }),
+    async (c) =>
+      c.json(
+        { member: await Brand.acceptInvitation(c.get("actor"), c.req.valid("param").invitationId) },
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/invitations/{invitationId}/decline",
+      tags: ["account"],
+      summary: "Decline a pending invitation addressed to my email",
+      request: { params: pathParams("invitationId") },
+      responses: {
+        200: jsonAnswer("Declined", z.object({ invitation: InvitationInfo })),
+        ...errorResponses(401, 404, 409),
+      },
+    }),
+    async (c) =>
+      c.json(
+        { invitation: await Brand.declineInvitation(c.get("actor"), c.req.valid("param").invitationId) },
+        200,
+      ),
+  );

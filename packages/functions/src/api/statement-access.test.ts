@@ -3,6 +3,7 @@ import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
+  addMember,
   call,
   createBrand,
   createCampaign,
@@ -50,14 +51,8 @@ beforeAll(async () => {
   otherCreator = await enrolledCreator(campaign.id, "SAM10");
   admin = await signUp("brand");
   viewer = await signUp("brand");
-  for (const [member, role] of [
-    [admin, "admin"],
-    [viewer, "viewer"],
-  ] as const)
-    await ok(
-      await call("POST", `/api/v1/brands/${brand.id}/members`, brand.owner, { user: member.handle, role }),
-      201,
-    );
+  await addMember(brand, admin, "admin");
+  await addMember(brand, viewer, "viewer");
   for (let index = 0; index < 12; index++) {
     await ok(
       await postConversion(brand.id, secret, {

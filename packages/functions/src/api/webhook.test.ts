@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { config } from "@shopguide/core/config";
+import { Outbound } from "@shopguide/core/outbound";
 import { SigningSecret } from "@shopguide/core/signing-secret";
 import { Clock } from "@shopguide/core/util/clock";
 import { Webhook } from "@shopguide/core/webhook";
@@ -76,7 +77,9 @@ beforeAll(async () => {
         signature: check(secretFor.get(path), header, body),
         wrongSecretRefused: check("whsec_wrong", header, body) === "invalid",
       });
-      setTimeout(() => response.writeHead(statusFor.get(path) ?? 200).end("ok"), delayMs);
+      // A redirect to another path of this (allowlisted) receiver: following it would show up here.
+      const headers = path === "/moved" ? { location: `${base}/moved-here` } : {};
+      setTimeout(() => response.writeHead(statusFor.get(path) ?? 200, headers).end("ok"), delayMs);
     });
   });
   await new Promise<void>((ready) => receiver.listen(0, "127.0.0.1", ready));
@@ -586,5 +589,112 @@ describe("two delivery runs at once", () => {
     expect(deliveries.map((entry: Json) => [entry.status, entry.attempts])).toEqual(
       pings.map(() => ["delivered", 1]),
     );
+  });
+});
+
+describe("the outbound guard on endpoints", () => {
+  it("refuses every private, loopback or local address, in every spelling, on both routes", async () => {
+    const port = new URL(base).port;
+    const brandOwner = brand.owner;
+    // Only the exact spelling `127.0.0.1` is allowlisted (the receiver); each of these would reach it, or
+    // another address inside, if let through.
+    const urls = [
+      `http://0x7f000001:${port}/x`,
+      `http://2130706433:${port}/x`,
+      `http://0177.0.0.1:${port}/x`,
+      `http://127.1:${port}/x`,
+      `http://127.0.0.2:${port}/x`,
+      `https://0x7f000001:${port}/x`,
+      `https://localhost:${port}/x`,
+      `http://localhost:${port}/x`,
+      `https://hooks.localhost/x`,
+      `https://[::1]:${port}/x`,
+      `https://[::ffff:127.0.0.1]:${port}/x`,
+      `https://[64:ff9b::7f00:1]/x`,
+      "https://169.254.169.254/latest/meta-data/",
+      "https://10.0.0.1/x",
+      "https://172.16.5.4/x",
+      "https://192.168.1.1/x",
+      "https://100.64.0.1/x",
+      "https://0.0.0.0/x",
+      "https://224.0.0.1/x",
+      "https://[fd00::1]/x",
+      "https://[fe80::1]/x",
+      "https://metadata.google.internal/x",
+      "http://hooks.example.com/plain-http",
+    ];
+    for (const url of urls) {
+      for (const [path, account] of [
+        [`/api/v1/brands/${brand.id}/webhooks`, brandOwner],
+        ["/api/v1/me/webhooks", maya],
+      ] as const) {
+        const response = await call("POST", path, account, { url, events: ["*"] });
+        expect({ url, path, status: response.status, code: await errorCode(response) }).toEqual({
+          url,
+          path,
+          status: 422,
+          code: "validation_failed",
+        });
+      }
+    }
+    expect(received.filter((request) => request.path === "/x")).toEqual([]);
+  });
+
+  it("refuses a public-looking name that resolves to a private address", async () => {
+    Outbound.useResolver(async (host) =>
+      host === "hooks.example.com" ? [{ address: "169.254.169.254", family: 4 }] : [],
+    );
+    try {
+      for (const path of [`/api/v1/brands/${brand.id}/webhooks`, "/api/v1/me/webhooks"]) {
+        const account = path.startsWith("/api/v1/me") ? maya : brand.owner;
+        const response = await call("POST", path, account, {
+          url: "https://hooks.example.com/h",
+          events: ["*"],
+        });
+        expect(response.status).toBe(422);
+        expect(JSON.stringify(await response.json())).toContain("resolves to");
+      }
+    } finally {
+      Outbound.useResolver();
+    }
+  });
+
+  it("checks again at send time: a name that now resolves to loopback gets nothing", async () => {
+    let answer = "93.184.215.14";
+    Outbound.useResolver(async () => [{ address: answer, family: 4 }]);
+    try {
+      const creator = await enrolledCreator(campaignId, "REBIND");
+      const endpoint = await register("/api/v1/me/webhooks", creator, {
+        url: "https://rebind.example.com/hook",
+        events: ["*"],
+      });
+      answer = "127.0.0.1";
+      await ok(await call("POST", `/api/v1/me/webhooks/${endpoint.id}/ping`, creator), 202);
+      await runJob("deliver-webhooks");
+      const [delivery] = (
+        await ok(await call("GET", `/api/v1/me/webhooks/${endpoint.id}/deliveries`, creator), 200)
+      ).items;
+      expect(delivery).toMatchObject({ status: "pending", attempts: 1 });
+      expect(delivery.log[0].statusCode).toBeUndefined();
+      expect(delivery.log[0].error).toContain("resolves to");
+      expect(at("/hook")).toEqual([]);
+    } finally {
+      Outbound.useResolver();
+    }
+  });
+
+  it("never follows a redirect, and counts it as a failed attempt", async () => {
+    statusFor.set("/moved", 302);
+    const creator = await enrolledCreator(campaignId, "MOVED");
+    const endpoint = await register("/api/v1/me/webhooks", creator, { url: `${base}/moved`, events: ["*"] });
+    await ok(await call("POST", `/api/v1/me/webhooks/${endpoint.id}/ping`, creator), 202);
+    await runJob("deliver-webhooks");
+    const [delivery] = (
+      await ok(await call("GET", `/api/v1/me/webhooks/${endpoint.id}/deliveries`, creator), 200)
+    ).items;
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1 });
+    expect(delivery.log[0]).toMatchObject({ statusCode: 302, error: "HTTP 302" });
+    expect(at("/moved")).toHaveLength(1);
+    expect(at("/moved-here")).toEqual([]);
   });
 });

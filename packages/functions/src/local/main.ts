@@ -44,8 +44,6 @@ process.env.SHOPGUIDE_DYNAMO_ENDPOINT = dynamoLocal.endpoint;
 process.env.SHOPGUIDE_TABLE ??= "shopguide-local";
 process.env.SHOPGUIDE_PUBLIC_URL ??= `http://localhost:${port}`;
 process.env.SHOPGUIDE_DEV_CLOCK ??= "1";
-// Webhook endpoints on this machine (http://localhost:4000/hook) are fine here, never in the cloud.
-process.env.SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE ??= "1";
 // The key that encrypts brands' signing secrets: generated once per checkout and kept out of git.
 if (!process.env.SHOPGUIDE_SECRETS_KEY) {
   const keyFile = resolve(".shopguide-local-key");

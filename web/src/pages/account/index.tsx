@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { Match, Switch } from "solid-js";
 import { Session } from "../../data/session";
+import { MyInvitations } from "./invitations";
 
 const roleNames = { follower: "Follower", creator: "Creator", brand: "Brand", admin: "Admin" } as const;
 
@@ -14,18 +15,21 @@ export default function AccountPage() {
         </Match>
         <Match when={Session.me()}>
           {(user) => (
-            <dl class="details">
-              <dt>Name</dt>
-              <dd data-testid="account-name">{user().displayName}</dd>
-              <dt>Handle</dt>
-              <dd data-testid="account-handle">@{user().handle}</dd>
-              <dt>Email</dt>
-              <dd data-testid="account-email">{user().email}</dd>
-              <dt>Account type</dt>
-              <dd>{roleNames[user().role]}</dd>
-              <dt>Member since</dt>
-              <dd>{new Date(user().createdAt).toLocaleDateString()}</dd>
-            </dl>
+            <>
+              <dl class="details">
+                <dt>Name</dt>
+                <dd data-testid="account-name">{user().displayName}</dd>
+                <dt>Handle</dt>
+                <dd data-testid="account-handle">@{user().handle}</dd>
+                <dt>Email</dt>
+                <dd data-testid="account-email">{user().email}</dd>
+                <dt>Account type</dt>
+                <dd>{roleNames[user().role]}</dd>
+                <dt>Member since</dt>
+                <dd>{new Date(user().createdAt).toLocaleDateString()}</dd>
+              </dl>
+              <MyInvitations />
+            </>
           )}
         </Match>
         <Match when={!Session.me()}>

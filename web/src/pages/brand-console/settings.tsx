@@ -1,4 +1,4 @@
-import { createResource, createSignal, For } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
 import { Field } from "../../ui/field";
@@ -10,6 +10,30 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
     () => props.brand.id,
     (brandId) => unwrap(api.v1.brands[":brandId"].members.$get({ param: { brandId } })),
   );
+  // Owners and admins see invitations; for a viewer the API answers 403 and the list stays hidden.
+  const [invitations, { refetch: refetchInvitations }] = createResource(
+    () => props.brand.id,
+    (brandId) =>
+      unwrap(api.v1.brands[":brandId"].invitations.$get({ param: { brandId } })).catch((error) => {
+        if (error instanceof ApiError) return undefined;
+        throw error;
+      }),
+  );
+  const pending = () => (invitations()?.items ?? []).filter((invitation) => invitation.status === "pending");
+  const revoke = async (invitationId: string) => {
+    try {
+      await unwrap(
+        api.v1.brands[":brandId"].invitations[":invitationId"].$delete({
+          param: { brandId: props.brand.id, invitationId },
+        }),
+      );
+      setMessage("Invitation revoked");
+      refetchInvitations();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setMessage(error.message);
+    }
+  };
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -41,14 +65,15 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
         api.v1.brands[":brandId"].members.$post({
           param: { brandId: props.brand.id },
           json: {
-            user: String(data.get("user")),
+            email: String(data.get("email")),
             role: String(data.get("role")) as "admin" | "viewer" | "owner",
           },
         }),
       );
       form.reset();
-      setMessage("Member added");
+      setMessage("Invitation sent: they become a member once they accept it");
       refetch();
+      refetchInvitations();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setMessage(error.message);
@@ -73,8 +98,28 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
           )}
         </For>
       </ul>
+      <Show when={invitations()}>
+        <h3>Pending invitations</h3>
+        <Show when={pending().length > 0} fallback={<p class="hint">No pending invitations.</p>}>
+          <ul class="list" data-testid="pending-invitations">
+            <For each={pending()}>
+              {(invitation) => (
+                <li>
+                  {invitation.email}{" "}
+                  <span class="hint">
+                    ({invitation.role}, until {new Date(invitation.expiresAt).toLocaleDateString()})
+                  </span>{" "}
+                  <button type="button" onClick={() => revoke(invitation.id)}>
+                    Revoke invitation to {invitation.email}
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+      </Show>
       <form onSubmit={invite}>
-        <Field label="Handle or email" name="user" required />
+        <Field label="Email to invite" name="email" type="email" required />
         <div class="field">
           <label for="member-role">Role</label>
           <select id="member-role" name="role">
@@ -83,7 +128,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
             <option value="owner">Owner</option>
           </select>
         </div>
-        <button type="submit">Add member</button>
+        <button type="submit">Send invitation</button>
       </form>
       <Notice message={message()} />
     </div>
