@@ -224,7 +224,6 @@ export const FailureStore = {
     const names: Record<string, string> = { "#status": "status" };
     const values: Record<string, unknown> = {
       ":to": to,
-      ":now": now.toISOString(),
       ...Object.fromEntries(from.map((status, index) => [`:from${index}`, status])),
     };
     const set = ["#status = :to"];
@@ -234,6 +233,7 @@ export const FailureStore = {
       values[":zero"] = 0;
     } else {
       set.push("resolvedAt = :now");
+      values[":now"] = now.toISOString();
     }
     if (to === "resolved" || (to === "dismissed" && !isJob(failure.source))) {
       set.push("#ttl = :ttl");

@@ -108,6 +108,8 @@ export async function startJob(name: string, maxAttempts = JOB_ATTEMPTS): Promis
   const source = `job:${name}`;
   const open = await FailureStore.openOfJob(source);
   const fail = async (itemKey: string, error: unknown): Promise<Outcome> => {
+    const status = open.get(itemKey);
+    if (status === "parked" || status === "dismissed") return "skipped";
     console.error(
       JSON.stringify({ level: "error", msg: "job item failed", job: name, itemKey, error: describe(error) }),
     );
