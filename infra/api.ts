@@ -43,8 +43,12 @@ export function Api({ stack }: StackContext) {
   const streamFailures = new Queue(stack, "StreamFailures", { retentionPeriod: Duration.days(14) });
 
   // Side effects of writes (counters, feed fan-out, outgoing webhooks) run from the stream, in order per
-  // item, retried from the first failure; consumers are idempotent, so redelivery is harmless. One guide
-  // publish can fan out to up to the fan-out threshold of followers, hence small batches and a long timeout.
+  // item; the handler reports failed records one by one (ReportBatchItemFailures), Lambda redelivers from the
+  // lowest, and a record still failing after 5 deliveries is parked in the table for admins (so the shard
+  // moves on); consumers are idempotent, so redelivery is harmless. The event source's own bound (10 retries,
+  // then the queue) only catches batches whose handler fails outright, such as the table being unreachable.
+  // One guide publish can fan out to up to the fan-out threshold of followers, hence small batches and a
+  // long timeout.
   table.addConsumers(stack, {
     changes: {
       function: {

@@ -114,6 +114,8 @@ describe("api stack", () => {
     api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       BisectBatchOnFunctionError: true,
+      // Bounded: the handler parks poison records after 5 deliveries, well inside this.
+      MaximumRetryAttempts: 10,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
   });

@@ -94,6 +94,23 @@ describe("GET /r/{code}", () => {
     expect(String((await visit(link.code)).headers?.location)).toMatch(expected);
   });
 
+  it("still counts clicks after PATCH {utm: {}} on a link that had UTM values (the attribute is removed)", async () => {
+    const link = await makeLink({ url: "https://shop.example/p/utm-empty", utm: { source: "sg" } });
+    const patched = await app.request(`/api/v1/links/${link.code}`, {
+      method: "PATCH",
+      headers: json(creator.auth),
+      body: JSON.stringify({ utm: {} }),
+    });
+    expect(patched.status).toBe(200);
+    expect((await readJson(patched)).utm).toBeUndefined();
+    const answer = await visit(link.code, { ip: "198.51.100.77" });
+    expect(String(answer.headers?.location)).not.toContain("utm_");
+    expect((await statsOf(link.code)).totals.humanClicks).toBe(1);
+    // And the one after it, so the stream really moved past the link's change.
+    await visit(link.code, { ip: "198.51.100.78" });
+    expect((await statsOf(link.code)).totals.humanClicks).toBe(2);
+  });
+
   it("serves the same redirect from the local server", async () => {
     const link = await makeLink({ url: "https://shop.example/local?x=1#f" });
     const local = createLocalApp("/nonexistent");

@@ -9,6 +9,7 @@ import { Clock } from "../util/clock";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Currency, Money, minorUnits } from "../util/money";
+import { HttpUrl } from "../util/url";
 import { BrandStore } from "./brand.dynamo";
 
 /** A store domain without scheme or path: `shop.example.com`. Referral clicks must land on one of these. */
@@ -113,7 +114,8 @@ export const ProductInput = z.object({
   sku: Sku,
   name: z.string().trim().min(1, { error: "Enter a name" }).max(200),
   price: Money,
-  url: z.url().max(2048).optional(),
+  /** The product page: absolute http(s) only (a `javascript:` URL would run wherever it is shown as a link). */
+  url: HttpUrl.optional(),
   returnWindowDays: z.number().int().min(0).max(365).optional(),
 });
 export type ProductInput = z.infer<typeof ProductInput>;

@@ -403,15 +403,15 @@ export const ConversionStore = {
    * AP65: pending commissions whose hold ended by `now` (gsi3, sparse: only pending ones are in it). The
    * index is eventually consistent, so each is re-read before its transition.
    */
-  async listDueHolds(now: string): Promise<Conversion.Info[]> {
+  async listDueHolds(now: string): Promise<string[]> {
     const items = await queryAll({
       TableName: tableName(),
       IndexName: "gsi3",
       KeyConditionExpression: "gsi3pk = :pk AND gsi3sk <= :now",
       ExpressionAttributeValues: { ":pk": HOLDS, ":now": `${now}#~` },
     });
-    const fresh = await Promise.all(items.map((item) => ConversionStore.get(Conversion.Info.parse(item).id)));
-    return fresh.filter((conversion): conversion is Conversion.Info => conversion !== undefined);
+    // Ids only: each is read (and parsed) on its own by the job, so one unreadable item stops nothing.
+    return items.flatMap((item) => (typeof item.id === "string" ? [item.id] : []));
   },
 
   /** AP66: whether a webhook delivery was handled already. */

@@ -6,6 +6,7 @@ import { Brand } from "../brand";
 import { Campaign } from "../campaign";
 import { Click } from "../click";
 import type { Page } from "../dynamo";
+import { Failure } from "../failure";
 import { GroupBuy } from "../groupbuy";
 import { Link } from "../link";
 import { User } from "../user";
@@ -853,28 +854,32 @@ export async function returnToReview(conversionId: string, reason: string): Prom
  * Each transition is conditional on the version it read, so two runs at once approve each one exactly once.
  */
 export async function releaseHolds(): Promise<number> {
+  const run = await Failure.startJob("release-holds");
   let approved = 0;
   const now = Clock.now().toISOString();
-  for (const due of await ConversionStore.listDueHolds(now)) {
-    const commission = due.commission;
-    if (!commission || due.status !== "pending") continue;
-    const next: Info = {
-      ...due,
-      status: "approved",
-      commission: { ...commission, status: "approved" },
-      version: due.version + 1,
-    };
-    const event: Event = {
-      conversionId: due.id,
-      commissionId: commission.id,
-      seq: 0,
-      kind: "approved",
-      amount: commission.amount.amount,
-      currency: commission.amount.currency,
-      at: now,
-      reason: `Hold ended ${commission.holdUntil}`,
-    };
-    if (await ConversionStore.transition(due, next, event)) approved++;
+  for (const conversionId of await ConversionStore.listDueHolds(now)) {
+    await run.item(conversionId, async () => {
+      const due = await ConversionStore.get(conversionId);
+      const commission = due?.commission;
+      if (!due || !commission || due.status !== "pending") return;
+      const next: Info = {
+        ...due,
+        status: "approved",
+        commission: { ...commission, status: "approved" },
+        version: due.version + 1,
+      };
+      const event: Event = {
+        conversionId: due.id,
+        commissionId: commission.id,
+        seq: 0,
+        kind: "approved",
+        amount: commission.amount.amount,
+        currency: commission.amount.currency,
+        at: now,
+        reason: `Hold ended ${commission.holdUntil}`,
+      };
+      if (await ConversionStore.transition(due, next, event)) approved++;
+    });
   }
   return approved;
 }

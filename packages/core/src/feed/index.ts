@@ -3,6 +3,7 @@ export * as Feed from "./index";
 import * as z from "zod";
 import { config } from "../config";
 import { Cursor } from "../dynamo/cursor";
+import { Failure } from "../failure";
 import { Guide } from "../guide";
 import { Profile } from "../profile";
 import { Stats } from "../stats";
@@ -229,24 +230,30 @@ export function engagementOf(guide: Guide.Info, humanClicks: number): Engagement
 
 /** Scheduled job: ranks the last few days' guides and stores the list, so a trending read is one GetItem. */
 export async function rebuildTrending(): Promise<number> {
+  const run = await Failure.startJob("rebuild-trending");
   const now = Clock.nowMs();
   const days = Array.from({ length: TRENDING_DAYS }, (_, index) =>
     new Date(now - index * 86_400_000).toISOString().slice(0, 10),
   );
-  const guides = (await Guide.publishedOnDays(days)).filter(
-    (guide) => guide.status === "published" && guide.publishedAt,
-  );
+  const published = await Guide.publishedOnDays(days);
+  for (const { id, error } of published.unreadable) await run.fail(`guide:${id}`, error);
+  const guides = published.guides.filter((guide) => guide.status === "published" && guide.publishedAt);
   const clicks = await Stats.humanClicksOfGuides(
     guides.map((guide) => ({ creatorId: guide.creator.id, guideId: guide.id })),
   );
-  const entries = guides
-    .map((guide) => ({
-      guideId: guide.id,
-      score: trendingScore(
+  // Scored one guide at a time: a guide that cannot be scored is left out (and parked after the bound).
+  const scored: { guideId: string; score: number }[] = [];
+  for (const guide of guides) {
+    await run.item(`guide:${guide.id}`, async () => {
+      const score = trendingScore(
         engagementOf(guide, clicks.get(guide.id) ?? 0),
         (now - Date.parse(guide.publishedAt as string)) / 3_600_000,
-      ),
-    }))
+      );
+      if (!Number.isFinite(score)) throw new Error(`Guide ${guide.id} scored ${score}`);
+      scored.push({ guideId: guide.id, score });
+    });
+  }
+  const entries = scored
     .sort((a, b) => b.score - a.score || (a.guideId < b.guideId ? 1 : -1))
     .slice(0, TRENDING_SIZE);
   await FeedStore.putTrending({ computedAt: new Date(now).toISOString(), entries });

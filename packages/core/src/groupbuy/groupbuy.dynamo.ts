@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -16,6 +17,7 @@ import {
   retryOnConflict,
   tableName,
 } from "../dynamo";
+import { httpUrlProblem } from "../util/url";
 import { GroupBuy } from "./index";
 
 /**
@@ -61,7 +63,44 @@ function participationItem(participation: GroupBuy.Participation) {
   };
 }
 
-const parseGroupBuy = (item: Record<string, unknown>) => GroupBuy.Info.parse({ ...item, type: "groupbuy" });
+/**
+ * A stored group-buy. Items written before product URLs were checked may carry one we no longer accept
+ * (`javascript:`): the group-buy is answered without it rather than failing every read, join and settle.
+ */
+function parseListedGroupBuy(item: Record<string, unknown>): GroupBuy.Info | undefined {
+  try {
+    return parseGroupBuy(item);
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: "error", msg: "unreadable group-buy", id: item.id, error: String(error) }),
+    );
+    return undefined;
+  }
+}
+
+function parseGroupBuy(item: Record<string, unknown>): GroupBuy.Info {
+  const parsed = GroupBuy.Info.safeParse({ ...item, type: "groupbuy" });
+  if (parsed.success) return parsed.data;
+  const product = item.product;
+  if (product && typeof product === "object") {
+    const kept = Object.fromEntries(
+      Object.entries(product).filter(
+        ([name, value]) =>
+          (name !== "url" && name !== "imageUrl") || (typeof value === "string" && !httpUrlProblem(value)),
+      ),
+    );
+    const degraded = GroupBuy.Info.safeParse({ ...item, product: kept, type: "groupbuy" });
+    if (degraded.success) return degraded.data;
+  }
+  throw parsed.error;
+}
+
+/** What deleting or cancelling needs, readable even when the rest of a legacy item is not. */
+const Essentials = z.object({
+  brandId: z.string(),
+  status: z.string(),
+  participants: z.number().int().default(0),
+});
 const parseParticipation = (item: Record<string, unknown>) => GroupBuy.Participation.parse(item);
 const CodeClaim = z.object({ groupbuyId: z.string(), userId: z.string() });
 
@@ -368,9 +407,12 @@ export const GroupBuyStore = {
     });
   },
 
-  /** AP98: a brand's group-buys, newest first (ids sort by time), 50 per page (gsi1). */
-  listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
-    return pagedQuery({
+  /**
+   * AP98: a brand's group-buys, newest first (ids sort by time), 50 per page (gsi1). One unreadable item
+   * must not take the brand's whole list down: it is logged and left out.
+   */
+  async listByBrand(brandId: string, cursor?: string): Promise<Page<GroupBuy.Info>> {
+    const page = await pagedQuery({
       pattern: "AP98",
       input: {
         IndexName: "gsi1",
@@ -380,8 +422,61 @@ export const GroupBuyStore = {
       },
       cursor,
       limit: 50,
-      parse: parseGroupBuy,
+      parse: parseListedGroupBuy,
     });
+    return { ...page, items: page.items.filter((item): item is GroupBuy.Info => item !== undefined) };
+  },
+
+  /** AP90: the fields deleting or cancelling needs, without parsing the rest of the item. */
+  async getEssentials(groupbuyId: string): Promise<z.infer<typeof Essentials> | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.groupbuy(groupbuyId), ConsistentRead: true }),
+    );
+    return found.Item ? Essentials.parse(found.Item) : undefined;
+  },
+
+  /** AP144 (delete): an open group-buy nobody has joined; a join racing it makes the condition fail. */
+  async deleteUnjoined(groupbuyId: string): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.groupbuy(groupbuyId),
+          ConditionExpression:
+            "#status = :open AND (attribute_not_exists(#participants) OR #participants = :zero)",
+          ExpressionAttributeNames: { "#status": "status", "#participants": "participants" },
+          ExpressionAttributeValues: { ":open": "open", ":zero": 0 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP144 (cancel): open → failed now, out of the settle job's index. A failed group-buy issues no codes and
+   * earns nothing, so every participant is released; joins and leaves stop at once (they need `open`).
+   */
+  async cancel(groupbuyId: string, now: Date): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.groupbuy(groupbuyId),
+          UpdateExpression:
+            "SET #status = :failed, settledAt = :now, cancelledAt = :now REMOVE gsi2pk, gsi2sk",
+          ConditionExpression: "#status = :open",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":failed": "failed", ":open": "open", ":now": now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   },
 
   /** AP97: who holds a group-buy code. */

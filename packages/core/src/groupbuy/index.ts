@@ -5,6 +5,7 @@ import * as z from "zod";
 import { Brand } from "../brand";
 import { Campaign } from "../campaign";
 import type { Page } from "../dynamo";
+import { Failure } from "../failure";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
@@ -12,6 +13,7 @@ import { Clock } from "../util/clock";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Money } from "../util/money";
+import { HttpUrl, httpUrlProblem } from "../util/url";
 import { GroupBuyStore } from "./groupbuy.dynamo";
 
 /** The longest a group-buy may run, from its creation to its deadline. */
@@ -28,11 +30,9 @@ export type Tier = z.infer<typeof Tier>;
 
 export const Product = z.object({
   title: z.string().trim().min(1).max(200),
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-  imageUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
+  /** Always set on new group-buys; left out when a legacy item stored one we no longer accept. */
+  url: HttpUrl.optional(),
+  imageUrl: HttpUrl.optional(),
   productId: z.string().optional(),
 });
 export type Product = z.infer<typeof Product>;
@@ -66,6 +66,8 @@ export const Info = z.object({
   settledAt: z.string().optional(),
   /** Set once every participant of a successful group-buy holds a code. */
   codesIssuedAt: z.string().optional(),
+  /** Set when the brand cancelled it while open (it is then `failed`: everyone released, nothing owed). */
+  cancelledAt: z.string().optional(),
   createdAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
@@ -83,11 +85,8 @@ export type State = z.infer<typeof State>;
 
 const ProductInput = z.object({
   title: z.string().trim().min(1).max(200),
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-  imageUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
+  url: HttpUrl,
+  imageUrl: HttpUrl.optional(),
 });
 
 export const CreateInput = z.object({
@@ -243,8 +242,11 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
   if (input.productId) {
     const [found] = await Brand.findProducts(brand.id, [{ productId: input.productId }]);
     if (!found) issues.push({ path: "productId", message: `No product ${input.productId} in the catalogue` });
-    else
-      product = { title: found.name, url: found.url ?? `https://${brand.domains[0]}`, productId: found.id };
+    else {
+      // A catalogue URL stored before product URLs were checked is not carried into the group-buy.
+      const url = found.url && !httpUrlProblem(found.url) ? found.url : `https://${brand.domains[0]}`;
+      product = { title: found.name, url, productId: found.id };
+    }
   }
   if (issues.length || !product) throw new ValidationError(issues);
   const groupbuy: Info = {
@@ -381,11 +383,39 @@ export async function settle(groupbuyId: string): Promise<Info> {
   return groupbuy;
 }
 
-/** The scheduled job: every open group-buy past its deadline, and any success whose codes are unfinished. */
+/**
+ * The scheduled job: every open group-buy past its deadline, and any success whose codes are unfinished,
+ * one at a time. One that fails (an unreadable legacy item, say) is counted and, after the bound, parked
+ * for an admin; it never keeps another brand's group-buys from settling. Answers how many settled.
+ */
 export async function settleDue(): Promise<number> {
-  const due = await GroupBuyStore.listDue(Clock.now());
-  for (const groupbuyId of due) await settle(groupbuyId);
-  return due.length;
+  const run = await Failure.startJob("settle-groupbuys");
+  let settled = 0;
+  for (const groupbuyId of await GroupBuyStore.listDue(Clock.now())) {
+    if ((await run.item(groupbuyId, async () => void (await settle(groupbuyId)))) === "done") settled++;
+  }
+  return settled;
+}
+
+/**
+ * A brand admin removes a group-buy: deleted when nobody has joined it, otherwise cancelled (it fails now:
+ * every participant is released, no codes, no commission). Works on a legacy item too broken to read whole.
+ * A group-buy that already settled cannot be removed.
+ */
+export async function remove(
+  actor: Actor,
+  brandId: string,
+  groupbuyId: string,
+): Promise<{ outcome: "deleted" | "cancelled" }> {
+  await Brand.requireMember(actor, brandId, "admin");
+  const found = await GroupBuyStore.getEssentials(groupbuyId);
+  if (!found || found.brandId !== brandId) throw new GroupBuyNotFoundError();
+  if (found.status !== "open") throw new GroupBuyClosedError();
+  if (found.participants === 0 && (await GroupBuyStore.deleteUnjoined(groupbuyId)))
+    return { outcome: "deleted" };
+  // Someone joined meanwhile (or had already): cancel instead.
+  if (await GroupBuyStore.cancel(groupbuyId, Clock.now())) return { outcome: "cancelled" };
+  throw new GroupBuyClosedError();
 }
 
 /** "My group-buys": every participation of the calling user, with its group-buy's status and, after success, the code. */

@@ -224,8 +224,12 @@ export const GuideStore = {
   },
 
   /** AP13: guides published on some UTC days (gsi3), for the trending job. */
-  async publishedOnDays(days: string[]): Promise<Guide.Info[]> {
+  async publishedOnDays(
+    days: string[],
+  ): Promise<{ guides: Guide.Info[]; unreadable: { id: string; error: unknown }[] }> {
     const guides: Guide.Info[] = [];
+    // An unreadable guide is handed back on its own (the trending job parks it) instead of failing the read.
+    const unreadable: { id: string; error: unknown }[] = [];
     for (const day of days) {
       let after: Record<string, unknown> | undefined;
       do {
@@ -238,11 +242,17 @@ export const GuideStore = {
             ExclusiveStartKey: after,
           }),
         );
-        for (const item of page.Items ?? []) guides.push(GuideItem.parse(item));
+        for (const item of page.Items ?? []) {
+          try {
+            guides.push(GuideItem.parse(item));
+          } catch (error) {
+            unreadable.push({ id: String(item.id ?? item.pk), error });
+          }
+        }
         after = page.LastEvaluatedKey;
       } while (after);
     }
-    return guides;
+    return { guides, unreadable };
   },
 
   /** AP14: published guides with a tag, newest first. */

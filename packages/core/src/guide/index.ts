@@ -376,8 +376,10 @@ export async function listByTag(tag: string, query: ListQuery): Promise<Page<Sum
   };
 }
 
-/** Guides published on the given UTC days (trending candidates). */
-export function publishedOnDays(days: string[]): Promise<Info[]> {
+/** Guides published on the given UTC days (trending candidates), and the ids of any that cannot be read. */
+export function publishedOnDays(
+  days: string[],
+): Promise<{ guides: Info[]; unreadable: { id: string; error: unknown }[] }> {
   return GuideStore.publishedOnDays(days);
 }
 

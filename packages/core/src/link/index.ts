@@ -38,6 +38,16 @@ export const Utm = z.object({
 });
 export type Utm = z.infer<typeof Utm>;
 
+/**
+ * UTM values to store, or undefined when none is set. An empty map is never written: DynamoDB Local's
+ * stream hands `{}` (no type tag) for it, which no stream decoder can read, so `{"utm": {}}` means "remove".
+ */
+export function storedUtm(utm: Utm | null | undefined): Utm | undefined {
+  if (!utm) return undefined;
+  const entries = Object.entries(utm).filter(([, value]) => value !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as Utm) : undefined;
+}
+
 export const Code = z.string().regex(CODE_PATTERN, { error: "Not a link code" });
 
 /** A referral link as its creator sees it. */
@@ -117,7 +127,7 @@ export async function ensure(input: {
       creatorId: input.creatorId,
       guideId: input.guideId,
       productId: input.productId,
-      utm: input.utm,
+      utm: storedUtm(input.utm),
       disabled: false,
       createdAt: now,
       updatedAt: now,
@@ -152,7 +162,9 @@ export async function getOwned(actor: Actor, code: string): Promise<Info> {
 
 export async function update(actor: Actor, code: string, input: UpdateInput): Promise<Info> {
   await getOwned(actor, code);
-  const changes = UpdateInput.parse(input);
+  const parsed = UpdateInput.parse(input);
+  // An empty utm removes the attribute (null), never stores an empty map.
+  const changes = parsed.utm === undefined ? parsed : { ...parsed, utm: storedUtm(parsed.utm) ?? null };
   const updated = await LinkStore.update(code, changes, Clock.now().toISOString());
   forget(code);
   return updated;

@@ -142,7 +142,8 @@ export const LinkStore = {
       set.push("disabled = :disabled");
       values[":disabled"] = changes.disabled;
     }
-    if (changes.utm === null) remove.push("utm");
+    // An empty map is removed, not stored: see Link.storedUtm.
+    if (changes.utm === null || (changes.utm && Object.keys(changes.utm).length === 0)) remove.push("utm");
     else if (changes.utm !== undefined) {
       set.push("utm = :utm");
       values[":utm"] = changes.utm;

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { Brand } from "../brand";
 import { Conversion } from "../conversion";
 import type { Page } from "../dynamo";
+import { Failure } from "../failure";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
@@ -292,12 +293,19 @@ function compose(input: {
  */
 export async function close(): Promise<number> {
   const now = Clock.now();
+  const run = await Failure.startJob("close-statements");
+  const payable = await StatementStore.listPayable();
+  for (const { id, error } of payable.unreadable) await run.fail(`conversion:${id}`, error);
   let written = 0;
-  for (const conversions of groupsOf(await StatementStore.listPayable())) {
+  // One (brand, creator, currency) at a time: a group that fails is counted and parked, never blocking others.
+  for (const conversions of groupsOf(payable.conversions)) {
     const first = conversions[0];
     if (!first?.creatorId || !first.commission) continue;
-    if (await closeGroup(first.brandId, first.creatorId, first.commission.amount.currency, conversions, now))
-      written++;
+    const { brandId, creatorId } = first;
+    const currency = first.commission.amount.currency;
+    await run.item(`${brandId}#${creatorId}#${currency}`, async () => {
+      if (await closeGroup(brandId, creatorId, currency, conversions, now)) written++;
+    });
   }
   return written;
 }

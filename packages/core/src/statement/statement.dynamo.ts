@@ -81,14 +81,25 @@ export const StatementStore = {
    * AP71: approved (or reversed) commissions, from the sparse gsi3 `PAYABLE` partition. Eventually
    * consistent; the claims' conditions keep a stale read from settling anything twice.
    */
-  async listPayable(): Promise<Conversion.Info[]> {
+  async listPayable(): Promise<{
+    conversions: Conversion.Info[];
+    unreadable: { id: string; error: unknown }[];
+  }> {
     const items = await queryAll({
       TableName: tableName(),
       IndexName: "gsi3",
       KeyConditionExpression: "gsi3pk = :pk",
       ExpressionAttributeValues: { ":pk": PAYABLE },
     });
-    return items.map((item) => Conversion.Info.parse(item));
+    // One unreadable item is handed back on its own (the job parks it) instead of failing the whole read.
+    const conversions: Conversion.Info[] = [];
+    const unreadable: { id: string; error: unknown }[] = [];
+    for (const item of items) {
+      const parsed = Conversion.Info.safeParse(item);
+      if (parsed.success) conversions.push(parsed.data);
+      else unreadable.push({ id: String(item.id ?? item.pk), error: parsed.error });
+    }
+    return { conversions, unreadable };
   },
 
   /**

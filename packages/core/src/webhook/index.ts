@@ -5,6 +5,7 @@ import * as z from "zod";
 import { Brand } from "../brand";
 import { Conversion } from "../conversion";
 import { Outbound } from "../outbound";
+import { Failure } from "../failure";
 import { SigningSecret } from "../signing-secret";
 import { decrypt, encrypt } from "../signing-secret/crypto";
 import { Statement } from "../statement";
@@ -359,13 +360,20 @@ function headersFor(secret: string, delivery: Pick<Delivery, "eventId" | "eventT
 export async function deliverDue(options: { budgetMs?: number; concurrency?: number } = {}): Promise<number> {
   const budgetMs = options.budgetMs ?? 40_000;
   const started = performance.now();
-  const due = await WebhookStore.listDue(Clock.now().toISOString(), 500);
+  const run = await Failure.startJob("deliver-webhooks");
+  const { due, unreadable } = await WebhookStore.listDue(Clock.now().toISOString(), 500);
+  for (const { key, error } of unreadable) await run.fail(key, error);
   let next = 0;
   let attempted = 0;
   const worker = async () => {
     while (next < due.length && performance.now() - started < budgetMs) {
       const found = due[next++];
-      if (found && (await attemptOnce(found))) attempted++;
+      if (!found) continue;
+      // One entry at a time per worker: a throw (a sealed secret that no longer opens, say) is counted and
+      // parked after the bound, and the other entries are still sent.
+      await run.item(`${found.delivery.eventId}#${found.delivery.endpointId}`, async () => {
+        if (await attemptOnce(found)) attempted++;
+      });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));

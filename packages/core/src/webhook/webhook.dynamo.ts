@@ -234,7 +234,10 @@ export const WebhookStore = {
    * AP84: pending deliveries due by `now`, oldest due first, from every shard of the sparse gsi2 `WHDUE#<n>`.
    * Eventually consistent; the claim (AP85) re-checks against the item itself.
    */
-  async listDue(now: string, limit: number): Promise<StoredDelivery[]> {
+  async listDue(
+    now: string,
+    limit: number,
+  ): Promise<{ due: StoredDelivery[]; unreadable: { key: string; error: unknown }[] }> {
     const perShard = Math.ceil(limit / DUE_SHARDS);
     const shards = await Promise.all(
       Array.from({ length: DUE_SHARDS }, (_, shard) =>
@@ -249,10 +252,16 @@ export const WebhookStore = {
         ),
       ),
     );
-    return shards
-      .flatMap((page) => page.Items ?? [])
-      .map((item) => StoredDeliveryItem().parse(item))
-      .sort((a, b) => ((a.delivery.nextAttemptAt ?? "") < (b.delivery.nextAttemptAt ?? "") ? -1 : 1));
+    // An unreadable entry is handed back on its own (the job parks it) instead of failing the whole read.
+    const due: StoredDelivery[] = [];
+    const unreadable: { key: string; error: unknown }[] = [];
+    for (const item of shards.flatMap((page) => page.Items ?? [])) {
+      const parsed = StoredDeliveryItem().safeParse(item);
+      if (parsed.success) due.push(parsed.data);
+      else unreadable.push({ key: `${item.eventId}#${item.endpointId}`, error: parsed.error });
+    }
+    due.sort((a, b) => ((a.delivery.nextAttemptAt ?? "") < (b.delivery.nextAttemptAt ?? "") ? -1 : 1));
+    return { due, unreadable };
   },
 
   /**

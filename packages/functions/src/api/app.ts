@@ -3,6 +3,7 @@ import { config } from "@shopguide/core/config";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
 import { brandRoutes } from "./brand";
 import { campaignRoutes } from "./campaign";
@@ -70,7 +71,8 @@ export const app = base
   .route("/v1", conversionRoutes)
   .route("/v1", statementRoutes)
   .route("/v1", integrationRoutes)
-  .route("/v1", webhookRoutes);
+  .route("/v1", webhookRoutes)
+  .route("/v1", adminRoutes);
 
 export type AppType = typeof app;
 

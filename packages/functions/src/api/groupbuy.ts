@@ -109,6 +109,24 @@ export const groupbuyRoutes = createRouter()
   )
   .openapi(
     createRoute({
+      method: "delete",
+      path: "/brands/{brandId}/groupbuys/{id}",
+      tags: ["groupbuys"],
+      summary:
+        "Remove an open group-buy (brand admins): deleted when nobody joined, else cancelled (fails now, everyone released)",
+      request: { params: pathParams("brandId", "id") },
+      responses: {
+        200: jsonAnswer("Removed", z.object({ outcome: z.enum(["deleted", "cancelled"]) })),
+        ...errorResponses(401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { brandId, id } = c.req.valid("param");
+      return c.json(await GroupBuy.remove(c.get("actor"), brandId, id), 200);
+    },
+  )
+  .openapi(
+    createRoute({
       method: "get",
       path: "/brands/{brandId}/groupbuys/{id}/participants.json",
       tags: ["groupbuys"],

@@ -20,6 +20,25 @@ interface ShardCursor {
 }
 
 /**
+ * Where redelivery starts, as Lambda does with ReportBatchItemFailures: at the lowest failed sequence
+ * number, whatever order the failures are listed in; an identifier that names no record (or is empty) fails
+ * the whole batch. Undefined when every record was handled.
+ */
+export function firstFailed(records: _Record[], result: DynamoDBBatchResponse): number | undefined {
+  const failures = result?.batchItemFailures ?? [];
+  if (failures.length === 0) return undefined;
+  let lowest = records.length;
+  for (const { itemIdentifier } of failures) {
+    const index = itemIdentifier
+      ? records.findIndex((record) => record.dynamodb?.SequenceNumber === itemIdentifier)
+      : -1;
+    if (index < 0) return 0;
+    lowest = Math.min(lowest, index);
+  }
+  return lowest;
+}
+
+/**
  * Plays the part of Lambda's event source mapping on one machine: reads every shard of the table's stream
  * in order and hands each batch to the same handler the stream Lambda runs, retrying from the first failed
  * record. `start: "TRIM_HORIZON"` reads from the beginning (tests), "LATEST" only what comes next (npm start).
@@ -30,6 +49,8 @@ export class StreamPoller {
   private readonly shards = new Map<string, ShardCursor>();
   private streamArn: string | undefined;
   private running = false;
+  /** Whether the last pass handed some batch back for redelivery (it is not quiet then). */
+  private redelivering = false;
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -83,6 +104,7 @@ export class StreamPoller {
   async pollOnce(): Promise<number> {
     await this.discoverShards();
     let handled = 0;
+    this.redelivering = false;
     for (const [shardId, cursor] of this.shards) {
       if (cursor.closed || !cursor.iterator) continue;
       let page: { Records?: _Record[]; NextShardIterator?: string };
@@ -97,10 +119,10 @@ export class StreamPoller {
       if (records.length > 0) {
         const event = { Records: records } as unknown as DynamoDBStreamEvent;
         const result = await this.options.handler(event);
-        const failedAt = result.batchItemFailures[0]?.itemIdentifier;
-        if (failedAt) {
-          const index = records.findIndex((record) => record.dynamodb?.SequenceNumber === failedAt);
-          handled += Math.max(0, index);
+        const index = firstFailed(records, result);
+        if (index !== undefined) {
+          handled += index;
+          this.redelivering = true;
           cursor.after = records[index - 1]?.dynamodb?.SequenceNumber ?? cursor.after;
           await this.reopen(shardId, cursor);
           continue;
@@ -114,10 +136,20 @@ export class StreamPoller {
     return handled;
   }
 
-  /** Polls until two passes in a row find nothing: every write made before the call has been handled. */
+  /**
+   * Polls until two passes in a row find nothing: every write made before the call has been handled. A batch
+   * handed back for redelivery is not quiet (the handler bounds its retries by parking); a handler that
+   * never lets a batch through fails the drain after 100 such passes instead of spinning forever.
+   */
   async drain(): Promise<void> {
     let quiet = 0;
-    while (quiet < 2) quiet = (await this.pollOnce()) === 0 ? quiet + 1 : 0;
+    let stuck = 0;
+    while (quiet < 2) {
+      const handled = await this.pollOnce();
+      stuck = handled === 0 && this.redelivering ? stuck + 1 : 0;
+      if (stuck >= 100) throw new Error("The stream handler failed the same batch 100 times in a row");
+      quiet = handled === 0 && !this.redelivering ? quiet + 1 : 0;
+    }
   }
 
   start(): void {
