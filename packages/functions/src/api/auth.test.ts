@@ -58,6 +58,20 @@ describe("signup", () => {
     expect(body.error.details.map((issue: { path: string }) => issue.path)).toContain(field);
   });
 
+  it.each([
+    ["ten of one letter", "aaaaaaaaaa", {}],
+    ["ten spaces", "          ", {}],
+    ["a common password", "password1234", {}],
+    ["the handle and a year", "zoe_walker2026", { handle: "zoe_walker", displayName: "Zoe Walker" }],
+  ])("refuses %s with 422 weak_password naming the field and saying why", async (_label, password, about) => {
+    const response = await post("/api/v1/auth/signup", signupBody({ password, ...about }));
+    expect(response.status).toBe(422);
+    const body = await readJson(response);
+    expect(body.error.code).toBe("weak_password");
+    expect(body.error.message).toMatch(/too easy to guess\. \S/);
+    expect(body.error.details).toEqual([{ path: "password", message: body.error.message }]);
+  });
+
   it("lets exactly one of 100 concurrent signups with the same handle through", async () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, () => post("/api/v1/auth/signup", signupBody({ handle: "contested" }))),
