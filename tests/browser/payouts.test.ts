@@ -130,7 +130,9 @@ describe("payout statements in the browser", () => {
       .poll(() => owner.page.getByTestId("statement-status").textContent(), POLL)
       .toBe("Approved, awaiting payment");
     await owner.page.getByLabel("Payment reference").fill("WIRE-2026-0042");
-    await owner.page.getByLabel("Paid on").fill("2026-12-01");
+    // Today on the platform clock: a payment date may not be in the future or before the period ended.
+    const paidOn = Clock.now().toISOString().slice(0, 10);
+    await owner.page.getByLabel("Paid on").fill(paidOn);
     await owner.page.getByRole("button", { name: "Mark paid" }).click();
     await expect.poll(() => owner.page.getByTestId("statement-status").textContent(), POLL).toBe("Paid");
     expect(await owner.page.getByTestId("statement-paid").textContent()).toMatch(/WIRE-2026-0042/);
@@ -159,7 +161,7 @@ describe("payout statements in the browser", () => {
       status: "paid",
       total: 2_500,
       payable: 2_500,
-      paid: { reference: "WIRE-2026-0042", paidAt: "2026-12-01T00:00:00.000Z" },
+      paid: { reference: "WIRE-2026-0042", paidAt: `${paidOn}T00:00:00.000Z` },
     });
     expect(statement.lines.map((line: Json) => line.orderId)).toEqual(["ORDER-7001"]);
   });

@@ -150,6 +150,14 @@ describe("sessions", () => {
     ["a foreign Origin", { origin: "https://evil.example" }, 403],
     ["a foreign Referer", { referer: "https://evil.example/page" }, 403],
     ["neither Origin nor Referer", {}, 403],
+    // Only configured origins (here http://web.test) and the site's own: never the Vite dev server's
+    // unless `npm run dev` configures it, nor near misses of a configured one.
+    ["the dev server's Origin, not configured", { origin: "http://localhost:5173" }, 403],
+    ["the dev server's Referer, not configured", { referer: "http://localhost:5173/account" }, 403],
+    ["a configured origin on another port", { origin: "http://web.test:8080" }, 403],
+    ["a configured origin over https instead of http", { origin: "https://web.test" }, 403],
+    ["a look-alike of a configured origin", { origin: "http://web.test.evil.example" }, 403],
+    ["an opaque Origin (null)", { origin: "null" }, 403],
     ["the site's own Origin", { origin: "http://localhost" }, 204],
     ["a configured web origin", { origin: "http://web.test" }, 204],
     ["the site's own Referer", { referer: "http://localhost/account" }, 204],
