@@ -146,7 +146,13 @@ describe("payout statements in the browser", () => {
     await page.goto(`${server.url}/payouts`);
     const paid = page.getByTestId("payouts-paid");
     await expect.poll(() => paid.getByTestId("paid-summary").textContent(), POLL).toMatch(/WIRE-2026-0042/);
-    expect(await paid.getByTestId("paid-summary").textContent()).toMatch(/\$25\.00 paid Dec 1, 2026/);
+    const paidDay = new Date(`${paidOn}T00:00:00Z`).toLocaleDateString("en-US", {
+      month: "short",
+      day: "numeric",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    expect(await paid.getByTestId("paid-summary").textContent()).toContain(`$25.00 paid ${paidDay}`);
     await paid.getByTestId("paid-summary").click();
     expect(await paid.getByTestId("statement-total").textContent()).toBe("$25.00");
     await paid.getByRole("link", { name: "Receipt for ORDER-7001" }).click();
