@@ -38,6 +38,11 @@ describe("accounts in the browser", () => {
     await page.getByRole("button", { name: "Sign up" }).click();
     await expect.poll(() => page.getByText("Use at least 10 characters").count()).toBe(1);
 
+    // A long but guessable one is refused with the estimator's reason, under the field.
+    await page.getByLabel("Password", { exact: true }).fill("aaaaaaaaaaaa");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await expect.poll(() => page.getByText(/too easy to guess/).count()).toBeGreaterThan(0);
+
     await page.getByLabel("Password", { exact: true }).fill("a long enough password");
     await page.getByRole("button", { name: "Sign up" }).click();
     await page.waitForURL(/\/account$/);

@@ -56,7 +56,7 @@ describe("a group-buy, end to end in the browser", () => {
     await console_.getByLabel("Tier 2: people").fill("3");
     await console_.getByLabel("Tier 2: price (USD)").fill("80.00");
     await console_.getByLabel("Minimum to succeed (people)").fill("2");
-    await console_.getByLabel("Capacity (people)").fill("10");
+    await console_.getByLabel("Capacity (units)").fill("10");
     await console_.getByLabel("Per-person limit").fill("2");
     await console_.getByLabel("Commission rate (%)").fill("10");
     await console_.getByRole("button", { name: "Create group-buy" }).click();
@@ -108,7 +108,10 @@ describe("a group-buy, end to end in the browser", () => {
     await expect
       .poll(() => page.getByTestId("groupbuy-progress").textContent(), POLL)
       .toBe("1 more to unlock 20% off");
-    expect(await page.getByTestId("groupbuy-seats").textContent()).toMatch(/^2 of 10 joined/);
+    // Capacity counts units: two people, two units and one unit, leave seven of ten.
+    expect(await page.getByTestId("groupbuy-seats").textContent()).toMatch(
+      /^2 joined · 2 needed to go ahead · 7 of 10 units left/,
+    );
     expect(await page.getByTestId("groupbuy-price").textContent()).toBe("$90.00");
     expect(await page.locator(".tier.current").textContent()).toMatch(/^2\+ people: \$90\.00/);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(

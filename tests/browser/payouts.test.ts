@@ -130,7 +130,9 @@ describe("payout statements in the browser", () => {
       .poll(() => owner.page.getByTestId("statement-status").textContent(), POLL)
       .toBe("Approved, awaiting payment");
     await owner.page.getByLabel("Payment reference").fill("WIRE-2026-0042");
-    await owner.page.getByLabel("Paid on").fill("2026-12-01");
+    // Today on the platform clock: a payment date may not be in the future or before the period ended.
+    const paidOn = Clock.now().toISOString().slice(0, 10);
+    await owner.page.getByLabel("Paid on").fill(paidOn);
     await owner.page.getByRole("button", { name: "Mark paid" }).click();
     await expect.poll(() => owner.page.getByTestId("statement-status").textContent(), POLL).toBe("Paid");
     expect(await owner.page.getByTestId("statement-paid").textContent()).toMatch(/WIRE-2026-0042/);
@@ -144,7 +146,13 @@ describe("payout statements in the browser", () => {
     await page.goto(`${server.url}/payouts`);
     const paid = page.getByTestId("payouts-paid");
     await expect.poll(() => paid.getByTestId("paid-summary").textContent(), POLL).toMatch(/WIRE-2026-0042/);
-    expect(await paid.getByTestId("paid-summary").textContent()).toMatch(/\$25\.00 paid Dec 1, 2026/);
+    const paidDay = new Date(`${paidOn}T00:00:00Z`).toLocaleDateString("en-US", {
+      month: "short",
+      day: "numeric",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    expect(await paid.getByTestId("paid-summary").textContent()).toContain(`$25.00 paid ${paidDay}`);
     await paid.getByTestId("paid-summary").click();
     expect(await paid.getByTestId("statement-total").textContent()).toBe("$25.00");
     await paid.getByRole("link", { name: "Receipt for ORDER-7001" }).click();
@@ -159,7 +167,7 @@ describe("payout statements in the browser", () => {
       status: "paid",
       total: 2_500,
       payable: 2_500,
-      paid: { reference: "WIRE-2026-0042", paidAt: "2026-12-01T00:00:00.000Z" },
+      paid: { reference: "WIRE-2026-0042", paidAt: `${paidOn}T00:00:00.000Z` },
     });
     expect(statement.lines.map((line: Json) => line.orderId)).toEqual(["ORDER-7001"]);
   });

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { type Recorder, recordNow, type VisitRequest, visit } from "@shopguide/core/click/visit";
+import { contentSecurityPolicy, htmlSecurityHeaders } from "@shopguide/core/http";
 
 /** The redirect's answer, independent of the transport that sends it. */
 export interface RedirectAnswer {
@@ -12,6 +14,16 @@ const notFoundPage = `<!doctype html>
 <meta name="robots" content="noindex"><title>Link not found · shopguide</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;color:#1b1d1f;background:#f7f7f5;margin:0;display:grid;place-items:center;min-height:100vh}main{max-width:28rem;padding:1.5rem;text-align:center}a{color:#0f5b4f}</style>
 </head><body><main><h1>This link does not work</h1><p>It may have been switched off by its creator, or mistyped.</p><p><a href="/">Go to shopguide</a></p></main></body></html>`;
+
+/** The page's one inline style is allowed by its hash; nothing else inline runs. */
+const notFoundPageCsp = contentSecurityPolicy({
+  styleHashes: [...notFoundPage.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    ([, css]) =>
+      `'sha256-${createHash("sha256")
+        .update(css ?? "")
+        .digest("base64")}'`,
+  ),
+});
 
 /**
  * Resolves and records one visit of `/r/{code}` and shapes the HTTP answer. Neither answer may be cached:
@@ -29,6 +41,8 @@ export async function answerRedirect(
         "content-type": "text/html; charset=utf-8",
         "cache-control": "no-store",
         "x-robots-tag": "noindex",
+        ...htmlSecurityHeaders,
+        "Content-Security-Policy": notFoundPageCsp,
       },
       body: request.method.toUpperCase() === "HEAD" ? "" : notFoundPage,
     };

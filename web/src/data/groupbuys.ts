@@ -89,7 +89,7 @@ export function progressText(groupbuy: GroupBuy): string {
 }
 
 export function seatsText(groupbuy: GroupBuy): string {
-  return `${groupbuy.participants} of ${groupbuy.capacity} joined · ${groupbuy.minParticipants} needed to go ahead`;
+  return `${groupbuy.participants} joined · ${groupbuy.minParticipants} needed to go ahead · ${groupbuy.unitsLeft} of ${groupbuy.capacity} units left`;
 }
 
 /** "2d 03:04:05", "04:05" style; what is left of a deadline in whole seconds. */

@@ -9,14 +9,14 @@ import {
 } from "../data/groupbuys";
 import { formatMoney } from "./format";
 
-/** Seats taken out of capacity, as a native progress bar with a spoken name. */
+/** Units taken out of the capacity (which counts units, not people), as a native progress bar with a spoken name. */
 export function GroupBuyProgress(props: { groupbuy: GroupBuy }) {
   return (
     <progress
       class="groupbuy-progress"
       max={props.groupbuy.capacity}
-      value={props.groupbuy.participants}
-      aria-label={`${props.groupbuy.participants} of ${props.groupbuy.capacity} seats taken`}
+      value={props.groupbuy.units}
+      aria-label={`${props.groupbuy.units} of ${props.groupbuy.capacity} units taken`}
     />
   );
 }
@@ -47,7 +47,8 @@ export function GroupBuyCard(props: { groupbuyId: string; refHandle: string }) {
             </p>
             <GroupBuyProgress groupbuy={current()} />
             <p class="meta" aria-live="polite">
-              {progressText(current())} · {current().participants}/{current().capacity} joined
+              {progressText(current())} · {current().participants} joined · {current().unitsLeft} of{" "}
+              {current().capacity} units left
             </p>
             <Switch>
               <Match when={current().status === "open"}>

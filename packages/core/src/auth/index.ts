@@ -18,6 +18,7 @@ export interface SignedIn {
 }
 
 export async function signup(input: User.SignupInput): Promise<SignedIn> {
+  await User.assertStrongPassword(input.password, input);
   const user = await User.create(input);
   const { token, session } = await Session.create(user.id);
   return { user, token, expiresAt: session.expiresAt };

@@ -6,7 +6,7 @@ import type { Page } from "../dynamo";
 import { User } from "../user";
 import { Actor, type UserActor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
+import { AppError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Currency, Money, minorUnits } from "../util/money";
 import { HttpUrl } from "../util/url";
@@ -127,6 +127,26 @@ export class BrandNotFoundError extends NotFoundError {
   constructor() {
     super("Brand", "brand_not_found");
   }
+}
+
+/**
+ * A brand sells in one currency (its `currency`, fixed at creation): its campaigns' budgets and commission
+ * amounts and its stores' orders are in it, so a product priced in another could never be compared or paid.
+ */
+export class ProductCurrencyError extends AppError {
+  constructor(brandCurrency: string, given: string) {
+    super(
+      "validation",
+      "product_currency_mismatch",
+      `Products are priced in the brand's currency, ${brandCurrency}, not ${given}`,
+      [{ path: "price.currency", message: `Use ${brandCurrency}`, code: "product_currency_mismatch" }],
+    );
+  }
+}
+
+function requireBrandCurrency(brand: Info, price: { currency: string } | undefined): void {
+  if (price && price.currency !== brand.currency)
+    throw new ProductCurrencyError(brand.currency, price.currency);
 }
 
 export class ProductNotFoundError extends NotFoundError {
@@ -340,6 +360,7 @@ export async function declineInvitation(actor: Actor, invitationId: string): Pro
 
 export async function createProduct(actor: Actor, brandId: string, input: ProductInput): Promise<Product> {
   await requireMember(actor, brandId, "admin");
+  requireBrandCurrency(await getInternal(brandId), input.price);
   const now = Clock.now().toISOString();
   const product: Product = { id: createId("prd"), brandId, ...input, createdAt: now, updatedAt: now };
   await BrandStore.insertProduct(product);
@@ -355,6 +376,7 @@ export async function updateProduct(
   await requireMember(actor, brandId, "admin");
   const product = await BrandStore.getProduct(brandId, productId);
   if (!product) throw new ProductNotFoundError();
+  requireBrandCurrency(await getInternal(brandId), input.price);
   const next: Product = { ...product, ...input, updatedAt: Clock.now().toISOString() };
   await BrandStore.putProduct(next);
   return next;
@@ -431,13 +453,21 @@ export async function importProducts(
   }
   if (lines.length > 1001)
     throw new ValidationError([{ path: "csv", message: "At most 1000 rows per import" }]);
-  const issues: { path: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   const rows: ProductInput[] = [];
   lines.slice(1).forEach((line, index) => {
     const values = csvFields(line);
     const cell = (name: string) => values[header.indexOf(name.toLowerCase())] || undefined;
     try {
       const currency = cell("currency") ?? brand.currency;
+      if (currency !== brand.currency) {
+        issues.push({
+          path: `line ${index + 2}.currency`,
+          message: `Products are priced in the brand's currency, ${brand.currency}, not ${currency}`,
+          code: "product_currency_mismatch",
+        });
+        return;
+      }
       const parsed = ProductInput.safeParse({
         sku: cell("sku"),
         name: cell("name"),

@@ -5,6 +5,7 @@ import { Brand } from "../brand";
 import type { Page } from "../dynamo";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { dateTimeWithin } from "../util/date-window";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { Money } from "../util/money";
@@ -55,6 +56,9 @@ export const Info = z.object({
 });
 export type Info = z.infer<typeof Info>;
 
+/** A campaign's start and end: any time since 2000 (a start may be backdated), at most three years ahead. */
+const CAMPAIGN_TIME = { futureDays: 3 * 365 } as const;
+
 export const CreateInput = z
   .object({
     brandId: z.string().min(1).max(64),
@@ -70,8 +74,8 @@ export const CreateInput = z
     attributionWindowDays: z.number().int().min(1).max(90).default(30),
     holdDays: z.number().int().min(0).max(365).default(30),
     holdFromReturnWindow: z.boolean().default(false),
-    startsAt: z.iso.datetime({ offset: true }).optional(),
-    endsAt: z.iso.datetime({ offset: true }).optional(),
+    startsAt: dateTimeWithin(CAMPAIGN_TIME).optional(),
+    endsAt: dateTimeWithin(CAMPAIGN_TIME).optional(),
     budget: Money.optional(),
     enrollment: EnrollmentMode,
   })
@@ -89,7 +93,7 @@ export const UpdateInput = z
     name: z.string().trim().min(1).max(120),
     description: z.string().trim().max(2000),
     status: Status,
-    endsAt: z.iso.datetime({ offset: true }).nullable(),
+    endsAt: dateTimeWithin(CAMPAIGN_TIME).nullable(),
     enrollment: EnrollmentMode,
     attributionWindowDays: z.number().int().min(1).max(90),
     holdDays: z.number().int().min(0).max(365),

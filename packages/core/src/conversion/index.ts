@@ -12,6 +12,7 @@ import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { dateTimeWithin } from "../util/date-window";
 import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
 import { Currency, Money } from "../util/money";
@@ -45,6 +46,15 @@ export const Customer = z.object({
   emailSha256: Sha256Hex.optional(),
 });
 
+/**
+ * When a reported order or refund may have happened: a store's clock may run a few minutes ahead of ours,
+ * and a store may replay a year of history (longer than any attribution window or hold), no more.
+ */
+export const ORDER_TIME = { pastDays: 365, futureMinutes: 5 } as const;
+
+/** A list filter's bounds: any time since 2000, up to a year ahead (the end of a range being looked at). */
+const FILTER_TIME = { futureDays: 366 } as const;
+
 /** Door 1's order body; Shopify and Stripe payloads are mapped onto the same shape. */
 export const OrderInput = z.object({
   type: z.literal("order").default("order"),
@@ -54,7 +64,7 @@ export const OrderInput = z.object({
   amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   currency: Currency,
   items: z.array(Item).max(500).optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: dateTimeWithin(ORDER_TIME),
   customer: Customer.optional(),
 });
 export type OrderInput = z.input<typeof OrderInput>;
@@ -66,7 +76,7 @@ export const RefundInput = z.object({
   refundId: z.string().min(1).max(128).optional(),
   refundAmount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   currency: Currency,
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: dateTimeWithin(ORDER_TIME).optional(),
 });
 export type RefundInput = z.input<typeof RefundInput>;
 
@@ -728,8 +738,8 @@ export const ListFilter = z.object({
   status: Status.optional(),
   /** The credited creator's handle. */
   creator: z.string().trim().toLowerCase().max(30).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: dateTimeWithin(FILTER_TIME).optional(),
+  to: dateTimeWithin(FILTER_TIME).optional(),
   cursor: z.string().max(2000).optional(),
 });
 export type ListFilter = z.infer<typeof ListFilter>;

@@ -22,7 +22,7 @@ import { GroupBuy } from "./index";
 
 /**
  * Key formats (see dynamo/README.md, "Group-buys"):
- * - group-buy `GROUPBUY#<groupbuyId>` / `GROUPBUY`, holding the seat counter `participants`;
+ * - group-buy `GROUPBUY#<groupbuyId>` / `GROUPBUY`, holding the counters `participants` (people) and `units`;
  *   gsi1 `BRAND#<brandId>#GROUPBUYS` / `<groupbuyId>`;
  *   gsi2 `GROUPBUYS#OPEN` / `<deadline>#<groupbuyId>` while open, then `GROUPBUYS#ISSUING` until every
  *   participant of a success holds a code (sparse: the settle job reads only what it has to do)
@@ -78,8 +78,13 @@ function parseListedGroupBuy(item: Record<string, unknown>): GroupBuy.Info | und
   }
 }
 
+// Group-buys stored before capacity counted units have no `units`: their head count stands in.
 function parseGroupBuy(item: Record<string, unknown>): GroupBuy.Info {
-  const parsed = GroupBuy.Info.safeParse({ ...item, type: "groupbuy" });
+  const parsed = GroupBuy.Info.safeParse({
+    ...item,
+    units: item.units ?? item.participants,
+    type: "groupbuy",
+  });
   if (parsed.success) return parsed.data;
   const product = item.product;
   if (product && typeof product === "object") {
@@ -89,7 +94,12 @@ function parseGroupBuy(item: Record<string, unknown>): GroupBuy.Info {
           (name !== "url" && name !== "imageUrl") || (typeof value === "string" && !httpUrlProblem(value)),
       ),
     );
-    const degraded = GroupBuy.Info.safeParse({ ...item, product: kept, type: "groupbuy" });
+    const degraded = GroupBuy.Info.safeParse({
+      ...item,
+      units: item.units ?? item.participants,
+      product: kept,
+      type: "groupbuy",
+    });
     if (degraded.success) return degraded.data;
   }
   throw parsed.error;
@@ -104,13 +114,20 @@ const Essentials = z.object({
 const parseParticipation = (item: Record<string, unknown>) => GroupBuy.Participation.parse(item);
 const CodeClaim = z.object({ groupbuyId: z.string(), userId: z.string() });
 
-/** The seat counter's condition for taking a seat: open, before the deadline, a seat left. */
-const SEAT_FREE = "#status = :open AND #deadline > :now AND #participants < #capacity";
+/**
+ * The counters' condition for joining with q units: open, before the deadline, and at least q units left.
+ * DynamoDB cannot add in a condition, so the caller passes `:room` = capacity - q, with `:capacity` pinning
+ * the capacity it was computed from. An item from before `units` existed is judged by its head count.
+ */
+const UNITS_FREE =
+  "#status = :open AND #deadline > :now AND #capacity = :capacity AND " +
+  "(#units <= :room OR (attribute_not_exists(#units) AND #participants <= :room))";
 const SEAT_NAMES = {
   "#status": "status",
   "#deadline": "deadline",
   "#participants": "participants",
   "#capacity": "capacity",
+  "#units": "units",
 };
 /** The seat counter's condition for giving one back: still open and before the deadline. */
 const STILL_OPEN = "#status = :open AND #deadline > :now";
@@ -140,7 +157,7 @@ export const GroupBuyStore = {
    * is free while open and before the deadline. All or nothing, so seats never exceed capacity and no
    * one sits twice. Returns the group-buy as it stands after the join.
    */
-  async join(participation: GroupBuy.Participation, now: Date): Promise<GroupBuy.Info> {
+  async join(participation: GroupBuy.Participation, capacity: number, now: Date): Promise<GroupBuy.Info> {
     try {
       await retryOnConflict(
         () =>
@@ -158,10 +175,17 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(participation.groupbuyId),
-                    UpdateExpression: "ADD #participants :one",
-                    ConditionExpression: SEAT_FREE,
+                    UpdateExpression: "ADD #participants :one, #units :quantity",
+                    ConditionExpression: UNITS_FREE,
                     ExpressionAttributeNames: SEAT_NAMES,
-                    ExpressionAttributeValues: { ":one": 1, ":open": "open", ":now": now.toISOString() },
+                    ExpressionAttributeValues: {
+                      ":one": 1,
+                      ":quantity": participation.quantity,
+                      ":capacity": capacity,
+                      ":room": capacity - participation.quantity,
+                      ":open": "open",
+                      ":now": now.toISOString(),
+                    },
                   },
                 },
               ],
@@ -174,7 +198,8 @@ export const GroupBuyStore = {
       if (failed?.includes(0)) throw new GroupBuy.AlreadyJoinedError();
       if (failed?.includes(1)) {
         const current = await GroupBuyStore.get(participation.groupbuyId);
-        if (current && current.participants >= current.capacity) throw new GroupBuy.GroupBuyFullError();
+        if (current && current.units + participation.quantity > current.capacity)
+          throw new GroupBuy.GroupBuyFullError(current.capacity - current.units);
         throw new GroupBuy.GroupBuyClosedError();
       }
       throw error;
@@ -189,7 +214,8 @@ export const GroupBuyStore = {
    * before the deadline. Two concurrent leaves by one person: the second finds no participation, so a
    * seat is freed exactly once.
    */
-  async leave(groupbuyId: string, userId: string, now: Date): Promise<void> {
+  async leave(participation: GroupBuy.Participation, now: Date): Promise<void> {
+    const { groupbuyId, userId, quantity } = participation;
     try {
       await retryOnConflict(
         () =>
@@ -200,22 +226,27 @@ export const GroupBuyStore = {
                   Delete: {
                     TableName: tableName(),
                     Key: keys.participation(groupbuyId, userId),
-                    ConditionExpression: "attribute_exists(pk)",
+                    // The same participation that was read: its quantity is what goes back.
+                    ConditionExpression: "attribute_exists(pk) AND #quantity = :quantity",
+                    ExpressionAttributeNames: { "#quantity": "quantity" },
+                    ExpressionAttributeValues: { ":quantity": quantity },
                   },
                 },
                 {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(groupbuyId),
-                    UpdateExpression: "ADD #participants :minusOne",
+                    UpdateExpression: "ADD #participants :minusOne, #units :minusQuantity",
                     ConditionExpression: STILL_OPEN,
                     ExpressionAttributeNames: {
                       "#status": "status",
                       "#deadline": "deadline",
                       "#participants": "participants",
+                      "#units": "units",
                     },
                     ExpressionAttributeValues: {
                       ":minusOne": -1,
+                      ":minusQuantity": -quantity,
                       ":open": "open",
                       ":now": now.toISOString(),
                     },

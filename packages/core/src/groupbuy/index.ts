@@ -50,7 +50,9 @@ export const Info = z.object({
   basePrice: Money,
   /** Ascending by participants, descending by price, every price below the base price. */
   tiers: z.array(Tier),
+  /** People needed for the group-buy to go ahead (tiers count people too). */
   minParticipants: z.number().int(),
+  /** Units the brand can supply: the sum of every participant's quantity never exceeds it. */
   capacity: z.number().int(),
   maxQuantityPerPerson: z.number().int(),
   deadline: z.string(),
@@ -59,8 +61,10 @@ export const Info = z.object({
   holdDays: z.number().int(),
   currency: z.string(),
   status: Status,
-  /** Seats taken: one per participating person, never above capacity. */
+  /** People who joined: what tiers and the minimum count. */
   participants: z.number().int(),
+  /** Units taken: the sum of the participants' quantities, never above capacity. */
+  units: z.number().int(),
   /** Set at a successful settlement: the index in `tiers` everyone gets, or -1 for the base price. */
   settledTier: z.number().int().optional(),
   settledAt: z.string().optional(),
@@ -77,6 +81,8 @@ export const State = Info.extend({
   currentTier: Tier.nullable(),
   nextTier: Tier.nullable(),
   remainingForNextTier: z.number().int().nullable(),
+  /** Units still available (capacity minus units taken). */
+  unitsLeft: z.number().int(),
   /** What a participant pays per unit now (or, once settled, what everyone pays). */
   currentPrice: Money,
   timeLeftSeconds: z.number().int(),
@@ -149,9 +155,17 @@ export class ParticipationNotFoundError extends NotFoundError {
   }
 }
 
+/** Capacity is in units: full when no unit is left, or fewer than the quantity asked for (`unitsLeft`). */
 export class GroupBuyFullError extends AppError {
-  constructor() {
-    super("conflict", "groupbuy_full", "Every seat of this group-buy is taken");
+  constructor(unitsLeft = 0) {
+    super(
+      "conflict",
+      "groupbuy_full",
+      unitsLeft > 0
+        ? `Only ${unitsLeft} ${unitsLeft === 1 ? "unit is" : "units are"} left in this group-buy`
+        : "Every unit of this group-buy is taken",
+      { unitsLeft },
+    );
   }
 }
 
@@ -192,6 +206,7 @@ export function stateOf(groupbuy: Info, now: Date): State {
     currentTier: groupbuy.tiers[index] ?? null,
     nextTier: next ?? null,
     remainingForNextTier: next ? Math.max(0, next.participants - groupbuy.participants) : null,
+    unitsLeft: Math.max(0, groupbuy.capacity - groupbuy.units),
     currentPrice: priceAt(groupbuy, index),
     timeLeftSeconds:
       groupbuy.status === "open"
@@ -217,8 +232,12 @@ function validate(input: z.output<typeof CreateInput>, currency: string, now: nu
       issues.push({ path: `tiers.${index}.price`, message: "Each tier is cheaper than the one before" });
     if (tier.price.amount >= input.basePrice.amount)
       issues.push({ path: `tiers.${index}.price`, message: "A tier price is below the base price" });
+    // Everyone takes at least one unit, so a tier needing more people than there are units is unreachable.
     if (tier.participants > input.capacity)
-      issues.push({ path: `tiers.${index}.participants`, message: "A tier needs no more than the capacity" });
+      issues.push({
+        path: `tiers.${index}.participants`,
+        message: "A tier needs no more people than the capacity in units",
+      });
   });
   if (input.capacity < input.minParticipants)
     issues.push({ path: "capacity", message: "Capacity is at least the minimum to succeed" });
@@ -267,6 +286,7 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
     currency: brand.currency,
     status: "open",
     participants: 0,
+    units: 0,
     createdAt: now.toISOString(),
   };
   await GroupBuyStore.insert(groupbuy);
@@ -297,8 +317,9 @@ async function resolveRef(ref: string | undefined): Promise<User.Info | undefine
 }
 
 /**
- * Takes a seat for the calling user. One transaction: the participation (only if absent) and the seat
- * counter (only while open, before the deadline and below capacity). Filling the last seat settles at once.
+ * Joins for the calling user with `quantity` units. One transaction: the participation (only if absent) and
+ * the counters, people +1 and units +quantity (only while open, before the deadline and with that many units
+ * left). Taking the last unit settles at once.
  */
 export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Promise<Participation> {
   const user = Actor.requireUser(actor);
@@ -310,7 +331,9 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     ]);
   // A cheap early answer on a full or closed group-buy; the transaction below is what guarantees it.
   // Full wins over closed: a group-buy that filled settles at once, and "full" is the truer answer.
-  if (groupbuy.participants >= groupbuy.capacity) throw new GroupBuyFullError();
+  if (groupbuy.units >= groupbuy.capacity) throw new GroupBuyFullError();
+  if (groupbuy.units + input.quantity > groupbuy.capacity)
+    throw new GroupBuyFullError(groupbuy.capacity - groupbuy.units);
   if (groupbuy.status !== "open" || Date.parse(groupbuy.deadline) <= Clock.nowMs())
     throw new GroupBuyClosedError();
   const referrer = await resolveRef(input.ref);
@@ -323,8 +346,8 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
     joinedAt: Clock.now().toISOString(),
   };
-  const seated = await GroupBuyStore.join(participation, Clock.now());
-  if (seated.participants >= seated.capacity) await settle(groupbuyId);
+  const seated = await GroupBuyStore.join(participation, groupbuy.capacity, Clock.now());
+  if (seated.units >= seated.capacity) await settle(groupbuyId);
   return participation;
 }
 
@@ -337,11 +360,13 @@ export async function myParticipation(actor: Actor, groupbuyId: string): Promise
   return participation;
 }
 
-/** Gives the calling user's seat back, exactly once, while the group-buy is open and before its deadline. */
+/** Gives the calling user's place (and their units) back, exactly once, while the group-buy is open and before its deadline. */
 export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
   const user = Actor.requireUser(actor);
   await load(groupbuyId);
-  await GroupBuyStore.leave(groupbuyId, user.userId, Clock.now());
+  const participation = await GroupBuyStore.getParticipation(groupbuyId, user.userId);
+  if (!participation) throw new ParticipationNotFoundError();
+  await GroupBuyStore.leave(participation, Clock.now());
 }
 
 /** A personal code: 10 characters from a 32-letter alphabet (50 bits from the CSPRNG), prefixed `GB`. */
@@ -360,7 +385,7 @@ export async function settle(groupbuyId: string): Promise<Info> {
   let groupbuy = await load(groupbuyId);
   const now = Clock.now();
   while (groupbuy.status === "open") {
-    const due = groupbuy.participants >= groupbuy.capacity || Date.parse(groupbuy.deadline) <= now.getTime();
+    const due = groupbuy.units >= groupbuy.capacity || Date.parse(groupbuy.deadline) <= now.getTime();
     if (!due) return groupbuy;
     const succeeded = groupbuy.participants >= groupbuy.minParticipants;
     // Conditional on the status still open and the count still the one decided on: a leave racing a

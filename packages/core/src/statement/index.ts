@@ -8,7 +8,8 @@ import { Failure } from "../failure";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { AppError, NotFoundError } from "../util/errors";
+import { DATE_OUT_OF_RANGE, dateTimeWithin } from "../util/date-window";
+import { AppError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { type Claim, StatementStore } from "./statement.dynamo";
 
@@ -535,13 +536,22 @@ export async function approve(actor: Actor, statementId: string): Promise<Info> 
 
 export const PaidInput = z.object({
   reference: z.string().trim().min(1).max(200),
-  paidAt: z.iso.datetime({ offset: true }),
+  /** At most a day ahead (the payer's time zone), and not before the statement's period ended (checked on use). */
+  paidAt: dateTimeWithin({ futureDays: 1 }),
 });
 export type PaidInput = z.infer<typeof PaidInput>;
 
 export async function markPaid(actor: Actor, statementId: string, input: PaidInput): Promise<Info> {
   const { statement, by } = await forAdmin(actor, statementId, "marked paid");
   if (statement.status !== "approved") throw new StatementStateError("marked paid", statement.status);
+  if (Date.parse(input.paidAt) < Date.parse(statement.period.end))
+    throw new ValidationError([
+      {
+        path: "paidAt",
+        code: DATE_OUT_OF_RANGE,
+        message: `Must not be before the statement's period ended (${statement.period.end})`,
+      },
+    ]);
   const paid = { reference: input.reference, paidAt: new Date(input.paidAt).toISOString() };
   const next: Info = {
     ...statement,

@@ -5,6 +5,7 @@ import type { Click } from "../click";
 import { Link } from "../link";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { dateTimeWithin } from "../util/date-window";
 import { ValidationError } from "../util/errors";
 import { type Counter, type CounterTarget, type Outcome, StatsStore } from "./stats.dynamo";
 
@@ -19,8 +20,8 @@ export type Interval = z.infer<typeof Interval>;
 
 /** `?from=&to=&interval=`; from and to are ISO timestamps, by default the last 7 days (day) or 48 hours. */
 export const RangeQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: dateTimeWithin({ futureDays: 366 }).optional(),
+  to: dateTimeWithin({ futureDays: 366 }).optional(),
   interval: Interval.default("day"),
 });
 export type RangeQuery = z.input<typeof RangeQuery>;

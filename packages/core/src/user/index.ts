@@ -6,6 +6,7 @@ import { Clock } from "../util/clock";
 import { AppError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
+import { assertStrong } from "./password-strength";
 import { UserStore } from "./user.dynamo";
 
 export const Email = z
@@ -64,6 +65,19 @@ export class InvalidCredentialsError extends AppError {
   constructor() {
     super("unauthorized", "invalid_credentials", "Email or password is wrong");
   }
+}
+
+export { WeakPasswordError } from "./password-strength";
+
+/**
+ * Refuses a guessable password (422 `weak_password` naming the field and saying why). Every path where a
+ * person chooses a password calls this; the estimator's dictionaries load on its first call only.
+ */
+export function assertStrongPassword(
+  password: string,
+  about: { email: string; handle: string; displayName: string },
+) {
+  return assertStrong(password, [about.email, about.handle, about.displayName]);
 }
 
 /** Creates the account; email and handle are claimed in the same transaction, so exactly one racer wins. */

@@ -15,6 +15,8 @@ export type ErrorKind =
 export interface FieldIssue {
   path: string;
   message: string;
+  /** A rule's own stable code, where one names the failure more closely than the message. */
+  code?: string;
 }
 
 export class AppError extends Error {

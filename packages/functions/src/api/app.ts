@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { config } from "@shopguide/core/config";
+import { commonSecurityHeaders } from "@shopguide/core/http";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
@@ -9,7 +10,7 @@ import { brandRoutes } from "./brand";
 import { campaignRoutes } from "./campaign";
 import { conversionRoutes } from "./conversion";
 import { devRoutes } from "./dev";
-import { docsPage } from "./docs-page";
+import { docsPage, docsPageCsp } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
 import { feedRoutes } from "./feed";
@@ -34,6 +35,10 @@ base.notFound(onNotFound);
 base.use("*", requestId({ headerName: "X-Request-Id" }), async function exposeRequestId(c, next) {
   c.set("requestId", c.get("requestId"));
   await next();
+});
+base.use("*", async function securityHeaders(c, next) {
+  await next();
+  for (const [name, value] of Object.entries(commonSecurityHeaders)) c.res.headers.set(name, value);
 });
 base.use(
   "*",
@@ -88,4 +93,4 @@ app.doc31("/openapi.json", {
   },
   servers: [{ url: config().publicUrl }],
 });
-app.get("/docs", (c) => c.html(docsPage));
+app.get("/docs", (c) => c.html(docsPage, 200, { "Content-Security-Policy": docsPageCsp }));

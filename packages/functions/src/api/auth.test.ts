@@ -58,6 +58,20 @@ describe("signup", () => {
     expect(body.error.details.map((issue: { path: string }) => issue.path)).toContain(field);
   });
 
+  it.each([
+    ["ten of one letter", "aaaaaaaaaa", {}],
+    ["ten spaces", "          ", {}],
+    ["a common password", "password1234", {}],
+    ["the handle and a year", "zoe_walker2026", { handle: "zoe_walker", displayName: "Zoe Walker" }],
+  ])("refuses %s with 422 weak_password naming the field and saying why", async (_label, password, about) => {
+    const response = await post("/api/v1/auth/signup", signupBody({ password, ...about }));
+    expect(response.status).toBe(422);
+    const body = await readJson(response);
+    expect(body.error.code).toBe("weak_password");
+    expect(body.error.message).toMatch(/too easy to guess\. \S/);
+    expect(body.error.details).toEqual([{ path: "password", message: body.error.message }]);
+  });
+
   it("lets exactly one of 100 concurrent signups with the same handle through", async () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, () => post("/api/v1/auth/signup", signupBody({ handle: "contested" }))),
@@ -136,6 +150,14 @@ describe("sessions", () => {
     ["a foreign Origin", { origin: "https://evil.example" }, 403],
     ["a foreign Referer", { referer: "https://evil.example/page" }, 403],
     ["neither Origin nor Referer", {}, 403],
+    // Only configured origins (here http://web.test) and the site's own: never the Vite dev server's
+    // unless `npm run dev` configures it, nor near misses of a configured one.
+    ["the dev server's Origin, not configured", { origin: "http://localhost:5173" }, 403],
+    ["the dev server's Referer, not configured", { referer: "http://localhost:5173/account" }, 403],
+    ["a configured origin on another port", { origin: "http://web.test:8080" }, 403],
+    ["a configured origin over https instead of http", { origin: "https://web.test" }, 403],
+    ["a look-alike of a configured origin", { origin: "http://web.test.evil.example" }, 403],
+    ["an opaque Origin (null)", { origin: "null" }, 403],
     ["the site's own Origin", { origin: "http://localhost" }, 204],
     ["a configured web origin", { origin: "http://web.test" }, 204],
     ["the site's own Referer", { referer: "http://localhost/account" }, 204],

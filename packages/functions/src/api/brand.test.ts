@@ -1,6 +1,12 @@
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorCode, type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  errorCode,
+  type Json,
+  readJson,
+  signUp,
+  type TestAccount,
+} from "../../../../tests/fixtures/accounts";
 import {
   addMember,
   call,
@@ -108,6 +114,45 @@ describe("brands", () => {
       csv: "sku,name,price\nX,Y,1.234\n",
     });
     expect(bad.status).toBe(422);
+  });
+
+  it("refuses a product priced in another currency than the brand's, by hand, by update and by CSV", async () => {
+    const created = await call("POST", `/api/v1/brands/${brandA.id}/products`, brandA.owner, {
+      sku: "EUR-1",
+      name: "Euro tee",
+      price: { amount: 2500, currency: "EUR" },
+    });
+    expect(created.status).toBe(422);
+    expect(await readJson(created)).toMatchObject({
+      error: { code: "product_currency_mismatch", details: [{ path: "price.currency" }] },
+    });
+
+    const product = await ok(
+      await call("POST", `/api/v1/brands/${brandA.id}/products`, brandA.owner, {
+        sku: "USD-1",
+        name: "Dollar tee",
+        price: { amount: 2500, currency: "USD" },
+      }),
+      201,
+    );
+    const updated = await call("PATCH", `/api/v1/brands/${brandA.id}/products/${product.id}`, brandA.owner, {
+      price: { amount: 2500, currency: "GBP" },
+    });
+    expect(updated.status).toBe(422);
+    expect(await errorCode(updated)).toBe("product_currency_mismatch");
+
+    const imported = await call("POST", `/api/v1/brands/${brandA.id}/products/import`, brandA.owner, {
+      csv: "sku,name,price,currency\nOK-1,Fine,1.00,USD\nEUR-2,Euro cap,9.90,EUR\n",
+    });
+    expect(imported.status).toBe(422);
+    expect((await readJson(imported)).error.details).toEqual([
+      expect.objectContaining({ path: "line 3.currency", code: "product_currency_mismatch" }),
+    ]);
+    const skus = (
+      await ok(await call("GET", `/api/v1/brands/${brandA.id}/products`, viewerA), 200)
+    ).items.map((item: { sku: string }) => item.sku);
+    expect(skus).not.toContain("OK-1");
+    expect(skus).not.toContain("EUR-2");
   });
 });
 
@@ -251,6 +296,8 @@ describe("campaigns and enrollment", () => {
       "rule.amount",
     ],
     ["a rate over 100%", { rule: { kind: "percent", bps: 10_001 } }, "rule.bps"],
+    ["a start in year 9999", { startsAt: "9999-01-01T00:00:00Z" }, "startsAt"],
+    ["an end before 2000", { endsAt: "1970-01-01T00:00:00Z" }, "endsAt"],
     ["an unknown product", { productIds: ["prd_nope"] }, "productIds"],
   ])("refuses %s with 422", async (_case, override, path) => {
     const response = await call("POST", "/api/v1/campaigns", brandA.owner, {

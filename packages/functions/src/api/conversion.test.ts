@@ -157,6 +157,40 @@ describe("door 1: our signed API", () => {
     );
   });
 
+  it.each([
+    ["in year 9999", "9999-12-31T00:00:00Z", /no more than 5 minutes from now/],
+    ["ten minutes ahead", () => new Date(Clock.nowMs() + 10 * 60_000).toISOString(), /5 minutes from now/],
+    ["before 2000", "1999-12-31T23:59:59Z", /last 365 days/],
+    ["400 days ago", () => new Date(Clock.nowMs() - 400 * 86_400_000).toISOString(), /last 365 days/],
+  ])("answers 422 date_out_of_range on occurredAt for an order %s", async (_label, at, message) => {
+    const occurredAt = typeof at === "function" ? at() : at;
+    const response = await postConversion(brand.id, secret, order(`o-date-${occurredAt}`, { occurredAt }));
+    expect(response.status).toBe(422);
+    const body = await readJson(response);
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.details).toEqual([
+      { path: "occurredAt", code: "date_out_of_range", message: expect.stringMatching(message) },
+    ]);
+  });
+
+  it("takes an order a few minutes ahead (the store's clock) and refuses a refund dated 9999", async () => {
+    const ahead = new Date(Clock.nowMs() + 4 * 60_000).toISOString();
+    expect((await postConversion(brand.id, secret, order("o-ahead", { occurredAt: ahead }))).status).toBe(
+      201,
+    );
+    const refund = await postConversion(brand.id, secret, {
+      type: "refund",
+      orderId: "o-ahead",
+      refundAmount: 100,
+      currency: "USD",
+      occurredAt: "9999-01-01T00:00:00Z",
+    });
+    expect(refund.status).toBe(422);
+    expect((await readJson(refund)).error.details).toEqual([
+      expect.objectContaining({ path: "occurredAt", code: "date_out_of_range" }),
+    ]);
+  });
+
   it("verifies with both secrets during rotation, at most two, and never with a revoked one", async () => {
     const rotating = await createBrand();
     const old = await createSecret(rotating, "api");
@@ -190,11 +224,13 @@ describe("attribution", () => {
   ])("records %s as unattributed with the reason", async (what, reason) => {
     let extra: Record<string, unknown> = {};
     if (reason === "bot_click") extra = { clickId: await clickFor(creator, brand, GOOGLEBOT) };
-    if (reason === "outside_window")
-      extra = {
-        clickId: await clickFor(creator, brand),
-        occurredAt: new Date(Clock.nowMs() + 31 * 86_400_000).toISOString(),
-      };
+    if (reason === "outside_window") {
+      // Orders may not claim a future time, so the click ages instead: a one-day window, two days later.
+      const shortWindow = await createCampaign(brand, { attributionWindowDays: 1 });
+      const briefly = await enrolledCreator(shortWindow.id, "BRIEF1");
+      extra = { clickId: await clickFor(briefly, brand) };
+      Clock.advance(2 * 86_400);
+    }
     if (reason === "click_not_found") extra = { clickId: "clk_01JD6ZZZZZZZZZZZZZZZZZZZZZ" };
     if (reason === "coupon_unknown") extra = { couponCode: "NOBODY" };
     const response = await postConversion(brand.id, secret, order(`o-${reason}`, extra));

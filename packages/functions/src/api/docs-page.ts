@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { contentSecurityPolicy } from "@shopguide/core/http";
+
 /**
  * A self-contained reader for /api/openapi.json: no external scripts, fonts or CDNs, so it works offline and
  * under a strict Content-Security-Policy. It lists every operation with its parameters, body and responses.
@@ -63,3 +66,19 @@ export const docsPage = `<!doctype html>
 </script>
 </body>
 </html>`;
+
+function hashesOf(tag: "script" | "style"): string[] {
+  const pattern = new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`, "g");
+  return [...docsPage.matchAll(pattern)].map(
+    ([, body]) =>
+      `'sha256-${createHash("sha256")
+        .update(body ?? "")
+        .digest("base64")}'`,
+  );
+}
+
+/** The page's inline script and style are allowed by hash, so the strict policy still holds. */
+export const docsPageCsp = contentSecurityPolicy({
+  scriptHashes: hashesOf("script"),
+  styleHashes: hashesOf("style"),
+});

@@ -54,7 +54,15 @@ function respond(c: Context, status: ContentfulStatusCode, code: string, message
 }
 
 export function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  return error.issues.map((issue) => {
+    // A rule's own stable code (e.g. date_out_of_range), when a custom check gave one.
+    const code = issue.code === "custom" ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+    return {
+      path: issue.path.join("."),
+      message: issue.message,
+      ...(typeof code === "string" ? { code } : {}),
+    };
+  });
 }
 
 /** Every route's validation failure: 422 naming each field. */

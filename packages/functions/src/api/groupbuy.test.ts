@@ -185,6 +185,55 @@ describe("joins and leaves under contention", () => {
     expect(new Set(issued).size).toBe(100);
   }, 240_000);
 
+  it("counts capacity in units: 30 concurrent joiners of 3 units each never take more than 10", async () => {
+    const groupbuy = await createGroupBuy({
+      capacity: 10,
+      maxQuantityPerPerson: 3,
+      tiers: [{ participants: 2, price: usd(9_000) }],
+    });
+    const people = await followers(31);
+    const last = people.pop();
+    if (!last) throw new Error("no follower");
+    const answers = await Promise.all(people.map((person) => join(groupbuy.id, person, { quantity: 3 })));
+    const outcomes = await Promise.all(
+      answers.map(async (response) => (response.status === 201 ? "joined" : await errorCode(response))),
+    );
+    // Three people take 9 units; a fourth would need 3 of the 1 left.
+    expect(outcomes.filter((code) => code === "joined")).toHaveLength(3);
+    expect(outcomes.filter((code) => code === "groupbuy_full")).toHaveLength(27);
+    const open = await state(groupbuy.id);
+    expect(open).toMatchObject({ status: "open", participants: 3, units: 9, unitsLeft: 1, capacity: 10 });
+    const tooMany = await join(groupbuy.id, last, { quantity: 2 });
+    expect(tooMany.status).toBe(409);
+    expect((await readJson(tooMany)).error).toMatchObject({
+      code: "groupbuy_full",
+      details: { unitsLeft: 1 },
+    });
+    // The last unit fills it: settled at once, with every stored quantity adding up to the capacity.
+    await ok(await join(groupbuy.id, last, { quantity: 1 }), 201);
+    const settled = await GroupBuy.getInternal(groupbuy.id);
+    expect(settled).toMatchObject({ status: "succeeded", participants: 4, units: 10 });
+    const quantities = (await participantRows(groupbuy.id)).map((row) =>
+      Number(row.split(",")[2]?.replace(/"/g, "")),
+    );
+    expect(quantities.reduce((sum, quantity) => sum + quantity, 0)).toBe(10);
+  });
+
+  it("gives a leaver's units back", async () => {
+    const groupbuy = await createGroupBuy({
+      capacity: 5,
+      maxQuantityPerPerson: 3,
+      tiers: [{ participants: 2, price: usd(9_000) }],
+    });
+    const [a, b] = await followers(2);
+    if (!a || !b) throw new Error("no followers");
+    await ok(await join(groupbuy.id, a, { quantity: 3 }), 201);
+    expect((await join(groupbuy.id, b, { quantity: 3 })).status).toBe(409);
+    expect((await leave(groupbuy.id, a)).status).toBe(204);
+    expect(await state(groupbuy.id)).toMatchObject({ participants: 0, units: 0, unitsLeft: 5 });
+    await ok(await join(groupbuy.id, b, { quantity: 3 }), 201);
+  });
+
   it("seats one person once from 10 concurrent joins", async () => {
     const groupbuy = await createGroupBuy();
     const [person] = await followers(1);

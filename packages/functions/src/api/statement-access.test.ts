@@ -1,7 +1,7 @@
 import { Statement } from "@shopguide/core/statement";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { type Json, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
   addMember,
   call,
@@ -166,14 +166,31 @@ describe("who may do what with a statement", () => {
       reason: "Too late",
     });
     expect(late.status).toBe(409);
+    // A payment date is bounded: at most a day ahead, never before the statement's period ended.
+    const statement = await ok(await call("GET", `/api/v1/statements/${statementId}`, brand.owner), 200);
+    for (const paidAt of [
+      "9999-12-24T10:00:00Z",
+      new Date(Clock.nowMs() + 2 * 86_400_000).toISOString(),
+      new Date(Date.parse(statement.period.end) - 1_000).toISOString(),
+    ]) {
+      const refused = await call("POST", `/api/v1/statements/${statementId}/paid`, brand.owner, {
+        reference: "TX-9",
+        paidAt,
+      });
+      expect(refused.status, paidAt).toBe(422);
+      expect((await readJson(refused)).error.details, paidAt).toEqual([
+        expect.objectContaining({ path: "paidAt", code: "date_out_of_range" }),
+      ]);
+    }
+    const paidAt = new Date(Clock.nowMs() - 3_600_000).toISOString();
     const paid = await ok(
       await call("POST", `/api/v1/statements/${statementId}/paid`, brand.owner, {
         reference: "TX-9",
-        paidAt: "2026-12-24T10:00:00Z",
+        paidAt,
       }),
       200,
     );
-    expect(paid.paid).toEqual({ reference: "TX-9", paidAt: "2026-12-24T10:00:00.000Z" });
+    expect(paid.paid).toEqual({ reference: "TX-9", paidAt });
     const seen = await ok(await call("GET", `/api/v1/statements/${statementId}`, creator), 200);
     expect(seen).toMatchObject({ status: "paid", paid: { reference: "TX-9" } });
     expect(seen.events.map((event: Json) => [event.kind, event.by])).toEqual([

@@ -3,10 +3,15 @@ import type { IncomingMessage } from "node:http";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Click } from "@shopguide/core/click";
+import { htmlSecurityHeaders } from "@shopguide/core/http";
 import { Hono } from "hono";
 import { app as api } from "../api/app";
+import { onNotFound } from "../api/error";
 import { resolveClientIp } from "../client-ip";
 import { answerRedirect } from "../redirect-response";
+
+/** The same file as web/public/robots.txt, which the cloud's static site serves. */
+const robotsTxt = readFileSync(join(import.meta.dirname, "../../../../web/public/robots.txt"), "utf8");
 
 /**
  * The one-port local server: the API under /api, short links under /r (the same resolve-and-record code
@@ -16,11 +21,24 @@ import { answerRedirect } from "../redirect-response";
 export function createLocalApp(webDist: string, options: { recordClick?: Click.Recorder } = {}) {
   const recordClick = options.recordClick ?? Click.groupCommit();
   const countryHeader = Click.countryHeader();
-  const local = new Hono<{ Bindings: { incoming?: IncomingMessage } }>().route("/", api);
+  const local = new Hono<{ Bindings: { incoming?: IncomingMessage } }>()
+    .use("*", async function pageSecurityHeaders(c, next) {
+      await next();
+      // The API sets its own (nosniff; the docs page its hashed CSP); pages and files get the site's set.
+      if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return;
+      for (const [name, value] of Object.entries(htmlSecurityHeaders))
+        if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+    })
+    .route("/", api)
+    // The API's own not-found does not reach here once it is mounted: without this an unknown /api path
+    // would fall through to the web app's index.html with a 200.
+    .all("/api/*", onNotFound)
+    .get("/robots.txt", (c) => c.text(robotsTxt));
   local.on(["GET", "HEAD"], "/r/*", async (c) => {
+    const code = c.req.path.slice("/r/".length);
     const answer = await answerRedirect(
       {
-        code: c.req.path.slice("/r/".length),
+        code,
         method: c.req.method,
         ip: resolveClientIp({
           viewerAddress: undefined,

@@ -271,11 +271,12 @@ export function GroupBuysTab(props: { brand: Brand }) {
           error={errors().minParticipants}
         />
         <Field
-          label="Capacity (people)"
+          label="Capacity (units)"
           name="capacity"
           type="number"
           min="1"
           value="100"
+          hint="How many units you can supply in all: every participant's quantity counts against it"
           error={errors().capacity}
         />
         <Field

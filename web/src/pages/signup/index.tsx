@@ -66,7 +66,7 @@ export default function SignupPage() {
           type="password"
           autocomplete="new-password"
           required
-          hint="At least 10 characters"
+          hint="At least 10 characters, hard to guess: a phrase of uncommon words works well"
           error={fieldErrors().password}
         />
         <Field

@@ -1,0 +1,82 @@
+import { resolve } from "node:path";
+import { htmlSecurityHeaders } from "@shopguide/core/http";
+import { describe, expect, it } from "vitest";
+import { createLocalApp } from "./server";
+
+// The built web app, as `npm start` serves it (`npm test` builds it first).
+const local = createLocalApp(resolve("web/dist"));
+
+describe("the local server's edges", () => {
+  it.each(["/api/v1/no-such-thing", "/api/nope", "/api/v1/guides/x/y/z", "/api"])(
+    "answers an unknown API path %s with a 404 JSON error, not the web app",
+    async (path) => {
+      for (const method of ["GET", "POST"]) {
+        const response = await local.request(path, { method });
+        expect(response.status).toBe(404);
+        expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe("route_not_found");
+      }
+    },
+  );
+
+  it.each(["/r/", "/r"])(
+    "answers %s (a short link without a code) with a 404, not the web app",
+    async (path) => {
+      const response = await local.request(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('<div id="root">');
+    },
+  );
+
+  it("serves a real robots.txt that keeps crawlers off the API, short links and private pages", async () => {
+    const response = await local.request("/robots.txt");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const rules = await response.text();
+    expect(rules).toMatch(/^User-agent: \*$/m);
+    for (const path of ["/api/", "/r/", "/studio", "/brand", "/account", "/payouts"])
+      expect(rules).toMatch(new RegExp(`^Disallow: ${path}$`, "m"));
+    expect(rules).not.toMatch(/^Disallow: \/$/m);
+  });
+
+  it.each(["/", "/guides/gde_x", "/@someone", "/assets/does-not-exist.js"])(
+    "sends the security headers with %s",
+    async (path) => {
+      const response = await local.request(path);
+      for (const [name, value] of Object.entries(htmlSecurityHeaders))
+        expect(response.headers.get(name)).toBe(value);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+      expect(csp).toMatch(/(^|; )frame-ancestors 'none'(;|$)/);
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    },
+  );
+
+  it("serves a page whose scripts and styles the policy allows: no inline code, only /assets files", async () => {
+    const html = await (await local.request("/")).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=/);
+    expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
+  });
+
+  it("sends nosniff and a referrer policy with API JSON, and a hashed policy with the API reference page", async () => {
+    const json = await local.request("/api/health");
+    expect(json.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(json.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    const notFound = await local.request("/api/nope");
+    expect(notFound.headers.get("x-content-type-options")).toBe("nosniff");
+
+    const docs = await local.request("/api/docs");
+    const csp = docs.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it("lets the short link's not-found page keep its own hashed style", async () => {
+    const response = await local.request("/r/nosuchcode");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-security-policy")).toMatch(/style-src 'self' 'sha256-/);
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
