@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
-import { buildStamp } from "./build-stamp";
+import { buildStamp } from "./build-stamp.ts";
 
 export default defineConfig({
   root: import.meta.dirname,
