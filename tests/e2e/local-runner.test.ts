@@ -232,13 +232,13 @@ describe("npm start (the local runner)", () => {
       const jump = { method: "POST", body: JSON.stringify({ advanceSeconds: 70 * 86_400 }) };
       const refused = await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: maya });
       expect(refused.status).toBe(403);
-      const theo = await bearer(second.url, "theo@demo.shopguide.dev");
-      const statements = async () =>
-        (
-          (await (await fetch(`${second.url}/api/v1/me/statements`, { headers: theo })).json()) as {
-            items: unknown[];
-          }
-        ).items.length;
+      // Signed in afresh each time: a 70-day jump outlives any session.
+      const statements = async () => {
+        const theo = await bearer(second.url, "theo@demo.shopguide.dev");
+        const listed = await fetch(`${second.url}/api/v1/me/statements`, { headers: theo });
+        expect(listed.status).toBe(200);
+        return ((await listed.json()) as { items: unknown[] }).items.length;
+      };
       expect(await statements()).toBe(0);
       const admin = await bearer(second.url, "admin@demo.shopguide.dev");
       expect((await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: admin })).status).toBe(200);
