@@ -103,7 +103,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((done) => setTimeout(done, 100));
+    await new Promise((done) => setTimeout(done, 250));
   }
 }
 
@@ -200,10 +200,10 @@ describe("npm start (the local runner)", () => {
 
       const second = await start({}, { dir, via: "npm" });
       expect(javaProcessesFor(dir)).toHaveLength(1);
+      const mayaAgain = await bearer(second.url, "maya@demo.shopguide.dev");
       const counted = async () => {
-        const stats = await fetch(`${second.url}/api/v1/links/${code}/stats`, {
-          headers: await bearer(second.url, "maya@demo.shopguide.dev"),
-        });
+        const stats = await fetch(`${second.url}/api/v1/links/${code}/stats`, { headers: mayaAgain });
+        expect(stats.status).toBe(200);
         const { totals } = (await stats.json()) as {
           totals: { humanClicks: number; duplicateClicks: number; botClicks: number };
         };
@@ -227,14 +227,26 @@ describe("npm start (the local runner)", () => {
       }
       expect(await answers("127.0.0.1", dynamoPort)).toBe(true);
 
+      // Vite's dev origin is trusted for signed-in writes only under `npm run dev`, not here.
+      const session = (await bearer(second.url, "maya@demo.shopguide.dev")).authorization.slice(
+        "Bearer ".length,
+      );
+      const cookieWrite = (origin: string) =>
+        fetch(`${second.url}/api/v1/links`, {
+          method: "POST",
+          headers: { cookie: `sg_session=${session}`, origin, "content-type": "application/json" },
+          body: JSON.stringify({ url: "https://shop.example/crash-test" }),
+        });
+      expect((await cookieWrite("http://localhost:5173")).status).toBe(403);
+      expect((await cookieWrite(`http://localhost:${port}`)).status).toBe(200);
+
       // The dev clock: not for a creator; the demo admin moves it 70 days, past the seeded order's 30-day
       // hold and the end of the monthly period it ends in. Holds release and the statement closes at once.
       const jump = { method: "POST", body: JSON.stringify({ advanceSeconds: 70 * 86_400 }) };
       const refused = await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: maya });
       expect(refused.status).toBe(403);
-      // Signed in afresh each time: a 70-day jump outlives any session.
+      let theo = await bearer(second.url, "theo@demo.shopguide.dev");
       const statements = async () => {
-        const theo = await bearer(second.url, "theo@demo.shopguide.dev");
         const listed = await fetch(`${second.url}/api/v1/me/statements`, { headers: theo });
         expect(listed.status).toBe(200);
         return ((await listed.json()) as { items: unknown[] }).items.length;
@@ -243,6 +255,7 @@ describe("npm start (the local runner)", () => {
       const admin = await bearer(second.url, "admin@demo.shopguide.dev");
       expect((await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: admin })).status).toBe(200);
       const jumped = Date.now();
+      theo = await bearer(second.url, "theo@demo.shopguide.dev"); // a 70-day jump outlives any session
       await waitFor("a statement after the jump", async () => (await statements()) > 0, 60_000);
       expect(Date.now() - jumped).toBeLessThan(60_000);
 

@@ -101,7 +101,10 @@ export class StreamPoller {
     }
   }
 
-  /** Reads each shard once and delivers what it finds, then saves how far it got; answers how many records were handled. */
+  /**
+   * Reads each shard once and delivers what it finds, then saves how far it got (a pass that throws saves
+   * what it handled before); answers how many records were handled.
+   */
   async pollOnce(): Promise<number> {
     try {
       return await this.pollShards();
