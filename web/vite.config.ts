@@ -1,12 +1,20 @@
 import { defineConfig } from "vite";
 import solid from "vite-plugin-solid";
+import { buildStamp } from "./build-stamp.ts";
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [solid()],
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  plugins: [solid(), buildStamp(import.meta.dirname)],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    // The per-plugin timing report is for profiling builds, not a warning about this one.
+    rolldownOptions: { checks: { pluginTimings: false } },
+  },
   server: {
     port: 5173,
-    proxy: { "/api": "http://localhost:3000", "/r": "http://localhost:3000" },
+    // The runner listens on 127.0.0.1 only; "localhost" may resolve to ::1 first.
+    proxy: { "/api": "http://127.0.0.1:3000", "/r": "http://127.0.0.1:3000" },
   },
 });

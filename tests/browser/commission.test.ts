@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpAdmin } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
 import { CHROME } from "../fixtures/commerce";
 import { startServer, type TestServer } from "../fixtures/server";
@@ -154,7 +155,7 @@ describe("commission campaign, end to end in the browser", () => {
     // Past the 7-day hold by the dev clock, the hold-release job approves it.
     const moved = await fetch(`${server.url}/api/dev/clock`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await signUpAdmin()).auth },
       body: JSON.stringify({ advanceSeconds: 8 * 86_400 }),
     });
     expect(moved.status).toBe(200);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signUp, type TestAccount } from "../fixtures/accounts";
+import { signUp, signUpAdmin, type TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
 import { CHROME, call, ok } from "../fixtures/commerce";
 import { guideInput, publishGuide } from "../fixtures/guides";
@@ -121,7 +121,7 @@ describe("a group-buy, end to end in the browser", () => {
     // Past the deadline by the dev clock, the settle job (as the scheduler runs it) settles it.
     const moved = await fetch(`${server.url}/api/dev/clock`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await signUpAdmin()).auth },
       body: JSON.stringify({ advanceSeconds: 7 * DAY + 60 }),
     });
     expect(moved.status).toBe(200);

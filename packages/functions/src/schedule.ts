@@ -11,12 +11,18 @@ await loadBoundSecrets();
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
   everySeconds: number;
+  /**
+   * How often the local runner runs it, when that should differ. The local scheduler times jobs by the
+   * platform clock, so after a dev-clock jump a job runs within a tick; a job that looks for ended periods
+   * checks often locally so a jump past a period end shows its result within a minute.
+   */
+  localEverySeconds?: number;
   /** The function's timeout in the cloud, when the default (10 s) is too short. */
   timeoutSeconds?: number;
   run(): Promise<void>;
 }
 
-/** Every scheduled job by name. infra/jobs.ts makes one cron per entry; the local runner one timer each. */
+/** Every scheduled job by name. infra/jobs.ts makes one cron per entry; the local scheduler runs the same table. */
 export const jobs: Record<string, Job> = {
   /** Re-ranks recent guides by decayed engagement into the stored trending list. */
   "rebuild-trending": {
@@ -35,6 +41,7 @@ export const jobs: Record<string, Job> = {
   /** Rolls approved commissions and refunds' adjustments onto statements for periods that have ended. */
   "close-statements": {
     everySeconds: 3600,
+    localEverySeconds: 60,
     async run() {
       await Statement.close();
     },

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, isConditionFailed, type Page, pagedQuery, queryAll, tableName } from "../dynamo";
 import { Info, type Report, type Status } from "./schema";
 

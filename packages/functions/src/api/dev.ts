@@ -1,18 +1,36 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { Actor } from "@shopguide/core/util/actor";
 import { Clock } from "@shopguide/core/util/clock";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env";
+import { errorResponses } from "./error";
 import { createRouter } from "./router";
 
 const ClockState = z.object({ now: z.string() }).openapi("DevClock");
 
-/** Mounted only when SHOPGUIDE_DEV_CLOCK=1 (the local runner and tests); never in a deployed stack. */
+/** Checks the caller before the body is read, so an anonymous caller learns nothing but 401. */
+const adminOnly: MiddlewareHandler<AppEnv> = async function adminOnly(c, next) {
+  Actor.requireRole(c.get("actor"), "admin");
+  await next();
+};
+
+/**
+ * Mounted only when SHOPGUIDE_DEV_CLOCK=1 (the local runner and tests); never in a deployed stack. Even so,
+ * only a platform admin may read or move the clock: moving it releases holds and closes statements for
+ * everyone on the install.
+ */
 export const devRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
       path: "/clock",
       tags: ["dev"],
-      summary: "The platform clock (local only)",
-      responses: { 200: { description: "Now", content: { "application/json": { schema: ClockState } } } },
+      middleware: [adminOnly],
+      summary: "The platform clock (local only; admins only)",
+      responses: {
+        200: { description: "Now", content: { "application/json": { schema: ClockState } } },
+        ...errorResponses(401, 403),
+      },
     }),
     (c) => c.json({ now: Clock.now().toISOString() }, 200),
   )
@@ -21,7 +39,8 @@ export const devRoutes = createRouter()
       method: "post",
       path: "/clock",
       tags: ["dev"],
-      summary: "Move the platform clock forward (local only)",
+      middleware: [adminOnly],
+      summary: "Move the platform clock forward (local only; admins only)",
       request: {
         body: {
           content: {
@@ -40,6 +59,7 @@ export const devRoutes = createRouter()
       },
       responses: {
         200: { description: "The new now", content: { "application/json": { schema: ClockState } } },
+        ...errorResponses(401, 403, 422),
       },
     }),
     (c) => c.json({ now: Clock.advance(c.req.valid("json").advanceSeconds).toISOString() }, 200),

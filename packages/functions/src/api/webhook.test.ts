@@ -6,7 +6,13 @@ import { SigningSecret } from "@shopguide/core/signing-secret";
 import { Clock } from "@shopguide/core/util/clock";
 import { Webhook } from "@shopguide/core/webhook";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorCode, type Json, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  errorCode,
+  type Json,
+  signUp,
+  signUpAdmin,
+  type TestAccount,
+} from "../../../../tests/fixtures/accounts";
 import {
   addViewer,
   call,
@@ -138,8 +144,11 @@ async function deliver() {
   await runJob("deliver-webhooks");
 }
 
+/** Moves the platform clock as an admin would (the dev clock is admin-only). */
+let clockAdmin: TestAccount | undefined;
 async function advance(seconds: number) {
-  await ok(await call("POST", "/api/dev/clock", undefined, { advanceSeconds: Math.max(1, seconds) }), 200);
+  clockAdmin ??= await signUpAdmin();
+  await ok(await call("POST", "/api/dev/clock", clockAdmin, { advanceSeconds: Math.max(1, seconds) }), 200);
 }
 
 const at = (path: string) => received.filter((request) => request.path === path);

@@ -6,7 +6,15 @@ import { createServer } from "vite";
  * :5173, which proxies /api and /r to it. Ctrl-C stops both, and the runner stops DynamoDB Local.
  */
 const runner = spawn(process.execPath, ["--import", "tsx", "packages/functions/src/local/main.ts"], {
-  env: { ...process.env, PORT: "3000" },
+  env: {
+    ...process.env,
+    PORT: "3000",
+    // Vite serves the web app here, so the runner need not build it; pages come from Vite's origin.
+    SHOPGUIDE_BUILD_WEB: "0",
+    SHOPGUIDE_WEB_ORIGINS:
+      process.env.SHOPGUIDE_WEB_ORIGINS ??
+      "http://localhost:3000,http://127.0.0.1:3000,http://localhost:5173",
+  },
   stdio: "inherit",
 });
 

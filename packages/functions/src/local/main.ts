@@ -1,18 +1,32 @@
+import "./quiet";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isIP } from "node:net";
+import { join, resolve } from "node:path";
 import { type HttpBindings, serve } from "@hono/node-server";
+import { webBuildIsCurrent } from "../../../../web/build-stamp";
 import { assertJava, startDynamoLocal } from "./dynamo-local";
 
 /**
  * `npm start`: DynamoDB Local, the table, demo data on first run, the API and web on one port, the stream
- * poller and the scheduled jobs, all in this one process (plus DynamoDB Local's Java child).
+ * poller and the scheduled jobs, all in this one process (plus DynamoDB Local's Java child). It builds the
+ * web app first when its sources changed since the last build, while DynamoDB Local starts. SIGTERM or
+ * SIGINT to this process stops all of it, and so does its parent going away.
  */
 assertJava();
 
 const port = Number(process.env.PORT ?? 3000);
+// Loopback unless told otherwise: the demo accounts' password is in the README.
+const host = process.env.HOST ?? "127.0.0.1";
 const inMemory = process.env.SHOPGUIDE_IN_MEMORY === "1";
 const dataDir = resolve(process.env.SHOPGUIDE_DATA_DIR ?? ".data");
+const buildWeb = process.env.SHOPGUIDE_BUILD_WEB !== "0";
+
+function isLoopback(address: string): boolean {
+  if (address === "localhost") return true;
+  if (isIP(address) === 4) return address.startsWith("127.");
+  return address === "::1" || address.startsWith("::ffff:127.");
+}
 
 // Take the port before anything else, so nothing started meanwhile can grab it and a busy port fails in a
 // second with a clear message instead of after the whole start-up. Until the app is ready it answers 503.
@@ -25,6 +39,7 @@ const starting = () =>
 const server = serve({
   fetch: (request, env) => (app ? app.fetch(request, env as HttpBindings) : starting()),
   port,
+  hostname: host,
 });
 await new Promise<void>((listening, failed) => {
   server.once("listening", listening);
@@ -36,8 +51,59 @@ await new Promise<void>((listening, failed) => {
     process.exit(1);
   });
 });
+if (!isLoopback(host)) {
+  console.warn(
+    [
+      `WARNING: HOST=${host}: shopguide listens beyond this machine. Anyone who can reach port ${port} can`,
+      "use it, including the demo accounts (their password is in the README) and the demo admin. Use it",
+      "only on a network you trust. DynamoDB Local still listens on 127.0.0.1 only.",
+    ].join("\n"),
+  );
+}
 
-const dynamoLocal = await startDynamoLocal(inMemory ? {} : { dataDir });
+// Stop everything on SIGTERM/SIGINT, or when the parent that started us (npm, a shell, a test) is gone:
+// npm forwards signals to its script's shell, which may not pass them on.
+let stopping = false;
+let stopParts: () => Promise<void> = async () => {};
+async function shutdown(reason: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${reason}: shutting down`);
+  server.close();
+  await stopParts();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown("parent process exited");
+}, 500).unref();
+
+// The web build (when its inputs changed) and DynamoDB Local start side by side.
+const webDist = resolve("web/dist");
+const webBuilt = (async () => {
+  if (!buildWeb || webBuildIsCurrent(resolve("web"))) return;
+  console.log("Building the web app (its sources changed since the last build)...");
+  const { build } = await import("vite");
+  await build({ configFile: resolve("web/vite.config.ts"), logLevel: "warn" });
+})();
+const dynamoLocalStarted = startDynamoLocal(inMemory ? {} : { dataDir });
+let dynamoLocal: Awaited<typeof dynamoLocalStarted>;
+try {
+  [dynamoLocal] = await Promise.all([dynamoLocalStarted, webBuilt]);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await dynamoLocalStarted.then((started) => started.stop()).catch(() => {});
+  process.exit(1);
+}
+stopParts = () => dynamoLocal.stop();
+if (!dynamoLocal.loopbackOnly) {
+  console.warn(
+    "WARNING: this Java has no compiler module (jdk.compiler), so DynamoDB Local listens on every interface.\n" +
+      "Install a full JDK 17 (e.g. openjdk-17-jdk-headless) to keep it on 127.0.0.1.",
+  );
+}
 
 // The environment is the configuration; set it before anything reads it.
 process.env.SHOPGUIDE_DYNAMO_ENDPOINT = dynamoLocal.endpoint;
@@ -50,12 +116,14 @@ if (!process.env.SHOPGUIDE_SECRETS_KEY) {
   if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("base64"), { mode: 0o600 });
   process.env.SHOPGUIDE_SECRETS_KEY = readFileSync(keyFile, "utf8").trim();
 }
-process.env.SHOPGUIDE_WEB_ORIGINS ??= `http://localhost:${port},http://127.0.0.1:${port},http://localhost:5173`;
+// This server's own origins; `npm run dev` adds Vite's.
+process.env.SHOPGUIDE_WEB_ORIGINS ??= `http://localhost:${port},http://127.0.0.1:${port}`;
 
 const { config } = await import("@shopguide/core/config");
 const { createRawClient, ensureTable } = await import("@shopguide/core/dynamo");
 const { handler: streamHandler } = await import("../stream");
 const { StreamPoller } = await import("./stream-poller");
+const { fileCheckpoint } = await import("./stream-checkpoint");
 const { startScheduler } = await import("./scheduler");
 const { createLocalApp } = await import("./server");
 const { seed, DEMO_PASSWORD } = await import("./seed");
@@ -64,10 +132,21 @@ const client = createRawClient();
 const created = (await ensureTable(client, config().tableName)) === "created";
 client.destroy();
 
-const poller = new StreamPoller({ tableName: config().tableName, handler: streamHandler, start: "LATEST" });
+// Resume the stream where the last run stopped (crash included); a new table's stream is read whole.
+const poller = new StreamPoller({
+  tableName: config().tableName,
+  handler: streamHandler,
+  start: created ? "TRIM_HORIZON" : "LATEST",
+  ...(inMemory ? {} : { checkpoint: fileCheckpoint(join(dataDir, "stream-checkpoint.json")) }),
+});
 await poller.pollOnce();
 poller.start();
 const stopScheduler = startScheduler();
+stopParts = async () => {
+  await stopScheduler();
+  await poller.stop();
+  await dynamoLocal.stop();
+};
 
 if (created) {
   const accounts = await seed();
@@ -75,22 +154,10 @@ if (created) {
   for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}`);
 }
 
-app = createLocalApp(resolve("web/dist"));
-console.log(`\nshopguide is running at http://localhost:${port}`);
-console.log(`  API:       http://localhost:${port}/api  (docs at /api/docs)`);
+app = createLocalApp(webDist);
+const shown = isLoopback(host) ? "localhost" : host;
+console.log(`\nshopguide is running at http://${shown}:${port} (listening on ${host})`);
+console.log(`  API:       http://${shown}:${port}/api  (docs at /api/docs)`);
 console.log(`  DynamoDB:  ${dynamoLocal.endpoint} (${inMemory ? "in memory" : `data in ${dataDir}`})`);
+console.log("  Stop:      Ctrl-C, or kill <pid of npm start>");
 if (!created) console.log(`  Demo logins: password ${DEMO_PASSWORD}, e.g. maya@demo.shopguide.dev`);
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: shutting down`);
-  server.close();
-  await stopScheduler();
-  await poller.stop();
-  await dynamoLocal.stop();
-  process.exit(0);
-}
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,35 +1,47 @@
-import { jobs } from "../schedule";
+import { Clock } from "@shopguide/core/util/clock";
+import { type Job, jobs as jobTable } from "../schedule";
 
 /**
- * Runs every scheduled job on its own timer, through the same job table the schedule Lambda uses. A run
- * never overlaps itself here; the jobs are safe under overlap anyway, as they are in the cloud.
+ * Runs every scheduled job through the same job table the schedule Lambda uses, timed by the platform clock
+ * (`Clock`), not the wall clock: when `POST /api/dev/clock` moves it forward, every job whose next run is
+ * then due runs at once (checked each `tickMs`), in the table's order, each after the one before it has
+ * finished (so holds released by one are on the statements the next closes). A run never overlaps itself
+ * here; the jobs are safe under overlap anyway, as they are in the cloud. A job's `localEverySeconds`, when
+ * set, replaces its cloud period locally.
  */
-export function startScheduler(options: { speedup?: number } = {}): () => Promise<void> {
-  const running = new Set<Promise<void>>();
-  const timers = Object.entries(jobs).map(([name, job]) => {
-    let busy = false;
-    return setInterval(
-      () => {
-        if (busy) return;
-        busy = true;
-        const run = job
-          .run()
-          .catch((error) =>
-            console.error(
-              JSON.stringify({ level: "error", msg: "job failed", job: name, error: String(error) }),
-            ),
-          )
-          .finally(() => {
-            busy = false;
-            running.delete(run);
-          });
-        running.add(run);
-      },
-      (job.everySeconds * 1000) / (options.speedup ?? 1),
-    );
+export function startScheduler(
+  options: { jobs?: Record<string, Job>; tickMs?: number } = {},
+): () => Promise<void> {
+  const entries = Object.entries(options.jobs ?? jobTable).map(([name, job]) => {
+    const everyMs = (job.localEverySeconds ?? job.everySeconds) * 1000;
+    return { name, job, everyMs, next: Clock.nowMs() + everyMs, busy: false };
   });
+  const running = new Set<Promise<void>>();
+  const tick = () => {
+    const now = Clock.nowMs();
+    const due = entries.filter((entry) => !entry.busy && entry.next <= now);
+    if (due.length === 0) return;
+    for (const entry of due) entry.busy = true;
+    const batch = (async () => {
+      for (const entry of due) {
+        entry.next = Clock.nowMs() + entry.everyMs;
+        try {
+          await entry.job.run();
+        } catch (error) {
+          console.error(
+            JSON.stringify({ level: "error", msg: "job failed", job: entry.name, error: String(error) }),
+          );
+        } finally {
+          entry.busy = false;
+        }
+      }
+    })();
+    running.add(batch);
+    void batch.finally(() => running.delete(batch));
+  };
+  const timer = setInterval(tick, options.tickMs ?? 1_000);
   return async () => {
-    for (const timer of timers) clearInterval(timer);
+    clearInterval(timer);
     await Promise.all(running);
   };
 }

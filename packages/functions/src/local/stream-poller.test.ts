@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Click } from "@shopguide/core/click";
@@ -12,6 +15,7 @@ import { createId } from "@shopguide/core/util/id";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { handler as streamHandler } from "../stream";
+import { fileCheckpoint } from "./stream-checkpoint";
 import { firstFailed, StreamPoller } from "./stream-poller";
 
 const newUser = (handle: string) =>
@@ -69,6 +73,42 @@ describe("stream poller", () => {
     await poller.stop();
     expect(failedOnce).toBe(true);
     expect(seen).toEqual(["alpha", "bravo", "charlie"]);
+  });
+
+  it("resumes from its checkpoint after a restart; shards the checkpoint does not name are read whole", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "shopguide-checkpoint-"));
+    const file = join(dir, "stream-checkpoint.json");
+    const run = async (start: "LATEST" | "TRIM_HORIZON") => {
+      const seen: string[] = [];
+      const poller = new StreamPoller({
+        tableName: config().tableName,
+        start,
+        checkpoint: fileCheckpoint(file),
+        handler: async (event) => {
+          seen.push(...handlesIn(event).filter((handle) => handle.startsWith("cp_")));
+          return { batchItemFailures: [] };
+        },
+      });
+      await poller.drain();
+      await poller.stop();
+      return seen;
+    };
+    try {
+      for (const handle of ["cp_one", "cp_two"]) await newUser(handle);
+      expect(await run("TRIM_HORIZON")).toEqual(["cp_one", "cp_two"]);
+      const saved = JSON.parse(readFileSync(file, "utf8"));
+      expect(Object.keys(saved.shards).length).toBeGreaterThan(0);
+
+      // Written while no poller ran: a restart that started at LATEST would never see these.
+      for (const handle of ["cp_three", "cp_four"]) await newUser(handle);
+      expect(await run("LATEST")).toEqual(["cp_three", "cp_four"]);
+
+      // A checkpoint that names no shard of this stream: everything still in the stream is unread.
+      writeFileSync(file, JSON.stringify({ ...saved, shards: {} }));
+      expect(await run("LATEST")).toEqual(["cp_one", "cp_two", "cp_three", "cp_four"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

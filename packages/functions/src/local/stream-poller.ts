@@ -6,9 +6,11 @@ import {
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
 } from "@aws-sdk/client-dynamodb-streams";
 import { connection, createRawClient } from "@shopguide/core/dynamo";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { StreamCheckpoint } from "./stream-checkpoint";
 
 type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -41,7 +43,9 @@ export function firstFailed(records: _Record[], result: DynamoDBBatchResponse): 
 /**
  * Plays the part of Lambda's event source mapping on one machine: reads every shard of the table's stream
  * in order and hands each batch to the same handler the stream Lambda runs, retrying from the first failed
- * record. `start: "TRIM_HORIZON"` reads from the beginning (tests), "LATEST" only what comes next (npm start).
+ * record. `start: "TRIM_HORIZON"` reads from the beginning (tests), "LATEST" only what comes next. With a
+ * `checkpoint`, each pass saves how far every shard got, and a new poller resumes from there (shards the
+ * checkpoint does not name are read whole); `start` then applies only when no checkpoint was ever saved.
  */
 export class StreamPoller {
   private readonly client = createRawClient();
@@ -52,6 +56,8 @@ export class StreamPoller {
   /** Whether the last pass handed some batch back for redelivery (it is not quiet then). */
   private redelivering = false;
   private loop: Promise<void> | undefined;
+  /** The positions last written to the checkpoint, to skip rewriting it when nothing moved. */
+  private savedPositions = "";
 
   constructor(
     private readonly options: {
@@ -59,6 +65,7 @@ export class StreamPoller {
       handler: StreamHandler;
       start: "LATEST" | "TRIM_HORIZON";
       intervalMs?: number;
+      checkpoint?: StreamCheckpoint;
     },
   ) {
     this.streams = new DynamoDBStreamsClient(connection());
@@ -71,11 +78,19 @@ export class StreamPoller {
       if (!this.streamArn) throw new Error(`Table ${this.options.tableName} has no stream`);
     }
     const known = this.shards.size > 0;
+    const resume = known ? undefined : await this.options.checkpoint?.load(this.streamArn);
     const described = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
     for (const shard of described.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.shards.has(shard.ShardId)) continue;
+      const after = resume?.get(shard.ShardId);
+      if (after) {
+        const cursor: ShardCursor = { iterator: undefined, after, closed: false };
+        await this.reopen(shard.ShardId, cursor);
+        this.shards.set(shard.ShardId, cursor);
+        continue;
+      }
       // Shards that appear after the first look are new: read them whole.
-      const type = known ? "TRIM_HORIZON" : this.options.start;
+      const type = known || resume ? "TRIM_HORIZON" : this.options.start;
       const { ShardIterator } = await this.streams.send(
         new GetShardIteratorCommand({
           StreamArn: this.streamArn,
@@ -88,20 +103,49 @@ export class StreamPoller {
   }
 
   private async reopen(shardId: string, cursor: ShardCursor): Promise<void> {
-    const { ShardIterator } = await this.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: this.streamArn,
-        ShardId: shardId,
-        ...(cursor.after
-          ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: cursor.after }
-          : { ShardIteratorType: "TRIM_HORIZON" }),
-      }),
-    );
-    cursor.iterator = ShardIterator;
+    const open = (after: string | undefined) =>
+      this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.streamArn,
+          ShardId: shardId,
+          ...(after
+            ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: after }
+            : { ShardIteratorType: "TRIM_HORIZON" }),
+        }),
+      );
+    try {
+      cursor.iterator = (await open(cursor.after)).ShardIterator;
+    } catch (error) {
+      // Past the stream's retention (a checkpoint older than a day): what is left is all unread.
+      if (!(error instanceof TrimmedDataAccessException)) throw error;
+      cursor.iterator = (await open(undefined)).ShardIterator;
+    }
   }
 
-  /** Reads each shard once and delivers what it finds; answers how many records were handled. */
+  /**
+   * Reads each shard once and delivers what it finds, then saves how far it got (a pass that throws saves
+   * what it handled before); answers how many records were handled.
+   */
   async pollOnce(): Promise<number> {
+    try {
+      return await this.pollShards();
+    } finally {
+      await this.saveCheckpoint();
+    }
+  }
+
+  /** Writes each shard's last handled sequence number, when any moved since the last save. */
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.options.checkpoint || !this.streamArn) return;
+    const positions = new Map<string, string>();
+    for (const [shardId, cursor] of this.shards) if (cursor.after) positions.set(shardId, cursor.after);
+    const serialized = JSON.stringify([...positions]);
+    if (serialized === this.savedPositions) return;
+    await this.options.checkpoint.save(this.streamArn, positions);
+    this.savedPositions = serialized;
+  }
+
+  private async pollShards(): Promise<number> {
     await this.discoverShards();
     let handled = 0;
     this.redelivering = false;
