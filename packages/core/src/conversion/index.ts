@@ -13,8 +13,15 @@ import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
-import { Currency, Money } from "../util/money";
-import { afterRefund, compute, type Line, ROUNDING } from "./commission";
+import { Currency, Money } from "../util/money-schema";
+import {
+  afterRefund,
+  budgetCapArithmetic,
+  compute,
+  type Line,
+  ROUNDING,
+  refundArithmetic,
+} from "./commission";
 import { ConversionStore } from "./conversion.dynamo";
 
 export { ROUNDING } from "./commission";
@@ -612,7 +619,7 @@ async function recordOrder(
           amount: { amount: committed, currency: order.currency },
           originalAmount: committed,
         };
-        next.receipt.arithmetic.push(`Capped at the ${committed} minor units left in the campaign budget`);
+        next.receipt.arithmetic.push(budgetCapArithmetic(committed, order.currency));
       }
       return next;
     },
@@ -694,7 +701,7 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
           at: Clock.now().toISOString(),
           reason: reversed
             ? "Full refund"
-            : `Refunded ${refundedTotal} of ${total}: ${commission.originalAmount} × ${total - refundedTotal} / ${total}, rounded half-up = ${remaining}`,
+            : refundArithmetic(commission.originalAmount, total, refundedTotal, commission.amount.currency),
         };
       }
     }
