@@ -6,6 +6,7 @@ import {
   display,
   divideHalfUp,
   EXPONENT_OVERRIDES,
+  editable,
   exponentOf,
   format,
   fromDecimal,
@@ -124,6 +125,16 @@ describe("format and toDecimal", () => {
     expect(display({ amount, currency }, locale)).toBe(text);
   });
 
+  it.each([
+    [125050, "EUR", "en-US", "1250.50"],
+    [125050, "EUR", "de-DE", "1250,50"],
+    [1250, "KWD", "de-DE", "1,250"],
+    [1500, "JPY", "de-DE", "1500"],
+    [150000, "HUF", "hu-HU", "1500,00"],
+  ])("editable(%i %s, %s) is %s", (amount, currency, locale, text) => {
+    expect(editable({ amount, currency }, locale)).toBe(text);
+  });
+
   it("displays amounts beyond float precision exactly", () => {
     expect(display({ amount: Number.MAX_SAFE_INTEGER, currency: "USD" }, "en-US")).toBe(
       "$90,071,992,547,409.91",
@@ -173,6 +184,7 @@ describe("parse (what a person types)", () => {
         fc.integer({ min: -1e12, max: 1e12 }),
         (currency, locale, amount) => {
           expect(parse(display({ amount, currency }, locale), currency, locale)).toBe(amount);
+          expect(parse(editable({ amount, currency }, locale), currency, locale)).toBe(amount);
         },
       ),
       { numRuns: 3000 },

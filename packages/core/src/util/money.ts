@@ -172,6 +172,14 @@ function symbolsOf(currency: string, locale: string | undefined): Symbols {
   return found;
 }
 
+/**
+ * An amount as the text of an input field in the person's locale, without grouping, so `parse` reads it
+ * back exactly: 125050 EUR → "1250.50" in en, "1250,50" in de; 1250 KWD → "1.250" in en, "1,250" in de.
+ */
+export function editable(money: Money, locale?: string): string {
+  return toDecimal(money).replace(".", symbolsOf(money.currency, locale).decimal);
+}
+
 /** Groups after the first: 3 digits (1,234,567), or the Indian 2-digit ones before the last 3 (12,34,567). */
 function validGrouping(groups: string[]): boolean {
   const [first, ...rest] = groups;
