@@ -14,6 +14,7 @@ import { Clock } from "../util/clock";
 import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
 import { Currency, Money } from "../util/money-schema";
+import { backoffDelay, CONTENTION, sleep } from "../util/retry";
 import {
   afterRefund,
   budgetCapArithmetic,
@@ -711,7 +712,7 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
       return { matched: true, conversion: answerOf(current), refundedAmount: current.refundedAmount };
     }
     if (attempt > 20) throw new Error("refund kept conflicting with other writes");
-    await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+    await sleep(backoffDelay(attempt + 1, CONTENTION));
   }
 }
 
