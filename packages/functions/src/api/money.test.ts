@@ -1,6 +1,6 @@
 import { Clock } from "@shopguide/core/util/clock";
 import { describe, expect, it } from "vitest";
-import { readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { type Json, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
   call,
   createBrand,
@@ -13,8 +13,6 @@ import {
   weeklyPayouts,
 } from "../../../../tests/fixtures/commerce";
 import { nextWeeklyPeriod } from "../../../../tests/fixtures/jobs";
-
-type Json = Record<string, any>;
 
 interface Story {
   brand: TestBrand;
