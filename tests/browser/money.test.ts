@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../fixtures/browser";
-import { CHROME } from "../fixtures/commerce";
+import { launchBrowser, signedInContext } from "../fixtures/browser";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
@@ -26,18 +25,7 @@ async function brandIn(
   locale: string,
 ): Promise<{ context: BrowserContext; page: Page; brandId: string }> {
   const handle = `brand_${currency.toLowerCase()}_${Date.now().toString(36)}`;
-  const context = await browser.newContext({ userAgent: CHROME, locale });
-  const response = await context.request.post(`${server.url}/api/v1/auth/signup`, {
-    data: {
-      email: `${handle}@example.test`,
-      password: "a long enough password",
-      handle,
-      displayName: handle,
-      role: "brand",
-    },
-  });
-  expect(response.status()).toBe(201);
-  const page = await context.newPage();
+  const { context, page } = await signedInContext(browser, server.url, "brand", handle, { locale });
   await page.goto(`${server.url}/brand`);
   await page.getByLabel("Brand name").fill(`Brand ${currency}`);
   await page.getByLabel("Store domains").fill(`shop-${currency.toLowerCase()}.example.com`);
