@@ -2,10 +2,10 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Clock } from "@shopguide/core/util/clock";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpAdmin } from "../fixtures/accounts";
-import { launchBrowser } from "../fixtures/browser";
+import { launchBrowser, signedInContext } from "../fixtures/browser";
 import { CHROME } from "../fixtures/commerce";
 import { startServer, type TestServer } from "../fixtures/server";
 
@@ -37,24 +37,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A browser context signed in as a fresh account (the session cookie set by the real signup route). */
-async function signedIn(
-  role: "brand" | "creator",
-  handle: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ userAgent: CHROME });
-  const response = await context.request.post(`${server.url}/api/v1/auth/signup`, {
-    data: {
-      email: `${handle}@example.test`,
-      password: "a long enough password",
-      handle,
-      displayName: handle,
-      role,
-    },
-  });
-  expect(response.status()).toBe(201);
-  return { context, page: await context.newPage() };
-}
+const signedIn = (role: "brand" | "creator", handle: string) =>
+  signedInContext(browser, server.url, role, handle);
 
 describe("commission campaign, end to end in the browser", () => {
   it("runs from campaign to click to conversion to approved earning", async () => {

@@ -1,7 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import type { InferResponseType } from "hono/client";
 import { type Accessor, createEffect, createResource, createSignal, onCleanup } from "solid-js";
 import { ApiError, api, unwrap } from "../api/client";
-import { formatMoney } from "../ui/format";
 
 /** Types straight from the API's own route types. */
 export type GroupBuy = InferResponseType<(typeof api.v1.groupbuys)[":id"]["$get"], 200>;
@@ -72,12 +72,13 @@ export function percentOff(groupbuy: Pick<GroupBuy, "basePrice">, tier: Tier): n
 }
 
 export function tierText(groupbuy: GroupBuy, tier: Tier): string {
-  return `${tier.participants}+ people: ${formatMoney(tier.price)} (${percentOff(groupbuy, tier)}% off)`;
+  return `${tier.participants}+ people: ${Money.display(tier.price)} (${percentOff(groupbuy, tier)}% off)`;
 }
 
 /** The one-line progress: "7 more to unlock 20% off", or where it stands once no tier is left to reach. */
 export function progressText(groupbuy: GroupBuy): string {
-  if (groupbuy.status === "succeeded") return `Unlocked: everyone pays ${formatMoney(groupbuy.currentPrice)}`;
+  if (groupbuy.status === "succeeded")
+    return `Unlocked: everyone pays ${Money.display(groupbuy.currentPrice)}`;
   if (groupbuy.status === "failed") return "Did not reach its minimum";
   const next = groupbuy.nextTier;
   const remaining = groupbuy.remainingForNextTier;

@@ -1,3 +1,4 @@
+import * as Money from "@shopguide/core/util/money";
 import { Match, Show, Switch } from "solid-js";
 import {
   createCountdown,
@@ -7,7 +8,6 @@ import {
   percentOff,
   progressText,
 } from "../data/groupbuys";
-import { formatMoney } from "./format";
 
 /** Units taken out of the capacity (which counts units, not people), as a native progress bar with a spoken name. */
 export function GroupBuyProgress(props: { groupbuy: GroupBuy }) {
@@ -40,7 +40,7 @@ export function GroupBuyCard(props: { groupbuyId: string; refHandle: string }) {
             <p class="eyebrow">Group-buy · {current().brandName}</p>
             <h3>{current().product.title}</h3>
             <p>
-              <strong>{formatMoney(current().currentPrice)}</strong>
+              <strong>{Money.display(current().currentPrice)}</strong>
               <Show when={current().currentTier}>
                 {(tier) => <span class="badge">{percentOff(current(), tier())}% off</span>}
               </Show>

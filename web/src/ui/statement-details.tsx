@@ -1,6 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { For, type JSX, Show } from "solid-js";
-import { formatDate, formatMoney } from "../data/commerce";
+import { formatDate } from "../data/commerce";
 import { eventLabels, formatDay, periodLabel, type Statement, statementStatusLabels } from "../data/payouts";
 
 type Line = Statement["lines"][number];
@@ -11,7 +12,7 @@ type Line = Statement["lines"][number];
  * brand's dispute).
  */
 export function StatementDetails(props: { statement: Statement; lineAction?: (line: Line) => JSX.Element }) {
-  const money = (amount: number) => formatMoney({ amount, currency: props.statement.currency });
+  const money = (amount: number) => Money.display({ amount, currency: props.statement.currency });
   const statement = () => props.statement;
   return (
     <div class="statement" data-testid={`statement-${statement().id}`}>

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { retry } from "../util/retry";
 import { type Credentials, sign } from "./sigv4";
 
 export interface Service {
@@ -96,33 +97,31 @@ export async function callJson<T>(service: Service, operation: string, input: un
   const url = new URL(service.endpoint);
   const body = JSON.stringify(input);
   const credentials = service.credentials();
-  for (let attempt = 1; ; attempt++) {
-    let failure: unknown;
-    try {
-      // Signed with the real time, never the platform clock: AWS refuses signatures more than 5 min off.
-      const headers = sign({
-        method: "POST",
-        url,
-        headers: {
-          "content-type": `application/x-amz-json-${service.jsonVersion}`,
-          "x-amz-target": `${service.targetPrefix}.${operation}`,
-        },
-        body,
-        service: service.name,
-        region: service.region,
-        credentials,
-        at: new Date(),
-      });
-      headers["content-length"] = String(Buffer.byteLength(body));
-      const answer = await send(url, headers, body);
-      if (answer.status === 200) return JSON.parse(answer.text) as T;
-      failure = errorOf(answer.status, answer.text);
-    } catch (error) {
-      // Refused or dropped connections and timeouts: worth another try.
-      failure = error;
-    }
-    if (failure instanceof AwsError && !failure.retryable) throw failure;
-    if (attempt >= MAX_ATTEMPTS) throw failure;
-    await new Promise((done) => setTimeout(done, Math.random() * 25 * 2 ** attempt));
-  }
+  const attempt = async () => {
+    // Signed with the real time, never the platform clock: AWS refuses signatures more than 5 min off.
+    const headers = sign({
+      method: "POST",
+      url,
+      headers: {
+        "content-type": `application/x-amz-json-${service.jsonVersion}`,
+        "x-amz-target": `${service.targetPrefix}.${operation}`,
+      },
+      body,
+      service: service.name,
+      region: service.region,
+      credentials,
+      at: new Date(),
+    });
+    headers["content-length"] = String(Buffer.byteLength(body));
+    const answer = await send(url, headers, body);
+    if (answer.status === 200) return JSON.parse(answer.text) as T;
+    throw errorOf(answer.status, answer.text);
+  };
+  // Refused or dropped connections and timeouts are worth another try, as are throttling and 5xx.
+  return retry(attempt, {
+    attempts: MAX_ATTEMPTS,
+    baseMs: 50,
+    capMs: 1000,
+    retryable: (failure) => !(failure instanceof AwsError) || failure.retryable,
+  });
 }

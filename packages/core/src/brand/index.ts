@@ -6,9 +6,11 @@ import type { Page } from "../dynamo";
 import { User } from "../user";
 import { Actor, type UserActor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { csvFields } from "../util/csv";
 import { AppError, type FieldIssue, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
-import { Currency, Money, minorUnits } from "../util/money";
+import { minorUnits } from "../util/money";
+import { Currency, Money } from "../util/money-schema";
 import { HttpUrl } from "../util/url";
 import { BrandStore } from "./brand.dynamo";
 
@@ -404,29 +406,6 @@ export async function findProducts(
 }
 
 const CSV_COLUMNS = ["sku", "name", "price", "currency", "url", "returnWindowDays"] as const;
-
-/** One CSV line into fields: commas separate, double quotes enclose, "" is a quote (RFC 4180). */
-function csvFields(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index];
-    if (quoted) {
-      if (char === '"' && line[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      fields.push(field);
-      field = "";
-    } else field += char;
-  }
-  fields.push(field);
-  return fields.map((value) => value.trim());
-}
 
 /**
  * CSV import: a header row naming columns from `sku,name,price,currency,url,returnWindowDays` (price is a

@@ -8,7 +8,7 @@ import { Clock } from "../util/clock";
 import { dateTimeWithin } from "../util/date-window";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
-import { Money } from "../util/money";
+import { Money } from "../util/money-schema";
 import { CampaignStore } from "./campaign.dynamo";
 
 export const PercentRule = z.object({

@@ -1,5 +1,6 @@
 import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "../dynamo";
+import { backoffDelay, sleep } from "../util/retry";
 import { Click } from "./index";
 import { CLICK_INDEX_SHARDS, clickKeys, toItem } from "./item";
 
@@ -22,7 +23,8 @@ export const ClickStore = {
           new BatchWriteCommand({ RequestItems: { [tableName()]: requests } }),
         );
         requests = (answer.UnprocessedItems?.[tableName()] ?? []) as typeof requests;
-        if (requests.length > 0) await new Promise((done) => setTimeout(done, 2 ** attempt * 5));
+        if (requests.length > 0)
+          await sleep(backoffDelay(attempt, { baseMs: 10, capMs: 1000, jitter: "none" }));
       }
     }
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Campaign } from "../campaign";
-import { afterRefund, compute } from "./commission";
+import { afterRefund, budgetCapArithmetic, compute, refundArithmetic } from "./commission";
 
 const campaign = (overrides: Partial<Campaign.Info> = {}): Campaign.Info => ({
   id: "cmp_1",
@@ -67,5 +67,41 @@ describe("afterRefund", () => {
     [999, 10_000, 0, 999],
   ])("commission %d on an order of %d with %d refunded is %d", (original, order, refunded, expected) => {
     expect(afterRefund(original, order, refunded)).toBe(expected);
+  });
+});
+
+describe("receipt arithmetic in the order's own minor units", () => {
+  it.each([
+    ["JPY", 12_345, "order: 12345 JPY × 1000 bps = 1234 JPY + 0.5 minor unit", "→ 1235 JPY"],
+    ["KWD", 12_345, "order: 12.345 KWD × 1000 bps = 1.234 KWD + 0.5 minor unit", "→ 1.235 KWD"],
+    ["HUF", 150_000, "order: 1500.00 HUF × 1000 bps = 150.00 HUF", "→ 150.00 HUF"],
+    ["USD", 1_005, "order: 10.05 USD × 1000 bps = 1.00 USD + 0.5 minor unit", "→ 1.01 USD"],
+  ])("%s %i", (currency, amount, first, total) => {
+    const computed = compute(campaign({ currency }), amount, currency, []);
+    expect(computed.arithmetic[0]).toBe(first);
+    expect(computed.arithmetic[1]).toContain(total);
+  });
+
+  it.each([
+    [
+      1235,
+      12_345,
+      2_345,
+      "JPY",
+      "Refunded 2345 JPY of 12345 JPY: 1235 JPY × 10000 JPY / 12345 JPY, rounded half-up = 1000 JPY",
+    ],
+    [
+      1235,
+      12_345,
+      2_345,
+      "KWD",
+      "Refunded 2.345 KWD of 12.345 KWD: 1.235 KWD × 10.000 KWD / 12.345 KWD, rounded half-up = 1.000 KWD",
+    ],
+  ])("refund of %i on %i less %i %s", (commission, order, refunded, currency, text) => {
+    expect(refundArithmetic(commission, order, refunded, currency)).toBe(text);
+  });
+
+  it("states a budget cap in the currency", () => {
+    expect(budgetCapArithmetic(1250, "KWD")).toBe("Capped at the 1.250 KWD left in the campaign budget");
   });
 });

@@ -82,6 +82,23 @@ export function afterRefund(original: number, orderAmount: number, refundedTotal
   return divideHalfUp(BigInt(original) * BigInt(orderAmount - refundedTotal), BigInt(orderAmount));
 }
 
+/** The receipt's line for a partial refund, every amount in the order's currency and minor units. */
+export function refundArithmetic(
+  commission: number,
+  orderAmount: number,
+  refundedTotal: number,
+  currency: string,
+): string {
+  const money = (amount: number) => format({ amount, currency });
+  const remaining = afterRefund(commission, orderAmount, refundedTotal);
+  return `Refunded ${money(refundedTotal)} of ${money(orderAmount)}: ${money(commission)} × ${money(orderAmount - refundedTotal)} / ${money(orderAmount)}, rounded half-up = ${money(remaining)}`;
+}
+
+/** The receipt's line when the campaign budget caps the commission. */
+export function budgetCapArithmetic(committed: number, currency: string): string {
+  return `Capped at the ${format({ amount: committed, currency })} left in the campaign budget`;
+}
+
 /** A numerator in 1/10 000 minor units as an exact decimal amount, e.g. 1234.5 minor → "12.345 USD". */
 function exact(numerator: bigint, currency: string): string {
   const whole = numerator / 10_000n;

@@ -12,6 +12,7 @@ import {
   queryAll,
   tableName,
 } from "../dynamo";
+import { backoffDelay, CONTENTION, sleep } from "../util/retry";
 import { Conversion } from "./index";
 
 /**
@@ -99,10 +100,6 @@ const isContention = (error: unknown) =>
   (error instanceof Error &&
     error.name === "InternalServerError" &&
     /waiting for a lock/.test(error.message));
-
-/** Full-jitter exponential backoff, capped at a second, so retries spread out instead of piling up. */
-const pause = (attempt: number) =>
-  new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
 
 const MAX_ATTEMPTS = 40;
 
@@ -197,7 +194,7 @@ export const ConversionStore = {
           remaining = campaign?.budgetRemaining ?? 0;
         } else if (!isContention(error)) throw error;
         if (attempt >= MAX_ATTEMPTS) throw error;
-        await pause(attempt);
+        await sleep(backoffDelay(attempt + 1, CONTENTION));
       }
     }
   },

@@ -15,8 +15,16 @@ import { Clock } from "../util/clock";
 import { dateTimeWithin } from "../util/date-window";
 import { AppError, ForbiddenError, NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
-import { Currency, Money } from "../util/money";
-import { afterRefund, compute, type Line, ROUNDING } from "./commission";
+import { Currency, Money } from "../util/money-schema";
+import { backoffDelay, CONTENTION, sleep } from "../util/retry";
+import {
+  afterRefund,
+  budgetCapArithmetic,
+  compute,
+  type Line,
+  ROUNDING,
+  refundArithmetic,
+} from "./commission";
 import { ConversionStore } from "./conversion.dynamo";
 
 export { ROUNDING } from "./commission";
@@ -623,7 +631,7 @@ async function recordOrder(
           amount: { amount: committed, currency: order.currency },
           originalAmount: committed,
         };
-        next.receipt.arithmetic.push(`Capped at the ${committed} minor units left in the campaign budget`);
+        next.receipt.arithmetic.push(budgetCapArithmetic(committed, order.currency));
       }
       return next;
     },
@@ -705,7 +713,7 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
           at: Clock.now().toISOString(),
           reason: reversed
             ? "Full refund"
-            : `Refunded ${refundedTotal} of ${total}: ${commission.originalAmount} × ${total - refundedTotal} / ${total}, rounded half-up = ${remaining}`,
+            : refundArithmetic(commission.originalAmount, total, refundedTotal, commission.amount.currency),
         };
       }
     }
@@ -715,7 +723,7 @@ export async function refund(brandId: string, input: Refund): Promise<RefundAnsw
       return { matched: true, conversion: answerOf(current), refundedAmount: current.refundedAmount };
     }
     if (attempt > 20) throw new Error("refund kept conflicting with other writes");
-    await new Promise((done) => setTimeout(done, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+    await sleep(backoffDelay(attempt + 1, CONTENTION));
   }
 }
 

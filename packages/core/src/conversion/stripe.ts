@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Currency } from "../util/money";
+import { Currency } from "../util/money-schema";
 import type { Order, Refund } from "./index";
 
 /** A Stripe event envelope; `data.object` is read per type below. Amounts are already integer minor units. */

@@ -1,4 +1,5 @@
 import { BatchGetCommand } from "@aws-sdk/lib-dynamodb";
+import { backoffDelay, sleep } from "../util/retry";
 import { dynamo, tableName } from "./client";
 
 type Key = Record<string, unknown>;
@@ -12,7 +13,7 @@ export async function batchGet(keys: Key[]): Promise<Record<string, unknown>[]> 
   for (let start = 0; start < keys.length; start += 100) {
     let pending: Key[] = keys.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 25 * 2 ** attempt)));
+      if (attempt > 0) await sleep(backoffDelay(attempt, { baseMs: 50, capMs: 1000, jitter: "none" }));
       const page = await dynamo().send(
         new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }),
       );

@@ -3,6 +3,7 @@ import {
   TransactionCanceledException,
   TransactionConflictException,
 } from "@aws-sdk/client-dynamodb";
+import { CONTENTION, retry } from "../util/retry";
 
 /** True when a single conditional write failed its condition. */
 export function isConditionFailed(error: unknown): boolean {
@@ -33,14 +34,6 @@ export function isTransactionConflict(error: unknown): boolean {
  * The transaction must be safe to repeat, which a conditional one is: a retry either applies once or fails
  * its condition. Jittered backoff spreads the racers out.
  */
-export async function retryOnConflict<T>(write: () => Promise<T>, attempts = 12): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts || !isTransactionConflict(error)) throw error;
-      const ceiling = Math.min(1000, 20 * 2 ** attempt);
-      await new Promise((done) => setTimeout(done, Math.random() * ceiling));
-    }
-  }
+export function retryOnConflict<T>(write: () => Promise<T>, attempts = 12): Promise<T> {
+  return retry(write, { ...CONTENTION, baseMs: 40, attempts, retryable: isTransactionConflict });
 }

@@ -10,9 +10,11 @@ import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { csvText } from "../util/csv";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
-import { Money } from "../util/money";
+import { toDecimal } from "../util/money";
+import { Money } from "../util/money-schema";
 import { HttpUrl, httpUrlProblem } from "../util/url";
 import { GroupBuyStore } from "./groupbuy.dynamo";
 
@@ -468,13 +470,6 @@ export async function listMine(actor: Actor, cursor?: string): Promise<Page<MyGr
   };
 }
 
-function csvField(value: string | number | undefined): string {
-  const text = value === undefined ? "" : String(value);
-  // Quote always; a leading =, +, - or @ is defused so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 /** One participant as the brand's export shows them: what they pay, and their code once issued. */
 export const ParticipantRow = z.object({
   userId: z.string(),
@@ -518,24 +513,34 @@ export async function participants(
   }));
 }
 
-/** The same rows as CSV: one header line, every field quoted. */
+const PARTICIPANT_COLUMNS = [
+  "userId",
+  "handle",
+  "quantity",
+  "unitPrice",
+  "currency",
+  "status",
+  "code",
+  "referrer",
+  "joinedAt",
+  "unitPriceDecimal",
+];
+
+/** The same rows as CSV (util/csv.ts): `unitPrice` in minor units, `unitPriceDecimal` in the currency's decimals. */
 export async function participantsCsv(actor: Actor, brandId: string, groupbuyId: string): Promise<string> {
-  const rows = (await participants(actor, brandId, groupbuyId)).map((row) =>
-    [
-      row.userId,
-      row.handle,
-      row.quantity,
-      row.unitPrice.amount,
-      row.unitPrice.currency,
-      row.status,
-      row.code,
-      row.referrerHandle,
-      row.joinedAt,
-    ]
-      .map(csvField)
-      .join(","),
-  );
-  return `${["userId", "handle", "quantity", "unitPrice", "currency", "status", "code", "referrer", "joinedAt"].join(",")}\n${rows.map((row) => `${row}\n`).join("")}`;
+  const rows = (await participants(actor, brandId, groupbuyId)).map((row) => [
+    row.userId,
+    row.handle,
+    row.quantity,
+    row.unitPrice.amount,
+    row.unitPrice.currency,
+    row.status,
+    row.code,
+    row.referrerHandle,
+    row.joinedAt,
+    toDecimal(row.unitPrice),
+  ]);
+  return csvText(PARTICIPANT_COLUMNS, rows);
 }
 
 /**

@@ -9,7 +9,7 @@ import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
-import { Money } from "../util/money";
+import { Money } from "../util/money-schema";
 import { HttpUrl } from "../util/url";
 import { parseInput } from "../util/validate";
 import { GuideStore } from "./guide.dynamo";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { backoffDelay, sleep } from "../util/retry";
 import { Link } from "./index";
 import { linkKey } from "./target.dynamo";
 
@@ -82,7 +83,7 @@ export const LinkStore = {
       if (failed?.includes(0)) return "code_taken";
       // Another transaction on the same identity was in flight: the caller reads again and retries.
       if (error instanceof TransactionCanceledException) {
-        await new Promise((done) => setTimeout(done, 5 + Math.random() * 25));
+        await sleep(5 + backoffDelay(1, { baseMs: 25, capMs: 25 }));
         return "conflict";
       }
       throw error;

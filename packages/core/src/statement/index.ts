@@ -8,9 +8,11 @@ import { Failure } from "../failure";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
+import { type Cell, csvStream, csvText } from "../util/csv";
 import { DATE_OUT_OF_RANGE, dateTimeWithin } from "../util/date-window";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
+import { format, toDecimal } from "../util/money";
 import { type Claim, StatementStore } from "./statement.dynamo";
 
 export const PeriodKind = z.enum(["monthly", "weekly"]);
@@ -217,7 +219,7 @@ async function entriesOf(
         reason:
           commission.status === "reversed"
             ? `Order ${conversion.orderId} fully refunded`
-            : `Order ${conversion.orderId} partly refunded: commission now ${commission.amount.amount}`,
+            : `Order ${conversion.orderId} partly refunded: commission now ${format(commission.amount)}`,
       });
     }
     entries.claimWrites.push({
@@ -604,11 +606,6 @@ export async function listMine(actor: Actor, filter: MineFilter = {}): Promise<P
   return StatementStore.listByCreator(user.userId, filter);
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 const CSV_HEADER = [
   "statement_id",
   "creator",
@@ -617,10 +614,12 @@ const CSV_HEADER = [
   "status",
   "entry",
   "order_id",
+  "amount_decimal",
   "amount",
 ];
 
-function csvRows(statement: Info): (string | number)[][] {
+/** `amount` is integer minor units (they sum to the totals); `amount_decimal` is the same in the currency's decimals. */
+function csvRows(statement: Info): Cell[][] {
   const base = [
     statement.id,
     statement.creator.handle,
@@ -628,32 +627,35 @@ function csvRows(statement: Info): (string | number)[][] {
     statement.currency,
     statement.status,
   ];
+  const money = (amount: number) => [toDecimal({ amount, currency: statement.currency }), amount];
   return [
-    [...base, "carried_in", "", statement.carriedIn],
-    ...statement.lines.map((line) => [...base, "line", line.orderId, line.amount]),
-    ...statement.adjustments.map((entry) => [...base, entry.kind, entry.orderId, entry.amount]),
+    [...base, "carried_in", "", ...money(statement.carriedIn)],
+    ...statement.lines.map((line) => [...base, "line", line.orderId, ...money(line.amount)]),
+    ...statement.adjustments.map((entry) => [...base, entry.kind, entry.orderId, ...money(entry.amount)]),
   ];
 }
 
 /** CSV: one row per carried-in balance, line and adjustment, so the amounts sum to the statements' totals. */
 export function toCsv(statements: Info[]): string {
-  return `${[CSV_HEADER, ...statements.flatMap(csvRows)].map((row) => row.map(csvCell).join(",")).join("\n")}\n`;
+  return csvText(CSV_HEADER, statements.flatMap(csvRows));
 }
 
+/** The brand's statements as a CSV stream, read page by page; membership is checked before the first byte. */
 export async function csvForBrand(
   actor: Actor,
   brandId: string,
   period: string | undefined,
-): Promise<string> {
+): Promise<ReadableStream<Uint8Array>> {
   await Brand.requireMember(actor, brandId, "viewer");
-  const statements: Info[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await StatementStore.listByBrand(brandId, { period, cursor });
-    statements.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return toCsv(statements);
+  async function* pages() {
+    let cursor: string | undefined;
+    do {
+      const page = await StatementStore.listByBrand(brandId, { period, cursor });
+      yield page.items.flatMap(csvRows);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return csvStream(CSV_HEADER, pages());
 }
 
 export const LedgerEntry = z.object({

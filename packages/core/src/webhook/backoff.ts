@@ -1,3 +1,5 @@
+import { backoffDelay } from "../util/retry";
+
 /**
  * When a failed delivery is tried again: exponential backoff with full jitter. The n-th retry waits a random
  * time between 0 and min(CAP, BASE × 2^(n-1)), so receivers that fail together do not get retried together.
@@ -9,8 +11,10 @@ export const RETRY_WINDOW_SECONDS = 24 * 3600;
 
 /** The longest wait after the `attempt`-th attempt failed (1-based): 30 s, 60 s, 120 s, ... up to 6 h. */
 export function ceilingSeconds(attempt: number): number {
-  return Math.min(CAP_SECONDS, BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
+  return backoffDelay(attempt, { ...SCHEDULE, jitter: "none" }) / 1000;
 }
+
+const SCHEDULE = { baseMs: BASE_SECONDS * 1000, capMs: CAP_SECONDS * 1000 };
 
 /**
  * What to do after the `attempt`-th attempt failed at `failedAtMs`, given when the first attempt was made.
@@ -23,6 +27,6 @@ export function afterFailure(
   random: number,
 ): { give: "up" } | { give: "retry"; waitSeconds: number; nextAttemptAtMs: number } {
   if (failedAtMs - firstAttemptAtMs >= RETRY_WINDOW_SECONDS * 1000) return { give: "up" };
-  const waitSeconds = Math.floor(Math.min(Math.max(random, 0), 1) * ceilingSeconds(attempt));
+  const waitSeconds = Math.floor(backoffDelay(attempt, SCHEDULE, random) / 1000);
   return { give: "retry", waitSeconds, nextAttemptAtMs: failedAtMs + waitSeconds * 1000 };
 }

@@ -25,7 +25,7 @@ const statementId = z
 const statementParams = () => z.object({ id: statementId });
 const lineParams = () => pathParams("lineId").extend({ id: statementId });
 
-const csv = (body: string, filename: string) =>
+const csv = (body: string | ReadableStream<Uint8Array>, filename: string) =>
   new Response(body, {
     status: 200,
     headers: {

@@ -1,6 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Brand, type Campaign, formatMoney, parseMoney } from "../../data/commerce";
+import type { Brand, Campaign } from "../../data/commerce";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { CommissionRuleFields, ruleFromForm, ruleText } from "./commission-rule";
@@ -76,9 +77,10 @@ export function CampaignsTab(props: { brand: Brand }) {
     const currency = props.brand.currency;
     const parsed = ruleFromForm(data, kind(), currency);
     const budgetText = String(data.get("budget") ?? "").trim();
-    const budget = budgetText ? parseMoney(budgetText, currency) : undefined;
+    const budget = budgetText ? Money.parse(budgetText, currency) : undefined;
     if ("errors" in parsed) return setErrors(parsed.errors);
-    if (budgetText && budget === undefined) return setErrors({ budget: "Enter an amount like 500.00" });
+    if (budgetText && budget === undefined)
+      return setErrors({ budget: `Enter an amount like ${Money.editable({ amount: 50000, currency })}` });
     try {
       await unwrap(
         api.v1.campaigns.$post({
@@ -125,8 +127,8 @@ export function CampaignsTab(props: { brand: Brand }) {
                     <>
                       {" "}
                       · budget{" "}
-                      {formatMoney({ amount: campaign.budgetRemaining ?? 0, currency: budget().currency })}{" "}
-                      left of {formatMoney(budget())}
+                      {Money.display({ amount: campaign.budgetRemaining ?? 0, currency: budget().currency })}{" "}
+                      left of {Money.display(budget())}
                     </>
                   )}
                 </Show>

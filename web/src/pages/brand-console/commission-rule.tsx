@@ -1,5 +1,5 @@
+import * as Money from "@shopguide/core/util/money";
 import { type Accessor, Show } from "solid-js";
-import { formatMoney, parseMoney } from "../../data/commerce";
 import { Field } from "../../ui/field";
 
 export type RuleKind = "percent" | "flat";
@@ -11,7 +11,7 @@ export type CommissionRule =
 export function ruleText(rule: CommissionRule): string {
   return rule.kind === "percent"
     ? `${rule.bps / 100}% of the order`
-    : `${formatMoney(rule.amount)} per ${rule.per}`;
+    : `${Money.display(rule.amount)} per ${rule.per}`;
 }
 
 /**
@@ -25,8 +25,9 @@ export function ruleFromForm(
 ): { rule: CommissionRule } | { errors: Record<string, string> } {
   if (kind === "percent")
     return { rule: { kind: "percent", bps: Math.round(Number(data.get("rate")) * 100) } };
-  const flat = parseMoney(String(data.get("flatAmount") ?? ""), currency);
-  if (flat === undefined) return { errors: { "rule.amount": "Enter an amount like 5.00" } };
+  const flat = Money.parse(String(data.get("flatAmount") ?? ""), currency);
+  if (flat === undefined)
+    return { errors: { "rule.amount": `Enter an amount like ${Money.editable({ amount: 500, currency })}` } };
   return {
     rule: {
       kind: "flat",

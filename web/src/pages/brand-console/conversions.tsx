@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A, useSearchParams } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
-import { type Brand, formatDate, formatMoney, statusLabels } from "../../data/commerce";
+import { type Brand, formatDate, statusLabels } from "../../data/commerce";
 
 const statuses = [
   "",
@@ -92,9 +93,9 @@ export function ConversionsTab(props: { brand: Brand }) {
                     <tr>
                       <td>{conversion.orderId}</td>
                       <td>{formatDate(conversion.occurredAt)}</td>
-                      <td>{formatMoney(conversion.amount)}</td>
+                      <td>{Money.display(conversion.amount)}</td>
                       <td>{conversion.creatorHandle ? `@${conversion.creatorHandle}` : "–"}</td>
-                      <td>{conversion.commission ? formatMoney(conversion.commission.amount) : "–"}</td>
+                      <td>{conversion.commission ? Money.display(conversion.commission.amount) : "–"}</td>
                       <td>{statusLabels[conversion.status] ?? conversion.status}</td>
                       <td>
                         <A href={`/receipts/${conversion.id}`}>Receipt for {conversion.orderId}</A>

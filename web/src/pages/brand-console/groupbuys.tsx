@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Index, onCleanup, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Brand, formatMoney, parseMoney } from "../../data/commerce";
+import type { Brand } from "../../data/commerce";
 import {
   type GroupBuy,
   GroupBuys,
@@ -41,8 +42,8 @@ function GroupBuyPanel(props: { brandId: string; groupbuy: GroupBuy }) {
         <span class="badge">{statusText[props.groupbuy.status]}</span>
       </h3>
       <p>
-        {props.groupbuy.product.title} · now {formatMoney(props.groupbuy.currentPrice)} (base{" "}
-        {formatMoney(props.groupbuy.basePrice)}) · creators earn {ruleText(props.groupbuy.rule)} ·{" "}
+        {props.groupbuy.product.title} · now {Money.display(props.groupbuy.currentPrice)} (base{" "}
+        {Money.display(props.groupbuy.basePrice)}) · creators earn {ruleText(props.groupbuy.rule)} ·{" "}
         {props.groupbuy.status === "open" ? "ends" : "ended"}{" "}
         <time datetime={props.groupbuy.deadline}>{formatDate(props.groupbuy.deadline)}</time>
       </p>
@@ -98,11 +99,14 @@ export function GroupBuysTab(props: { brand: Brand }) {
     setFormError();
     setMessage();
     const problems: Record<string, string> = {};
-    const basePrice = parseMoney(String(data.get("basePrice") ?? ""), currency());
-    if (basePrice === undefined) problems.basePrice = "Enter a price like 100.00";
-    const tierPrices = tiers().map((tier) => parseMoney(tier.price, currency()));
+    const basePrice = Money.parse(String(data.get("basePrice") ?? ""), currency());
+    if (basePrice === undefined)
+      problems.basePrice = `Enter a price like ${Money.editable({ amount: 10000, currency: currency() })}`;
+    const tierPrices = tiers().map((tier) => Money.parse(tier.price, currency()));
     tierPrices.forEach((price, index) => {
-      if (price === undefined) problems[`tiers.${index}.price`] = "Enter a price like 80.00";
+      if (price === undefined)
+        problems[`tiers.${index}.price`] =
+          `Enter a price like ${Money.editable({ amount: 8000, currency: currency() })}`;
     });
     const parsed = ruleFromForm(data, kind(), currency());
     if ("errors" in parsed) Object.assign(problems, parsed.errors);
@@ -187,7 +191,7 @@ export function GroupBuysTab(props: { brand: Brand }) {
                 <For each={products()?.items ?? []}>
                   {(product) => (
                     <option value={product.id}>
-                      {product.name} ({formatMoney(product.price)})
+                      {product.name} ({Money.display(product.price)})
                     </option>
                   )}
                 </For>

@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Brand, formatDate, formatMoney } from "../../data/commerce";
+import { type Brand, formatDate } from "../../data/commerce";
 import { Session } from "../../data/session";
 import { brandWebhooks } from "../../data/webhooks";
 import { FormError } from "../../ui/form-error";
@@ -77,7 +78,7 @@ export function IntegrationsTab(props: { brand: Brand }) {
       );
       setTest(
         `Test order recorded as ${answer.id} (${answer.attributed ? "attributed" : "not attributed"}${
-          answer.commission ? `, commission ${formatMoney(answer.commission.amount)}` : ""
+          answer.commission ? `, commission ${Money.display(answer.commission.amount)}` : ""
         }).`,
       );
     } catch (failure) {

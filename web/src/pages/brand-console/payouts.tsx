@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Brand, exponentOf, formatMoney, parseMoney } from "../../data/commerce";
+import type { Brand } from "../../data/commerce";
 import {
   type PayoutSettings,
   periodLabel,
@@ -40,12 +41,12 @@ function SettingsPanel(props: {
 }) {
   const [error, setError] = createSignal<string>();
   const [notice, setNotice] = createSignal<string>();
-  const money = (amount: number) => formatMoney({ amount, currency: props.brand.currency });
+  const money = (amount: number) => Money.display({ amount, currency: props.brand.currency });
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setNotice();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    const minimumPayout = parseMoney(String(data.get("minimumPayout")), props.brand.currency);
+    const minimumPayout = Money.parse(String(data.get("minimumPayout")), props.brand.currency);
     if (minimumPayout === undefined) {
       setError(`Enter the minimum payout as an amount in ${props.brand.currency}, like 10.00`);
       return;
@@ -89,9 +90,7 @@ function SettingsPanel(props: {
                 label={`Minimum payout (${props.brand.currency})`}
                 name="minimumPayout"
                 inputMode="decimal"
-                value={(settings().minimumPayout / 10 ** exponentOf(props.brand.currency)).toFixed(
-                  exponentOf(props.brand.currency),
-                )}
+                value={Money.editable({ amount: settings().minimumPayout, currency: props.brand.currency })}
                 hint="Smaller totals carry forward to the next statement"
               />
               <button type="submit">Save payout settings</button>
@@ -131,8 +130,8 @@ function StatementTable(props: { statements: Statement[]; hrefOf: (id: string) =
                 <td>
                   <span class="badge">{statementStatusLabels[statement.status]}</span>
                 </td>
-                <td>{formatMoney({ amount: statement.total, currency: statement.currency })}</td>
-                <td>{formatMoney({ amount: statement.payable, currency: statement.currency })}</td>
+                <td>{Money.display({ amount: statement.total, currency: statement.currency })}</td>
+                <td>{Money.display({ amount: statement.payable, currency: statement.currency })}</td>
                 <td>
                   <A href={props.hrefOf(statement.id)}>
                     Open @{statement.creator.handle}, {periodLabel(statement.period)}

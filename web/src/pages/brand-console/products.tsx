@@ -1,6 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Brand, formatMoney, parseMoney } from "../../data/commerce";
+import type { Brand } from "../../data/commerce";
 import { Field } from "../../ui/field";
 import { Notice } from "../../ui/notice";
 
@@ -16,9 +17,11 @@ export function ProductsTab(props: { brand: Brand }) {
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     setErrors({});
-    const amount = parseMoney(String(data.get("price")), props.brand.currency);
+    const amount = Money.parse(String(data.get("price")), props.brand.currency);
     if (amount === undefined) {
-      setErrors({ "price.amount": `Enter a price like 19.99` });
+      setErrors({
+        "price.amount": `Enter a price like ${Money.editable({ amount: 1999, currency: props.brand.currency })}`,
+      });
       return;
     }
     const returnWindow = String(data.get("returnWindowDays") ?? "");
@@ -85,7 +88,7 @@ export function ProductsTab(props: { brand: Brand }) {
                     <tr>
                       <td>{product.sku}</td>
                       <td>{product.name}</td>
-                      <td>{formatMoney(product.price)}</td>
+                      <td>{Money.display(product.price)}</td>
                       <td>
                         {product.returnWindowDays === undefined ? "–" : `${product.returnWindowDays} days`}
                       </td>

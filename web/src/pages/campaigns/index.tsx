@@ -1,6 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { type Campaign, formatMoney } from "../../data/commerce";
+import type { Campaign } from "../../data/commerce";
 import { Session } from "../../data/session";
 import { StudioNav } from "../../ui/studio-nav";
 
@@ -8,7 +9,7 @@ function ruleText(campaign: Campaign): string {
   const rule = campaign.rule;
   return rule.kind === "percent"
     ? `${rule.bps / 100}% commission`
-    : `${formatMoney(rule.amount)} per ${rule.per}`;
+    : `${Money.display(rule.amount)} per ${rule.per}`;
 }
 
 /** The marketplace: running campaigns, and where the creator stands with each. */

@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createResource, For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
-import { formatDate, formatMoney, statusLabels } from "../../data/commerce";
+import { formatDate, statusLabels } from "../../data/commerce";
 import { Session } from "../../data/session";
 import { StudioNav } from "../../ui/studio-nav";
 
@@ -51,7 +52,7 @@ export default function EarningsPage() {
                         <For each={buckets}>
                           {(bucket) => (
                             <td data-testid={`total-${bucket}`}>
-                              {formatMoney({ amount: total[bucket], currency: total.currency })}
+                              {Money.display({ amount: total[bucket], currency: total.currency })}
                             </td>
                           )}
                         </For>
@@ -77,7 +78,7 @@ export default function EarningsPage() {
                         <td>{row.campaignName}</td>
                         <For each={buckets}>
                           {(bucket) => (
-                            <td>{formatMoney({ amount: row[bucket], currency: row.currency })}</td>
+                            <td>{Money.display({ amount: row[bucket], currency: row.currency })}</td>
                           )}
                         </For>
                       </tr>
@@ -92,7 +93,7 @@ export default function EarningsPage() {
                 {(item) => (
                   <li data-testid="earning">
                     {formatDate(item.occurredAt)} · {item.campaignName} ·{" "}
-                    {formatMoney(item.commission.amount)} on an order of {formatMoney(item.orderAmount)} ·{" "}
+                    {Money.display(item.commission.amount)} on an order of {Money.display(item.orderAmount)} ·{" "}
                     <span class="badge">{statusLabels[item.commission.status]}</span>{" "}
                     <A href={`/receipts/${item.conversionId}`}>Receipt</A>
                   </li>

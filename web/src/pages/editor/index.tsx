@@ -1,10 +1,10 @@
+import * as Money from "@shopguide/core/util/money";
 import { useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { ApiError } from "../../api/client";
 import { type GuideInput, Guides } from "../../data/guides";
 import { FormError } from "../../ui/form-error";
-import { minorDigits, toMinorUnits } from "../../ui/format";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "SEK", "INR"];
 
@@ -61,11 +61,7 @@ export default function EditorPage() {
           title: item.title,
           url: item.url,
           imageUrl: item.imageUrl ?? "",
-          price: item.price
-            ? (item.price.amount / 10 ** minorDigits(item.price.currency)).toFixed(
-                minorDigits(item.price.currency),
-              )
-            : "",
+          price: item.price ? Money.editable(item.price) : "",
           currency: item.price?.currency ?? "USD",
           merchant: item.merchant ?? "",
           note: item.note ?? "",
@@ -85,7 +81,7 @@ export default function EditorPage() {
       .map((tag) => tag.trim())
       .filter(Boolean),
     items: cards.map((card) => {
-      const amount = toMinorUnits(card.price, card.currency);
+      const amount = Money.parse(card.price, card.currency);
       return {
         title: card.title,
         url: card.url.trim(),
@@ -103,10 +99,12 @@ export default function EditorPage() {
     setErrors({});
     setFormError();
     const priceProblem = cards.findIndex(
-      (card) => card.price.trim() && toMinorUnits(card.price, card.currency) === undefined,
+      (card) => card.price.trim() && Money.parse(card.price, card.currency) === undefined,
     );
     if (priceProblem >= 0) {
-      setErrors({ [`items.${priceProblem}.price`]: "Enter a price like 29.90" });
+      setErrors({
+        [`items.${priceProblem}.price`]: `Enter a price like ${Money.editable({ amount: 2990, currency: cards[priceProblem]?.currency ?? "USD" })}`,
+      });
       setFormError("Some fields are not valid");
       return undefined;
     }

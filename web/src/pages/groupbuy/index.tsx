@@ -1,3 +1,4 @@
+import * as Money from "@shopguide/core/util/money";
 import { A, useLocation, useParams, useSearchParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
@@ -14,7 +15,7 @@ import {
 } from "../../data/groupbuys";
 import { Session } from "../../data/session";
 import { FormError } from "../../ui/form-error";
-import { formatDate, formatMoney } from "../../ui/format";
+import { formatDate } from "../../ui/format";
 import { GroupBuyProgress } from "../../ui/groupbuy-card";
 
 /** The creator who shared the link travels with the follower through sign-in, in this tab only. */
@@ -28,7 +29,7 @@ function Tiers(props: { groupbuy: GroupBuy }) {
         class={currentAt() === undefined ? "tier current" : "tier"}
         aria-current={currentAt() === undefined}
       >
-        Base price: {formatMoney(props.groupbuy.basePrice)}
+        Base price: {Money.display(props.groupbuy.basePrice)}
       </li>
       <For each={props.groupbuy.tiers}>
         {(tier) => (
@@ -54,7 +55,7 @@ function Outcome(props: { groupbuy: GroupBuy; code: string | undefined; joined: 
       <Match when={props.groupbuy.status === "succeeded"}>
         <section class="panel highlight" data-testid="groupbuy-outcome" aria-label="Outcome">
           <h2>It's on!</h2>
-          <p>Everyone pays {formatMoney(props.groupbuy.currentPrice)} each.</p>
+          <p>Everyone pays {Money.display(props.groupbuy.currentPrice)} each.</p>
           <Show when={props.joined}>
             <Show when={props.code} fallback={<p aria-busy="true">Your personal code is on its way…</p>}>
               {(code) => (
@@ -171,10 +172,10 @@ export default function GroupBuyPage() {
               </a>
             </p>
             <p class="price-now">
-              <strong data-testid="groupbuy-price">{formatMoney(current().currentPrice)}</strong>
+              <strong data-testid="groupbuy-price">{Money.display(current().currentPrice)}</strong>
               <Show when={current().currentPrice.amount < current().basePrice.amount}>
                 {" "}
-                <s>{formatMoney(current().basePrice)}</s>
+                <s>{Money.display(current().basePrice)}</s>
               </Show>
               <span class="meta"> per unit</span>
             </p>

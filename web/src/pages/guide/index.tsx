@@ -1,3 +1,4 @@
+import * as Money from "@shopguide/core/util/money";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
@@ -6,7 +7,7 @@ import { buyHref, type GuideDetail, Guides } from "../../data/guides";
 import { Session } from "../../data/session";
 import { Disclosure } from "../../ui/disclosure";
 import { FollowButton } from "../../ui/follow-button";
-import { formatDate, formatMoney } from "../../ui/format";
+import { formatDate } from "../../ui/format";
 import { GroupBuyCard } from "../../ui/groupbuy-card";
 
 function Marks(props: { guide: GuideDetail }) {
@@ -195,7 +196,7 @@ export default function GuidePage() {
                     <div>
                       <h3>{item.title}</h3>
                       <p class="meta">
-                        <Show when={item.price}>{(price) => <strong>{formatMoney(price())}</strong>}</Show>
+                        <Show when={item.price}>{(price) => <strong>{Money.display(price())}</strong>}</Show>
                         <Show when={item.merchant}>{(merchant) => <span> at {merchant()}</span>}</Show>
                       </p>
                       <Show when={item.note}>{(note) => <p class="note">{note()}</p>}</Show>

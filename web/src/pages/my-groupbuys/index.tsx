@@ -1,8 +1,9 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createResource, For, Match, Show, Switch } from "solid-js";
 import { GroupBuys } from "../../data/groupbuys";
 import { Session } from "../../data/session";
-import { formatDate, formatMoney } from "../../ui/format";
+import { formatDate } from "../../ui/format";
 
 const statusText = { open: "Open", succeeded: "Succeeded", failed: "Did not go ahead" } as const;
 
@@ -46,7 +47,7 @@ export default function MyGroupBuysPage() {
                         <span class="badge" data-testid="my-groupbuy-status">
                           {statusText[item.status]}
                         </span>{" "}
-                        {item.quantity} × {formatMoney(item.price)} ·{" "}
+                        {item.quantity} × {Money.display(item.price)} ·{" "}
                         {item.status === "open" ? "ends" : "ended"}{" "}
                         <time datetime={item.deadline}>{formatDate(item.deadline)}</time>
                       </p>

@@ -1,7 +1,7 @@
+import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createResource, For, type JSX, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
-import { formatMoney } from "../../data/commerce";
 import { formatDay, periodLabel, type Statement, statementStatusLabels } from "../../data/payouts";
 import { Session } from "../../data/session";
 import { myWebhooks } from "../../data/webhooks";
@@ -71,7 +71,7 @@ export default function PayoutsPage() {
   );
   const [stored] = createResource(() => Session.me()?.id, allStatements);
   const money = (statement: Statement, amount: number) =>
-    formatMoney({ amount, currency: statement.currency });
+    Money.display({ amount, currency: statement.currency });
   const withStatus = (...statuses: Statement["status"][]) =>
     (stored() ?? []).filter((statement) => statuses.includes(statement.status));
   return (

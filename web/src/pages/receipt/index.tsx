@@ -1,7 +1,8 @@
+import * as Money from "@shopguide/core/util/money";
 import { A, useParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
-import { formatDate, formatMoney, statusLabels } from "../../data/commerce";
+import { formatDate, statusLabels } from "../../data/commerce";
 import { Session } from "../../data/session";
 import { FormError } from "../../ui/form-error";
 
@@ -58,10 +59,12 @@ export default function ReceiptPage() {
                 <dd data-testid="receipt-status">{statusLabels[current().status] ?? current().status}</dd>
                 <dt>Order</dt>
                 <dd>
-                  {formatMoney(current().amount)} on {formatDate(current().occurredAt)} via {current().source}
+                  {Money.display(current().amount)} on {formatDate(current().occurredAt)} via{" "}
+                  {current().source}
                   <Show when={current().refundedAmount > 0}>
                     {" "}
-                    ({formatMoney({ amount: current().refundedAmount, currency: current().amount.currency })}{" "}
+                    (
+                    {Money.display({ amount: current().refundedAmount, currency: current().amount.currency })}{" "}
                     refunded)
                   </Show>
                 </dd>
@@ -76,8 +79,8 @@ export default function ReceiptPage() {
                     <>
                       <dt>Commission</dt>
                       <dd data-testid="receipt-commission">
-                        {formatMoney(commission().amount)} · {statusLabels[commission().status]} · hold until{" "}
-                        {formatDate(commission().holdUntil)}
+                        {Money.display(commission().amount)} · {statusLabels[commission().status]} · hold
+                        until {formatDate(commission().holdUntil)}
                       </dd>
                     </>
                   )}
@@ -117,7 +120,7 @@ export default function ReceiptPage() {
                     {(event) => (
                       <li>
                         {formatDate(event.at)}: {event.kind},{" "}
-                        {formatMoney({ amount: event.amount, currency: event.currency })}
+                        {Money.display({ amount: event.amount, currency: event.currency })}
                         {event.reason ? ` (${event.reason})` : ""}
                       </li>
                     )}
