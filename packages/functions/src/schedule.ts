@@ -7,7 +7,11 @@ import { loadBoundSecrets } from "./secrets";
 
 await loadBoundSecrets();
 
-/** A scheduled job: runs to completion, idempotent, safe when two run at once. */
+/**
+ * A scheduled job: runs to completion, idempotent, safe when two run at once. Each handles its items one at
+ * a time through `Failure.startJob(name)`: an item that throws is counted, parked after a bound, and skipped
+ * until an admin replays it, so one bad item never stops the others (docs/architecture.md).
+ */
 export interface Job {
   /** How often it runs: an EventBridge rate for the cloud, the same period for the local timers. */
   everySeconds: number;
