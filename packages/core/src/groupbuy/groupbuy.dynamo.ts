@@ -175,7 +175,9 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(participation.groupbuyId),
-                    UpdateExpression: "ADD #participants :one, #units :quantity",
+                    // An item from before `units` existed starts from its head count, as it was judged by.
+                    UpdateExpression:
+                      "SET #units = if_not_exists(#units, #participants) + :quantity ADD #participants :one",
                     ConditionExpression: UNITS_FREE,
                     ExpressionAttributeNames: SEAT_NAMES,
                     ExpressionAttributeValues: {
@@ -236,7 +238,8 @@ export const GroupBuyStore = {
                   Update: {
                     TableName: tableName(),
                     Key: keys.groupbuy(groupbuyId),
-                    UpdateExpression: "ADD #participants :minusOne, #units :minusQuantity",
+                    UpdateExpression:
+                      "SET #units = if_not_exists(#units, #participants) - :quantity ADD #participants :minusOne",
                     ConditionExpression: STILL_OPEN,
                     ExpressionAttributeNames: {
                       "#status": "status",
@@ -246,7 +249,7 @@ export const GroupBuyStore = {
                     },
                     ExpressionAttributeValues: {
                       ":minusOne": -1,
-                      ":minusQuantity": -quantity,
+                      ":quantity": quantity,
                       ":open": "open",
                       ":now": now.toISOString(),
                     },
