@@ -22,7 +22,7 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
 export type PagedQueryInput = Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey" | "Limit">;
 
 /** A LastEvaluatedKey: the table's and an index's key attributes, all strings in this table. */
-const StartKey = z.record(
+const StartKey = z.partialRecord(
   z.enum(["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]),
   z.string(),
 );

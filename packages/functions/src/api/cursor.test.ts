@@ -107,7 +107,8 @@ describe("list cursors", () => {
     const guides = [await publishGuide(creator), await publishGuide(creator)];
     for (const guideId of guides)
       expect((await call("PUT", `/api/v1/guides/${guideId}/save`, reader)).status).toBe(200);
-    for (const name of ["tag", "my guides", "saved"]) {
+    // (The tag index is kept by a stream consumer, which in-process requests do not run: tags are a target only.)
+    for (const name of ["my guides", "saved"]) {
       const target = targets.find((candidate) => candidate.name === name);
       if (!target) throw new Error(`no ${name} target`);
       issued.set(name, await nextCursorOf(await get(target, { limit: "1" })));
@@ -122,12 +123,14 @@ describe("list cursors", () => {
 
   it("pages each list with its own cursor", async () => {
     const products = targets.find((target) => target.name === "products");
-    const tag = targets.find((target) => target.name === "tag");
-    if (!products || !tag) throw new Error("missing targets");
-    const rest = await readJson(await get(products, { cursor: issued.get("products") ?? "" }));
+    const mine = targets.find((target) => target.name === "my guides");
+    if (!products || !mine) throw new Error("missing targets");
+    const restResponse = await get(products, { cursor: issued.get("products") ?? "" });
+    const rest = await readJson(restResponse);
+    expect([restResponse.status, rest.error]).toEqual([200, undefined]);
     expect(rest.items).toHaveLength(1);
     expect(rest.nextCursor).toBeUndefined();
-    const second = await readJson(await get(tag, { limit: "1", cursor: issued.get("tag") ?? "" }));
+    const second = await readJson(await get(mine, { limit: "1", cursor: issued.get("my guides") ?? "" }));
     expect(second.items).toHaveLength(1);
   });
 
@@ -139,7 +142,7 @@ describe("list cursors", () => {
           .filter(([source]) => source !== target.name)
           .map(([source, cursor]) => [`${source}'s cursor`, cursor]),
       );
-      const own = issued.get(target.name) ?? issued.get("tag") ?? "";
+      const own = issued.get(target.name) ?? issued.get("my guides") ?? "";
       const attempts: Record<string, string> = {
         ...foreign,
         ...(target.name === "products" ? { "another brand's products cursor": productsOfB } : {}),
