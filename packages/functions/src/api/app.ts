@@ -20,6 +20,8 @@ import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
 import { clientIp } from "./middleware/client-ip";
+import { originSecret } from "./middleware/origin-secret";
+import { requestLog } from "./middleware/request-log";
 import { profileRoutes } from "./profile";
 import { statementRoutes } from "./statement";
 import { webhookRoutes } from "./webhook";
@@ -34,6 +36,7 @@ base.use("*", requestId({ headerName: "X-Request-Id" }), async function exposeRe
   c.set("requestId", c.get("requestId"));
   await next();
 });
+base.use("*", requestLog(), originSecret());
 base.use(
   "*",
   cors({
