@@ -7,6 +7,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { Api as HttpApi, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { suppress, suppressFunctionBasics, suppressPath, suppressSstInternals } from "./nag";
 import { publicUrlParameterName } from "./stage";
 import { Storage } from "./storage";
 
@@ -173,6 +174,25 @@ export function Api({ stack, app }: StackContext) {
   });
   const streamConsumer = table.getFunction("changes");
   if (!streamConsumer) throw new Error("the table has no stream consumer");
+
+  suppressFunctionBasics(redirect.role, false);
+  suppressFunctionBasics(apiFunction.role, true);
+  suppressFunctionBasics(streamConsumer.role, true);
+  for (const route of ["Route_default", "Route_GET_--r--{code}", "Route_HEAD_--r--{code}"]) {
+    suppressPath(
+      stack,
+      `Api/${route}/Resource`,
+      "APIG4",
+      "The app authorizes every route itself (session, API key, signed webhook) and refuses requests without CloudFront's origin secret.",
+    );
+  }
+  suppress(
+    originSecret,
+    "SMG4",
+    "CloudFront holds this value in its origin config; rotating means a deploy with a new secret (docs/operations.md), not a Lambda rotation.",
+  );
+  suppress(streamFailures, "SQS3", "This queue is itself the stream's failure destination.");
+  suppressSstInternals(stack);
 
   stack.addOutputs({ ApiUrl: api.url });
   return { api, apiFunction, redirect, streamConsumer, streamFailures, originSecret };

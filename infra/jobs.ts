@@ -2,9 +2,11 @@ import { Duration } from "aws-cdk-lib";
 import { RuleTargetInput } from "aws-cdk-lib/aws-events";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Cron, type StackContext, use } from "sst/constructs";
 import { jobs } from "../packages/functions/src/schedule";
 import { functionLogGroup, publicUrlWiring } from "./api";
+import { suppress, suppressFunctionBasics, suppressSstInternals } from "./nag";
 import { Storage, type TableAction } from "./storage";
 
 function rate(seconds: number): `rate(${string})` {
@@ -38,7 +40,13 @@ const SEALING_JOBS = new Set(["deliver-webhooks"]);
 
 /** One EventBridge schedule per job in the schedule handler's job table; the local runner uses timers. */
 export function Jobs({ stack, app }: StackContext) {
-  const { tableAccess, secretsKey, jobFailures, environment, settings, production } = use(Storage);
+  const { tableAccess, secretsKey, environment, settings, production } = use(Storage);
+  /** Runs whose async invocation failed after Lambda's retries, and events EventBridge could not deliver. */
+  const jobFailures = new Queue(stack, "JobFailures", {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
   const publicUrl = publicUrlWiring(stack, app, settings.domain);
   const functions: Record<string, LambdaFunction> = {};
   for (const [name, job] of Object.entries(jobs)) {
@@ -80,8 +88,11 @@ export function Jobs({ stack, app }: StackContext) {
       },
     });
     functions[name] = cron.jobFunction;
+    suppressFunctionBasics(cron.jobFunction.role, actions.includes("Query"));
   }
-  return { jobFunctions: functions };
+  suppress(jobFailures, "SQS3", "This queue is itself the jobs' dead-letter queue.");
+  suppressSstInternals(stack);
+  return { jobFunctions: functions, jobFailures };
 }
 
 function kmsStatement(keyArn: string) {

@@ -2,8 +2,8 @@ import { Table as TableDefinition } from "@shopguide/core/dynamo";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Config, type StackContext, Table } from "sst/constructs";
+import { suppressSstInternals } from "./nag";
 import { isProduction, stageSettings } from "./stage";
 
 /** DynamoDB item actions a function may be granted; never table management, never Scan. */
@@ -68,13 +68,6 @@ export function Storage({ stack, app }: StackContext) {
     pendingWindow: Duration.days(production ? 30 : 7),
   });
 
-  /** Scheduled jobs whose async invocation failed after Lambda's retries, and events EventBridge could not deliver. */
-  const jobFailures = new Queue(stack, "JobFailures", {
-    retentionPeriod: Duration.days(14),
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-  });
-
   const settings = stageSettings(app.stage);
 
   /**
@@ -95,7 +88,8 @@ export function Storage({ stack, app }: StackContext) {
     ipHash: new Config.Secret(stack, "SHOPGUIDE_IP_HASH_SECRET"),
   };
 
-  return { table, tableAccess, secretsKey, jobFailures, environment, secrets, settings, production };
+  suppressSstInternals(stack);
+  return { table, tableAccess, secretsKey, environment, secrets, settings, production };
 }
 
 function indexKeys(): string[] {
