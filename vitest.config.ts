@@ -10,6 +10,12 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+    // Request and job log lines and EMF metrics stay quiet in tests (errors still print); the telemetry test
+    // turns them on for itself.
+    env: {
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+      POWERTOOLS_LOG_LEVEL: "WARN",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    },
   },
 });

@@ -11,9 +11,6 @@ import { suppress, suppressFunctionBasics, suppressPath, suppressSstInternals } 
 import { publicUrlParameterName } from "./stage";
 import { Storage } from "./storage";
 
-/** The header CloudFront adds to every request it forwards to the API; the app rejects requests without it. */
-export const ORIGIN_SECRET_HEADER = "x-origin-verify";
-
 /** A function's own log group, so its retention is set (a month; a year on production stages). */
 export function functionLogGroup(scope: Construct, id: string, production: boolean): LogGroup {
   return new LogGroup(scope, `${id}Logs`, {

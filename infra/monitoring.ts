@@ -16,7 +16,7 @@ import type { Function as LambdaFunction } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { type StackContext, use } from "sst/constructs";
-import { Telemetry } from "../packages/core/src/telemetry";
+import * as Telemetry from "../packages/core/src/telemetry/names";
 import { jobs } from "../packages/functions/src/schedule";
 import { Api } from "./api";
 import { Jobs } from "./jobs";

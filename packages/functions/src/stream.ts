@@ -1,5 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { Telemetry } from "@shopguide/core/telemetry";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { loadBoundSecrets } from "./secrets";
 import { type ChangeEvent, consumers } from "./stream-consumers";
@@ -28,17 +29,16 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     const change = toChange(record);
     if (!change) continue;
     try {
-      for (const consume of consumers[change.type] ?? []) await consume(change);
+      // Every line a consumer logs carries the stream event id and the item type.
+      await Telemetry.withCorrelation({ eventId: change.id, itemType: change.type }, async () => {
+        for (const consume of consumers[change.type] ?? []) await consume(change);
+      });
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "stream consumer failed",
-          eventId: change.id,
-          type: change.type,
-          error: String(error),
-        }),
-      );
+      Telemetry.log.error("stream consumer failed", {
+        eventId: change.id,
+        itemType: change.type,
+        error: error instanceof Error ? error : String(error),
+      });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? change.id }] };
     }
   }

@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import * as names from "./names";
 
 /**
  * Structured logs and business metrics (CloudWatch EMF) through Powertools, one way for the API, the stream
@@ -11,34 +13,35 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
  */
 export namespace Telemetry {
   /** The CloudWatch namespace and the `service` dimension every metric carries; infra alarms on these. */
-  export const NAMESPACE = "shopguide";
-  export const SERVICE = "shopguide";
-
-  /** Every business metric by name, with its dimensions. infra/monitoring.ts builds alarms and graphs on them. */
-  export const Metric = {
-    /** Clicks written by the redirect; dims: none. */
-    ClicksRecorded: "ClicksRecorded",
-    /** Conversions reported; dims: door (api, test, shopify, stripe), outcome (recorded, duplicate, rejected). */
-    Conversions: "Conversions",
-    /** Commission state changes seen on the stream; dims: state. */
-    Commissions: "Commissions",
-    /** Group-buy join attempts; dims: outcome (joined, full, closed, ...). */
-    GroupBuyJoins: "GroupBuyJoins",
-    /** Outgoing webhook attempts; dims: outcome (delivered, failed). */
-    WebhookDeliveries: "WebhookDeliveries",
-    /** One scheduled run; dims: job. Value in milliseconds. */
-    JobDuration: "JobDuration",
-    /** Items a scheduled run processed; dims: job. */
-    JobItemsProcessed: "JobItemsProcessed",
-    /** Scheduled runs that threw; dims: job. */
-    JobFailures: "JobFailures",
-    /** Stream or job items set aside after repeated failure (poison items); dims: source. */
-    ParkedItems: "ParkedItems",
-  } as const;
-  export type MetricName = (typeof Metric)[keyof typeof Metric];
+  export const NAMESPACE = names.NAMESPACE;
+  export const SERVICE = names.SERVICE;
+  export const Metric = names.Metric;
+  export type MetricName = names.MetricName;
   export type Unit = "Count" | "Milliseconds";
 
-  export const log = new Logger({ serviceName: SERVICE });
+  const root = new Logger({ serviceName: SERVICE });
+  const scoped = new AsyncLocalStorage<Logger>();
+
+  /**
+   * The logger for the work in progress: inside `withCorrelation`, a child carrying its correlation ids on
+   * every line; elsewhere the root. Concurrent work (the local runner's requests, stream and timers) keeps
+   * its own ids.
+   */
+  export const log = {
+    debug: (message: string, extra: Record<string, unknown> = {}) => current().debug(message, extra),
+    info: (message: string, extra: Record<string, unknown> = {}) => current().info(message, extra),
+    warn: (message: string, extra: Record<string, unknown> = {}) => current().warn(message, extra),
+    error: (message: string, extra: Record<string, unknown> = {}) => current().error(message, extra),
+  };
+
+  function current(): Logger {
+    return scoped.getStore() ?? root;
+  }
+
+  /** Sets the level of every line from now on (tests raise it from the quiet default they run with). */
+  export function setLogLevel(level: "DEBUG" | "INFO" | "WARN" | "ERROR" | "SILENT"): void {
+    root.setLogLevel(level);
+  }
 
   /**
    * Publishes one metric at once as its own EMF line, with `service` and the given dimensions. Publishing
@@ -50,22 +53,21 @@ export namespace Telemetry {
     value: number,
     dimensions: Record<string, string> = {},
   ) {
-    const single = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE, logger: log }).singleMetric();
+    const single = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE, logger: root }).singleMetric();
     for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
     single.addMetric(name, unit === "Count" ? MetricUnit.Count : MetricUnit.Milliseconds, value);
   }
 
   /**
-   * Runs `work` with a correlation id on every log line it writes (the request id, the stream event id, the
-   * job run id), then removes it. Lambda runs one invocation per process at a time, so keys on the one
-   * logger are safe there; in the local runner concurrent requests may briefly share them.
+   * Runs `work` with correlation ids (the stream event id, the job run id) on every line it logs, however
+   * deep, through a child logger held for that async context only.
    */
-  export async function withCorrelation<T>(keys: Record<string, string>, work: () => Promise<T>): Promise<T> {
-    log.appendKeys(keys);
-    try {
-      return await work();
-    } finally {
-      log.removeKeys(Object.keys(keys));
-    }
+  export function withCorrelation<T>(keys: Record<string, string>, work: () => Promise<T>): Promise<T> {
+    return scoped.run(current().createChild({ persistentKeys: keys }), work);
+  }
+
+  /** Poison items set aside for a person (the stream's and jobs' parking); the ParkedItems alarm watches this. */
+  export function parked(count = 1): void {
+    metric(Metric.ParkedItems, "Count", count);
   }
 }

@@ -8,6 +8,7 @@ import { Conversion } from "../conversion";
 import { SigningSecret } from "../signing-secret";
 import { decrypt, encrypt } from "../signing-secret/crypto";
 import { Statement } from "../statement";
+import { Telemetry } from "../telemetry";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
@@ -387,6 +388,9 @@ async function attemptOnce(found: StoredDelivery): Promise<boolean> {
       allowPrivate: config().webhookAllowPrivate,
     });
   }
+  Telemetry.metric(Telemetry.Metric.WebhookDeliveries, "Count", 1, {
+    outcome: result.ok ? "delivered" : "failed",
+  });
   const at = Clock.now();
   const entry: Attempt = {
     attempt: delivery.attempts,

@@ -19,6 +19,7 @@ import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
+import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
 import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
@@ -57,6 +58,11 @@ base.use(
   }),
 );
 base.use("*", clientIp(), resolveActor());
+base.use("/v1/brands/:brandId/conversions", conversionDoor("api"));
+base.use("/v1/brands/:brandId/conversions/test", conversionDoor("test"));
+base.use("/v1/integrations/shopify/:brandId", conversionDoor("shopify"));
+base.use("/v1/integrations/stripe/:brandId", conversionDoor("stripe"));
+base.use("/v1/groupbuys/:id/join", groupBuyJoins());
 
 /** Every route, chained so the type stays whole for the typed web client (hono/client). */
 export const app = base
