@@ -404,7 +404,7 @@ describe("web stack", () => {
       expect(rules).toContain(name);
     }
     expect(
-      (acl?.Properties.Rules as Array<{ Statement: Record<string, unknown> }>).filter(
+      ((acl?.Properties.Rules ?? []) as Array<{ Statement: Record<string, unknown> }>).filter(
         (rule) => rule.Statement.RateBasedStatement,
       ),
     ).toHaveLength(3);

@@ -68,7 +68,7 @@ describe("request log", () => {
   });
 
   it("logs the route pattern, not the path, and no user when anonymous; a conversion door adds an EMF metric", async () => {
-    let response: Response | undefined;
+    let response = new Response();
     const lines = await stdoutLines(async () => {
       response = await app.request("/api/v1/brands/brd_unknown123/conversions", {
         method: "POST",
@@ -76,8 +76,8 @@ describe("request log", () => {
         body: JSON.stringify({ orderId: "o-1", amount: 100, currency: "EUR" }),
       });
     });
-    expect(response?.status).toBeGreaterThanOrEqual(400);
-    const code = ((await response?.json()) as { error: { code: string } }).error.code;
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const code = ((await response.json()) as { error: { code: string } }).error.code;
     const [line, ...more] = lines.filter((candidate) => candidate.message === "request");
     expect(more).toHaveLength(0);
     expect(line).toMatchObject({
