@@ -74,7 +74,8 @@ beforeAll(async () => {
         .map((finding) => `${finding.id}: ${String(finding.entry.data).split(": ")[0]}`),
     );
   prodNag = { errors: findings("findError"), warnings: findings("findWarning") };
-});
+  // Three synthesized apps take tens of seconds on a loaded machine.
+}, 600_000);
 
 const resources = (template: Template, type: string) =>
   Object.entries(template.findResources(type) as Resources);

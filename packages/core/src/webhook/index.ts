@@ -182,7 +182,7 @@ export async function create(
     secretHint: `${secret.slice(0, 10)}…`,
     createdAt: Clock.now().toISOString(),
   };
-  await WebhookStore.insertEndpoint(owner, endpoint, encrypt(secret, endpoint.id), MAX_ENDPOINTS);
+  await WebhookStore.insertEndpoint(owner, endpoint, await encrypt(secret, endpoint.id), MAX_ENDPOINTS);
   return { ...endpoint, secret };
 }
 
@@ -383,7 +383,7 @@ async function attemptOnce(found: StoredDelivery): Promise<boolean> {
   if (!endpoint || endpoint.endpoint.disabled) {
     result = { ok: false, error: endpoint ? "The endpoint is disabled" : "The endpoint was deleted" };
   } else {
-    const secret = decrypt(endpoint.sealed, delivery.endpointId);
+    const secret = await decrypt(endpoint.sealed, delivery.endpointId);
     result = await post(endpoint.endpoint.url, headersFor(secret, delivery, claimed.body), claimed.body, {
       allowPrivate: config().webhookAllowPrivate,
     });
