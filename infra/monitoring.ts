@@ -72,7 +72,7 @@ export function Monitoring({ stack, app }: StackContext) {
   ): Alarm {
     const created = new Alarm(stack, id, {
       alarmName: `shopguide-${app.stage}-${id}`,
-      alarmDescription: `${description} See docs/operations.md#${id.toLowerCase()}.`,
+      alarmDescription: `${description} See docs/operations.md.`,
       metric,
       threshold,
       evaluationPeriods: options.periods ?? 1,
