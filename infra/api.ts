@@ -1,46 +1,132 @@
-import { Duration } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { StartingPosition } from "aws-cdk-lib/aws-lambda";
 import { SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
-import { Queue } from "aws-cdk-lib/aws-sqs";
-import { Api as HttpApi, type StackContext, use } from "sst/constructs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { Api as HttpApi, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { suppress, suppressFunctionBasics, suppressPath, suppressSstInternals } from "./nag";
+import { publicUrlParameterName } from "./stage";
 import { Storage } from "./storage";
+
+/** A function's own log group, so its retention is set (a month; a year on production stages). */
+export function functionLogGroup(scope: Construct, id: string, production: boolean): LogGroup {
+  return new LogGroup(scope, `${id}Logs`, {
+    retention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  });
+}
+
+/**
+ * What every function needs to build absolute links: the public URL. With a custom domain it is known at
+ * synth time; otherwise the web stack writes the distribution's URL to an SSM parameter (the distribution
+ * depends on the API, so its domain cannot flow back as a reference) and functions read it at cold start.
+ */
+export function publicUrlWiring(
+  stack: Stack,
+  app: { name: string; stage: string },
+  domain: string | undefined,
+): { environment: Record<string, string>; permissions: PolicyStatement[] } {
+  if (domain) return { environment: { SHOPGUIDE_PUBLIC_URL: `https://${domain}` }, permissions: [] };
+  const name = publicUrlParameterName(app.name, app.stage);
+  return {
+    environment: { SHOPGUIDE_PUBLIC_URL_PARAMETER: name },
+    permissions: [
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["ssm:GetParameters"],
+        resources: [
+          Stack.of(stack).formatArn({ service: "ssm", resource: "parameter", resourceName: name.slice(1) }),
+        ],
+      }),
+    ],
+  };
+}
 
 /**
  * The Hono app as one Lambda behind the HTTP API's $default route; the redirect as its own small Lambda on
  * GET and HEAD /r/{code}; the table stream's consumer.
  */
-export function Api({ stack }: StackContext) {
-  const { table, tableAccess, redirectAccess, environment, secrets } = use(Storage);
+export function Api({ stack, app }: StackContext) {
+  const { table, tableAccess, secretsKey, environment, secrets, settings, production } = use(Storage);
+  const publicUrl = publicUrlWiring(stack, app, settings.domain);
 
-  const redirect = {
-    function: {
-      handler: "packages/functions/src/redirect.handler",
-      description: "shopguide redirect (hot path)",
-      memorySize: 512,
-      timeout: 5,
-      permissions: [redirectAccess],
-      bind: [secrets.ipHash],
-    },
-  };
+  /**
+   * Proves a request came through the site's distribution (infra/web.ts adds it as an origin header). It is
+   * generated, never typed by anyone; CloudFront reads it through a CloudFormation dynamic reference.
+   */
+  const originSecret = new Secret(stack, "OriginSecret", {
+    description: `shopguide ${app.stage}: header value CloudFront sends to the API origin`,
+    generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+  });
+  const originSecretAccess = new PolicyStatement({
+    actions: ["secretsmanager:GetSecretValue"],
+    resources: [originSecret.secretArn],
+  });
+  const behindOrigin = { SHOPGUIDE_ORIGIN_SECRET_ARN: originSecret.secretArn };
+  const kmsAccess = new PolicyStatement({
+    actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+    resources: [secretsKey.keyArn],
+  });
+  const sealing = { SHOPGUIDE_KMS_KEY_ID: secretsKey.keyArn };
+
+  // One redirect function serves both methods (an inline definition would make one per route).
+  const redirect = new SstFunction(stack, "Redirect", {
+    handler: "packages/functions/src/redirect.handler",
+    description: "shopguide redirect (hot path)",
+    memorySize: 512,
+    timeout: 5,
+    environment: { ...environment, ...behindOrigin },
+    // Resolve a link, write a click: nothing else.
+    permissions: [tableAccess(["GetItem", "PutItem"]), originSecretAccess],
+    bind: [secrets.ipHash],
+    logGroup: functionLogGroup(stack, "Redirect", production),
+  });
+
+  const apiFunction = new SstFunction(stack, "ApiFunction", {
+    handler: "packages/functions/src/api.handler",
+    description: "shopguide API",
+    environment: { ...environment, ...publicUrl.environment, ...behindOrigin, ...sealing },
+    // The whole application: every item action on the table and its indexes (still no Scan).
+    permissions: [
+      tableAccess([
+        "GetItem",
+        "BatchGetItem",
+        "Query",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "BatchWriteItem",
+        "ConditionCheckItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+      ]),
+      kmsAccess,
+      originSecretAccess,
+      ...publicUrl.permissions,
+    ],
+    logGroup: functionLogGroup(stack, "ApiFunction", production),
+  });
 
   const api = new HttpApi(stack, "Api", {
-    defaults: { function: { environment } },
+    // Per-stage ceiling in front of the per-route limits and the WAF's per-address rules.
+    defaults: { throttle: { rate: 200, burst: 400 } },
+    accessLog: { retention: production ? "one_year" : "one_month" },
     routes: {
-      $default: {
-        function: {
-          handler: "packages/functions/src/api.handler",
-          description: "shopguide API",
-          permissions: [tableAccess],
-          bind: [secrets.secretsKey],
-        },
-      },
+      $default: apiFunction,
       "GET /r/{code}": redirect,
       "HEAD /r/{code}": redirect,
     },
   });
 
   // Records that still fail after every retry are parked here (with their stream position) for replay.
-  const streamFailures = new Queue(stack, "StreamFailures", { retentionPeriod: Duration.days(14) });
+  const streamFailures = new Queue(stack, "StreamFailures", {
+    retentionPeriod: Duration.days(14),
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+  });
 
   // Side effects of writes (counters, feed fan-out, outgoing webhooks) run from the stream, in order per
   // item; the handler reports failed records one by one (ReportBatchItemFailures), Lambda redelivers from the
@@ -56,9 +142,24 @@ export function Api({ stack }: StackContext) {
         description: "shopguide table stream consumers",
         timeout: 600,
         memorySize: 1024,
-        environment,
-        permissions: [tableAccess],
-        bind: [secrets.secretsKey],
+        environment: { ...environment, ...publicUrl.environment, ...sealing },
+        // Counters, feeds, tag index and webhook outbox: reads, queries, writes and transactions.
+        permissions: [
+          tableAccess([
+            "GetItem",
+            "BatchGetItem",
+            "Query",
+            "PutItem",
+            "UpdateItem",
+            "DeleteItem",
+            "BatchWriteItem",
+            "ConditionCheckItem",
+            "TransactWriteItems",
+          ]),
+          kmsAccess,
+          ...publicUrl.permissions,
+        ],
+        logGroup: functionLogGroup(stack, "StreamConsumer", production),
       },
       cdk: {
         eventSource: {
@@ -72,7 +173,28 @@ export function Api({ stack }: StackContext) {
       },
     },
   });
+  const streamConsumer = table.getFunction("changes");
+  if (!streamConsumer) throw new Error("the table has no stream consumer");
+
+  suppressFunctionBasics(redirect.role, false);
+  suppressFunctionBasics(apiFunction.role, true);
+  suppressFunctionBasics(streamConsumer.role, true);
+  for (const route of ["Route_default", "Route_GET_--r--{code}", "Route_HEAD_--r--{code}"]) {
+    suppressPath(
+      stack,
+      `Api/${route}/Resource`,
+      "APIG4",
+      "The app authorizes every route itself (session, API key, signed webhook) and refuses requests without CloudFront's origin secret.",
+    );
+  }
+  suppress(
+    originSecret,
+    "SMG4",
+    "CloudFront holds this value in its origin config; rotating means a deploy with a new secret (docs/operations.md), not a Lambda rotation.",
+  );
+  suppress(streamFailures, "SQS3", "This queue is itself the stream's failure destination.");
+  suppressSstInternals(stack);
 
   stack.addOutputs({ ApiUrl: api.url });
-  return { api };
+  return { api, apiFunction, redirect, streamConsumer, streamFailures, originSecret };
 }

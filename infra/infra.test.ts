@@ -1,42 +1,141 @@
-import { Match, Template } from "aws-cdk-lib/assertions";
+import { Aspects } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
 import { App, getStack } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
+import * as Telemetry from "../packages/core/src/telemetry/names";
+import { ORIGIN_SECRET_HEADER } from "../packages/functions/src/origin-secret";
 import { jobs } from "../packages/functions/src/schedule";
 import { Api } from "./api";
-import { Jobs } from "./jobs";
+import { platform } from "./app";
+import { Jobs, jobTableActions } from "./jobs";
+import { Monitoring } from "./monitoring";
 import { Storage } from "./storage";
-import { Web } from "./web";
+import { CONTENT_SECURITY_POLICY, Web } from "./web";
 
-type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  Metadata?: unknown;
+};
+type Resources = Record<string, Resource>;
+const STACKS = { Storage, Api, Jobs, Web, Monitoring };
+type Synth = { app: App } & Record<keyof typeof STACKS, Template>;
 
-let storage: Template;
-let api: Template;
-let web: Template;
-let jobsStack: Template;
+/**
+ * Synthesizes the whole platform offline (no AWS credentials): an App with an explicit account and region,
+ * built by the same `platform()` that sst.config.ts uses, with the stage settings given as environment.
+ */
+async function synth(stage: string, settings: Record<string, string> = {}, nag = false): Promise<Synth> {
+  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
+  try {
+    await initProject({ stage });
+    const app = new App({
+      mode: "deploy",
+      stage,
+      name: "shopguide",
+      region: "us-east-1",
+      account: "123456789012",
+    });
+    if (nag) Aspects.of(app).add(new AwsSolutionsChecks());
+    platform(app);
+    const templates = Object.fromEntries(
+      Object.entries(STACKS).map(([name, stack]) => [name, Template.fromStack(getStack(stack))]),
+    ) as Record<keyof typeof STACKS, Template>;
+    return { app, ...templates };
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
-/** Synthesizes the stacks offline (no AWS credentials): an App with an explicit account and region. */
+let prod: Synth;
+let prodNag: { errors: string[]; warnings: string[] };
+let withDomain: Synth;
+let dev: Synth;
+
 beforeAll(async () => {
-  await initProject({ stage: "test" });
-  const app = new App({
-    mode: "deploy",
-    stage: "test",
-    name: "shopguide",
-    region: "us-east-1",
-    account: "123456789012",
+  dev = await synth("dev");
+  withDomain = await synth("prod", {
+    SHOPGUIDE_DOMAIN: "shop.example.com",
+    SHOPGUIDE_CERTIFICATE_ARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
   });
-  app.setDefaultFunctionProps({ runtime: "nodejs22.x", architecture: "arm_64" });
-  app.stack(Storage).stack(Api).stack(Jobs).stack(Web);
-  storage = Template.fromStack(getStack(Storage));
-  api = Template.fromStack(getStack(Api));
-  web = Template.fromStack(getStack(Web));
-  jobsStack = Template.fromStack(getStack(Jobs));
+  prod = await synth("prod", { SHOPGUIDE_ALARM_EMAIL: "oncall@example.com" }, true);
+  const findings = (kind: "findError" | "findWarning") =>
+    Object.values(STACKS).flatMap((stack) =>
+      Annotations.fromStack(getStack(stack))
+        [kind]("*", Match.stringLikeRegexp("AwsSolutions-.*"))
+        .map((finding) => `${finding.id}: ${String(finding.entry.data).split(": ")[0]}`),
+    );
+  prodNag = { errors: findings("findError"), warnings: findings("findWarning") };
+  // Three synthesized apps take tens of seconds on a loaded machine.
+}, 600_000);
+
+const resources = (template: Template, type: string) =>
+  Object.entries(template.findResources(type) as Resources);
+
+/** Our functions (SST adds helper functions of its own for custom resources), with their logical ids. */
+function ourFunctions(synthesized: Synth) {
+  return [synthesized.Api, synthesized.Jobs].flatMap((template) =>
+    resources(template, "AWS::Lambda::Function").filter(([, fn]) =>
+      String(fn.Properties.Description ?? "").startsWith("shopguide"),
+    ),
+  );
+}
+const variables = (fn: Resource) =>
+  (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+
+/** The statements of the policies attached to one function's role. */
+function statementsOf(template: Template, fn: Resource) {
+  const role = (fn.Properties.Role as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0];
+  return resources(template, "AWS::IAM::Policy")
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(String(role)))
+    .flatMap(
+      ([, policy]) =>
+        (
+          policy.Properties.PolicyDocument as {
+            Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+          }
+        ).Statement,
+    );
+}
+const tableActions = (template: Template, fn: Resource) =>
+  statementsOf(template, fn)
+    .flatMap((statement) => [statement.Action].flat())
+    .filter((action) => action.startsWith("dynamodb:") && action !== "dynamodb:ListStreams")
+    .sort();
+
+describe("cdk-nag (AwsSolutions) on the prod stage", () => {
+  it("reports no unsuppressed error or warning", () => {
+    expect(prodNag.errors).toEqual([]);
+    expect(prodNag.warnings).toEqual([]);
+  });
+
+  it("suppresses each finding on one resource for one rule, with a reason", () => {
+    const suppressions = Object.values(STACKS).flatMap((stack) =>
+      Object.values(Template.fromStack(getStack(stack)).toJSON().Resources as Resources).flatMap(
+        (resource) =>
+          (resource.Metadata as { cdk_nag?: { rules_to_suppress?: Array<{ id: string; reason: string }> } })
+            ?.cdk_nag?.rules_to_suppress ?? [],
+      ),
+    );
+    expect(suppressions.length).toBeGreaterThan(0);
+    for (const suppression of suppressions) {
+      expect(suppression.id).toMatch(/^AwsSolutions-[A-Z0-9]+$/);
+      expect(suppression.reason.length).toBeGreaterThan(20);
+    }
+  });
 });
 
 describe("storage stack", () => {
   it("declares the table exactly as core defines it", () => {
-    storage.hasResourceProperties("AWS::DynamoDB::Table", {
+    prod.Storage.hasResourceProperties("AWS::DynamoDB::Table", {
       BillingMode: "PAY_PER_REQUEST",
       KeySchema: [
         { AttributeName: "pk", KeyType: "HASH" },
@@ -55,76 +154,94 @@ describe("storage stack", () => {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
   });
+
+  it("protects and retains the prod table, and only the prod table", () => {
+    const [[, table] = []] = resources(prod.Storage, "AWS::DynamoDB::Table");
+    expect(table?.Properties.DeletionProtectionEnabled).toBe(true);
+    expect(table?.DeletionPolicy).toBe("Retain");
+    const [[, devTable] = []] = resources(dev.Storage, "AWS::DynamoDB::Table");
+    expect(devTable?.Properties.DeletionProtectionEnabled).toBe(false);
+    expect(devTable?.DeletionPolicy).toBe("Delete");
+  });
+
+  it("seals signing secrets with a KMS key that rotates", () => {
+    prod.Storage.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
+  });
 });
 
-describe("api stack", () => {
-  /** Our functions (SST adds helper functions of its own for custom resources). */
-  const functions = () =>
-    Object.values(api.findResources("AWS::Lambda::Function") as Resources).filter((fn) =>
-      String(fn.Properties.Description ?? "").startsWith("shopguide"),
-    );
-
-  it("runs every function on Node.js 22 and arm64", () => {
-    expect(functions().length).toBeGreaterThanOrEqual(2);
-    for (const fn of functions()) {
-      expect(fn.Properties.Runtime).toBe("nodejs22.x");
+describe("functions", () => {
+  it("run on Node.js 24 (the current LTS) and arm64, each with a log group that expires", () => {
+    const functions = ourFunctions(prod);
+    expect(functions.length).toBe(3 + Object.keys(jobs).length);
+    for (const [, fn] of functions) {
+      expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+    for (const template of [prod.Api, prod.Jobs, prod.Web, prod.Storage, prod.Monitoring]) {
+      for (const [, group] of resources(template, "AWS::Logs::LogGroup")) {
+        expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+      }
     }
   });
 
-  it("serves the Hono app from the HTTP API's $default route", () => {
-    api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
-    api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
-  });
-
-  it("serves GET and HEAD /r/{code} from its own function that may only read links and write clicks", () => {
-    const routes = Object.values(api.findResources("AWS::ApiGatewayV2::Route") as Resources).map(
-      (route) => route.Properties.RouteKey,
+  it("reach the public URL: every link-building function reads it from the SSM parameter the web stack writes", () => {
+    const linkBuilders = ourFunctions(prod).filter(
+      ([, fn]) => !String(fn.Properties.Description).includes("redirect"),
     );
-    expect(routes).toEqual(expect.arrayContaining(["$default", "GET /r/{code}", "HEAD /r/{code}"]));
-    const redirect = Object.entries(api.findResources("AWS::Lambda::Function") as Resources).find(([, fn]) =>
-      String(fn.Properties.Description).startsWith("shopguide redirect"),
-    );
-    if (!redirect) throw new Error("no redirect function in the api stack");
-    const role = (redirect[1].Properties.Role as { "Fn::GetAtt": string[] })["Fn::GetAtt"][0];
-    const policies = Object.values(api.findResources("AWS::IAM::Policy") as Resources).filter((policy) =>
-      JSON.stringify(policy.Properties.Roles).includes(String(role)),
-    );
-    const actions = policies.flatMap((policy) =>
-      (
-        policy.Properties.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }
-      ).Statement.flatMap((statement) => [statement.Action].flat()),
-    );
-    expect(actions.filter((action) => action.startsWith("dynamodb:")).sort()).toEqual([
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-    ]);
-  });
-
-  it("tells every function it sits behind CloudFront and binds secrets instead of putting them in the environment", () => {
-    for (const fn of functions()) {
-      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.SHOPGUIDE_BEHIND_CLOUDFRONT).toBe("1");
-      expect(variables.SHOPGUIDE_IP_HASH_SECRET).toBeUndefined();
-      expect(variables.SHOPGUIDE_SECRETS_KEY).toBeUndefined();
+    expect(linkBuilders.length).toBe(2 + Object.keys(jobs).length);
+    for (const [, fn] of linkBuilders) {
+      const template = String(fn.Properties.Description).startsWith("shopguide job") ? prod.Jobs : prod.Api;
+      expect(variables(fn).SHOPGUIDE_PUBLIC_URL_PARAMETER).toBe("/shopguide/prod/public-url");
+      expect(
+        statementsOf(template, fn).some(
+          (statement) =>
+            [statement.Action].flat().includes("ssm:GetParameters") &&
+            JSON.stringify(statement.Resource).includes("parameter/shopguide/prod/public-url"),
+        ),
+      ).toBe(true);
     }
+    const [[, parameter] = []] = resources(prod.Web, "AWS::SSM::Parameter");
+    expect(parameter?.Properties.Name).toBe("/shopguide/prod/public-url");
+    expect(JSON.stringify(parameter?.Properties.Value)).toContain("DomainName");
   });
 
-  it("consumes the table stream with partial batch failure reporting and a failure queue", () => {
-    api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
-      FunctionResponseTypes: ["ReportBatchItemFailures"],
-      BisectBatchOnFunctionError: true,
-      // Bounded: the handler parks poison records after 5 deliveries, well inside this.
-      MaximumRetryAttempts: 10,
-      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+  it("carry https://<custom domain> as the public URL when a domain is configured", () => {
+    const linkBuilders = ourFunctions(withDomain).filter(
+      ([, fn]) => !String(fn.Properties.Description).includes("redirect"),
+    );
+    for (const [, fn] of linkBuilders) {
+      expect(variables(fn).SHOPGUIDE_PUBLIC_URL).toBe("https://shop.example.com");
+    }
+    withDomain.Web.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        Aliases: ["shop.example.com"],
+        ViewerCertificate: Match.objectLike({
+          MinimumProtocolVersion: "TLSv1.2_2021",
+          SslSupportMethod: "sni-only",
+        }),
+      }),
     });
   });
 
-  it("scopes table permissions to this table and its indexes, never dynamodb:* on *", () => {
-    const policies = Object.values(api.findResources("AWS::IAM::Policy") as Resources);
-    const statements = policies.flatMap(
-      (policy) =>
-        (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+  it("sit behind CloudFront and bind secrets instead of putting them in the environment", () => {
+    for (const [, fn] of ourFunctions(prod)) {
+      expect(variables(fn).SHOPGUIDE_BEHIND_CLOUDFRONT).toBe("1");
+      expect(variables(fn).SHOPGUIDE_IP_HASH_SECRET).toBeUndefined();
+      expect(variables(fn).SHOPGUIDE_SECRETS_KEY).toBeUndefined();
+      expect(variables(fn).SHOPGUIDE_ORIGIN_SECRET).toBeUndefined();
+      expect(variables(fn).SHOPGUIDE_DEV_CLOCK).toBeUndefined();
+      expect(variables(fn).SHOPGUIDE_OUTBOUND_ALLOW_HOSTS).toBeUndefined();
+      expect(Object.keys(variables(fn))).toContain("SHOPGUIDE_TABLE");
+    }
+  });
+
+  it("scope table permissions to this table and its indexes, never dynamodb:* or Scan", () => {
+    const statements = [prod.Api, prod.Jobs].flatMap((template) =>
+      resources(template, "AWS::IAM::Policy").flatMap(
+        ([, policy]) =>
+          (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+      ),
     );
     const dynamoStatements = statements.filter((statement) =>
       [statement.Action].flat().some((action) => String(action).startsWith("dynamodb:")),
@@ -142,66 +259,228 @@ describe("api stack", () => {
       }
     }
   });
+});
 
-  it("never enables the dev clock", () => {
-    for (const fn of functions()) {
-      const variables =
-        (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-      expect(variables.SHOPGUIDE_DEV_CLOCK).toBeUndefined();
-      expect(Object.keys(variables)).toContain("SHOPGUIDE_TABLE");
+describe("api stack", () => {
+  it("serves the Hono app from the HTTP API's $default route, throttled and access-logged", () => {
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Route", { RouteKey: "$default" });
+    prod.Api.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it("serves GET and HEAD /r/{code} from one function that may only read links and write clicks", () => {
+    const routes = resources(prod.Api, "AWS::ApiGatewayV2::Route").map(
+      ([, route]) => route.Properties.RouteKey,
+    );
+    expect(routes).toEqual(expect.arrayContaining(["$default", "GET /r/{code}", "HEAD /r/{code}"]));
+    const redirects = resources(prod.Api, "AWS::Lambda::Function").filter(([, fn]) =>
+      String(fn.Properties.Description).startsWith("shopguide redirect"),
+    );
+    expect(redirects).toHaveLength(1);
+    const [[, redirect] = []] = redirects;
+    if (!redirect) throw new Error("no redirect function");
+    expect(tableActions(prod.Api, redirect)).toEqual(["dynamodb:GetItem", "dynamodb:PutItem"]);
+    expect(JSON.stringify(statementsOf(prod.Api, redirect))).not.toContain("kms:");
+  });
+
+  it("gives the API and redirect the origin secret's ARN and leave to read it, nothing more", () => {
+    const behind = ourFunctions(prod).filter(([, fn]) =>
+      /API|redirect/.test(String(fn.Properties.Description)),
+    );
+    expect(behind).toHaveLength(2);
+    for (const [, fn] of behind) {
+      expect(variables(fn).SHOPGUIDE_ORIGIN_SECRET_ARN).toEqual({
+        Ref: expect.stringMatching(/^OriginSecret/),
+      });
+      expect(
+        statementsOf(prod.Api, fn).some((statement) =>
+          [statement.Action].flat().includes("secretsmanager:GetSecretValue"),
+        ),
+      ).toBe(true);
     }
+  });
+
+  it("consumes the table stream with partial batch failure reporting and a failure queue", () => {
+    prod.Api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BisectBatchOnFunctionError: true,
+      // Bounded: the handler parks poison records after 5 deliveries, well inside this.
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
   });
 });
 
 describe("jobs stack", () => {
-  it("schedules every job of the schedule handler, passing its name", () => {
+  it("schedules every job of the schedule handler, passing its name, with a dead-letter queue", () => {
     expect(Object.keys(jobs).length).toBeGreaterThan(0);
     for (const name of Object.keys(jobs)) {
-      jobsStack.hasResourceProperties("AWS::Events::Rule", {
+      prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
         ScheduleExpression: Match.stringLikeRegexp("^rate\\("),
-        Targets: [Match.objectLike({ Input: JSON.stringify({ job: name }) })],
+        Targets: [
+          Match.objectLike({
+            Input: JSON.stringify({ job: name }),
+            DeadLetterConfig: { Arn: Match.anyValue() },
+          }),
+        ],
       });
     }
   });
-});
 
-describe("outgoing webhooks", () => {
+  it("gives each job its own grant with the table actions declared for it, reserved concurrency and a DLQ", () => {
+    expect(Object.keys(jobTableActions).sort()).toEqual(Object.keys(jobs).sort());
+    for (const [name, actions] of Object.entries(jobTableActions)) {
+      const [[, fn] = []] = resources(prod.Jobs, "AWS::Lambda::Function").filter(
+        ([, candidate]) => candidate.Properties.Description === `shopguide job ${name}`,
+      );
+      if (!fn) throw new Error(`no function for job ${name}`);
+      expect(tableActions(prod.Jobs, fn)).toEqual(actions.map((action) => `dynamodb:${action}`).sort());
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(2);
+      expect(fn.Properties.DeadLetterConfig).toMatchObject({
+        TargetArn: { "Fn::GetAtt": [expect.stringMatching(/^JobFailures/), "Arn"] },
+      });
+    }
+  });
+
   it("delivers due webhooks every minute, with a timeout longer than the job's 40 s budget plus one send", () => {
     expect(jobs["deliver-webhooks"]).toMatchObject({ everySeconds: 60, timeoutSeconds: 60 });
-    jobsStack.hasResourceProperties("AWS::Events::Rule", {
+    prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(1 minute)",
       Targets: [Match.objectLike({ Input: JSON.stringify({ job: "deliver-webhooks" }) })],
     });
-    jobsStack.hasResourceProperties("AWS::Lambda::Function", {
+    prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
       Description: "shopguide job deliver-webhooks",
       Timeout: 60,
     });
   });
-
-  it("never lets endpoints use private hosts or plain http in any stack", () => {
-    for (const template of [storage, api, jobsStack, web]) {
-      for (const fn of Object.values(template.findResources("AWS::Lambda::Function") as Resources)) {
-        const variables =
-          (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-        expect(variables.SHOPGUIDE_OUTBOUND_ALLOW_HOSTS).toBeUndefined();
-        expect(variables.SHOPGUIDE_DEV_CLOCK).toBeUndefined();
-      }
-    }
-  });
 });
 
 describe("web stack", () => {
-  it("routes /api/* and /r/* on the site's distribution to the API", () => {
-    web.hasResourceProperties("AWS::CloudFront::Distribution", {
-      DistributionConfig: Match.objectLike({
-        CacheBehaviors: Match.arrayWith([
-          Match.objectLike({
-            PathPattern: "/api/*",
-            FunctionAssociations: [Match.objectLike({ EventType: "viewer-request" })],
-          }),
-          Match.objectLike({ PathPattern: "/r/*" }),
-        ]),
+  const distribution = () => {
+    const [[, found] = []] = resources(prod.Web, "AWS::CloudFront::Distribution");
+    if (!found) throw new Error("no distribution");
+    return found.Properties.DistributionConfig as Record<string, unknown> & {
+      CacheBehaviors: Array<Record<string, unknown>>;
+      DefaultCacheBehavior: Record<string, unknown>;
+    };
+  };
+
+  it("routes /api/* and /r/* to the API with the origin secret header", () => {
+    const config = distribution();
+    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(["/api/*", "/r/*"]);
+    const origins = JSON.stringify(config.Origins);
+    expect(origins).toContain(ORIGIN_SECRET_HEADER);
+    expect(origins).toContain("{{resolve:secretsmanager:");
+  });
+
+  it("answers the SPA fallback only on the site's behavior: no distribution-wide error responses", () => {
+    const config = distribution();
+    expect(config.CustomErrorResponses).toBeUndefined();
+    const spaFunction = resources(prod.Web, "AWS::CloudFront::Function").find(([id]) =>
+      id.startsWith("SpaFallback"),
+    );
+    if (!spaFunction) throw new Error("no SPA fallback function");
+    expect(String(spaFunction[1].Properties.FunctionCode)).toContain('request.uri = "/index.html"');
+    const usesSpa = (behavior: Record<string, unknown>) => JSON.stringify(behavior).includes(spaFunction[0]);
+    expect(usesSpa(config.DefaultCacheBehavior)).toBe(true);
+    for (const behavior of config.CacheBehaviors) expect(usesSpa(behavior)).toBe(false);
+  });
+
+  it("attaches a CloudFront web ACL with the managed rule sets and rate rules on auth, conversions and /r/", () => {
+    const config = distribution();
+    expect(JSON.stringify(config.WebACLId)).toContain("WebAcl");
+    const [[, acl] = []] = resources(prod.Web, "AWS::WAFv2::WebACL");
+    expect(acl?.Properties.Scope).toBe("CLOUDFRONT");
+    const rules = JSON.stringify(acl?.Properties.Rules);
+    for (const name of [
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesAmazonIpReputationList",
+      "/api/v1/auth/",
+      "/api/v1/integrations/",
+      "/conversions",
+      "/r/",
+    ]) {
+      expect(rules).toContain(name);
+    }
+    expect(
+      ((acl?.Properties.Rules ?? []) as Array<{ Statement: Record<string, unknown> }>).filter(
+        (rule) => rule.Statement.RateBasedStatement,
+      ),
+    ).toHaveLength(3);
+  });
+
+  it("sends the site's security headers, logs requests and keeps the bucket's access logs", () => {
+    prod.Web.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: "DENY", Override: true },
+          ReferrerPolicy: Match.objectLike({ Override: true }),
+        }),
       }),
     });
+    expect(distribution().Logging).toMatchObject({
+      Bucket: { "Fn::GetAtt": [expect.stringMatching(/^AccessLogs/), "RegionalDomainName"] },
+      Prefix: "cloudfront/",
+    });
+    prod.Web.hasResourceProperties("AWS::S3::Bucket", {
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: "s3/" }),
+    });
+  });
+});
+
+describe("monitoring stack", () => {
+  const alarms = () =>
+    resources(prod.Monitoring, "AWS::CloudWatch::Alarm").map(([, alarm]) => alarm.Properties);
+
+  it("alarms on errors and throttles of every function", () => {
+    for (const [id] of ourFunctions(prod)) {
+      for (const metric of ["Errors", "Throttles"]) {
+        const found = alarms().filter(
+          (alarm) =>
+            alarm.MetricName === metric &&
+            alarm.Namespace === "AWS/Lambda" &&
+            JSON.stringify(alarm.Dimensions).includes(id),
+        );
+        expect(found, `${metric} alarm for ${id}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it("alarms on the API, the stream, the queues, parked items, the table and webhook failures, to a mailed topic", () => {
+    const names = alarms().map((alarm) => String(alarm.AlarmName));
+    for (const suffix of [
+      "Api5xxRate",
+      "ApiLatencyP99",
+      "StreamIteratorAge",
+      "StreamFailuresDepth",
+      "JobFailuresDepth",
+      "ParkedItems",
+      "TableThrottles",
+      "TableSystemErrors",
+      "WebhookFailureRate",
+      "StreamConsumer-NearTimeout",
+      ...Object.keys(jobs).flatMap((name) => [`Job-${name}-NearTimeout`, `Job-${name}-Failures`]),
+    ]) {
+      expect(names).toContain(`shopguide-prod-${suffix}`);
+    }
+    const parked = alarms().find((alarm) => alarm.AlarmName === "shopguide-prod-ParkedItems");
+    expect(parked).toMatchObject({
+      Namespace: Telemetry.NAMESPACE,
+      MetricName: Telemetry.Metric.ParkedItems,
+      Dimensions: [{ Name: "service", Value: Telemetry.SERVICE }],
+    });
+    for (const alarm of alarms())
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+    prod.Monitoring.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "oncall@example.com",
+    });
+    expect(resources(prod.Monitoring, "AWS::CloudWatch::Dashboard")).toHaveLength(1);
   });
 });

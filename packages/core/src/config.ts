@@ -96,6 +96,8 @@ export interface Config {
   linkCacheSeconds: number;
   countryHeader: string | undefined;
   outboundAllowHosts: string[];
+  originSecret: string | undefined;
+  kmsKeyId: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -163,6 +165,13 @@ export function loadConfig(env: Env): Config {
       .split(",")
       .map((entry) => entry.trim().toLowerCase())
       .filter(Boolean),
+    // Cloud only: the value CloudFront sends in X-Origin-Verify (a generated Secrets Manager secret fetched at
+    // cold start). Set, the API and redirect refuse requests without it; unset (local), all pass.
+    originSecret: read.optional("SHOPGUIDE_ORIGIN_SECRET", (value) =>
+      value.length >= 32 ? undefined : "expected at least 32 characters",
+    ),
+    // Cloud only: the KMS key that seals signing secrets (envelope encryption). Unset, SHOPGUIDE_SECRETS_KEY.
+    kmsKeyId: read.optional("SHOPGUIDE_KMS_KEY_ID"),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

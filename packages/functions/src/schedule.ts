@@ -2,6 +2,8 @@ import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Statement } from "@shopguide/core/statement";
+import { Telemetry } from "@shopguide/core/telemetry";
+import { createId } from "@shopguide/core/util/id";
 import { Webhook } from "@shopguide/core/webhook";
 import { loadBoundSecrets } from "./secrets";
 
@@ -65,14 +67,36 @@ export const jobs: Record<string, Job> = {
     everySeconds: 60,
     timeoutSeconds: 60,
     async run() {
-      await Webhook.deliverDue();
+      const attempts = await Webhook.deliverDue();
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", attempts, { job: "deliver-webhooks" });
     },
   },
 };
+
+/**
+ * Runs one job as the cloud and the local runner should: every line it logs carries the job name and a run
+ * id; its duration or failure becomes a metric (jobs that count their items report them themselves); a
+ * failure is logged and rethrown.
+ */
+export async function runJob(name: string, job: Job): Promise<void> {
+  await Telemetry.withCorrelation({ job: name, runId: createId("run") }, async () => {
+    const started = performance.now();
+    try {
+      await job.run();
+      const durationMs = Math.round(performance.now() - started);
+      Telemetry.metric(Telemetry.Metric.JobDuration, "Milliseconds", durationMs, { job: name });
+      Telemetry.log.info("job finished", { durationMs });
+    } catch (error) {
+      Telemetry.metric(Telemetry.Metric.JobFailures, "Count", 1, { job: name });
+      Telemetry.log.error("job failed", { error: error instanceof Error ? error : String(error) });
+      throw error;
+    }
+  });
+}
 
 /** Lambda entry point: EventBridge passes `{ job }` as the event. */
 export async function handler(event: { job: string }): Promise<void> {
   const job = jobs[event.job];
   if (!job) throw new Error(`Unknown job ${event.job}`);
-  await job.run();
+  await runJob(event.job, job);
 }

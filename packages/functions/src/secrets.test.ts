@@ -18,8 +18,13 @@ afterEach(() => {
   for (const name of [
     ...Object.keys(BOUND_ENV),
     "AWS_ENDPOINT_URL_SSM",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     "SHOPGUIDE_IP_HASH_SECRET",
     "SHOPGUIDE_SECRETS_KEY",
+    "SHOPGUIDE_PUBLIC_URL",
+    "SHOPGUIDE_PUBLIC_URL_PARAMETER",
+    "SHOPGUIDE_ORIGIN_SECRET",
+    "SHOPGUIDE_ORIGIN_SECRET_ARN",
   ]) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
@@ -99,6 +104,55 @@ describe("secrets bound by SST", () => {
       expect(ssm.seen).toHaveLength(0);
     } finally {
       ssm.close();
+    }
+  });
+
+  it("bring the stage's public URL from its SSM parameter and the origin secret from Secrets Manager", async () => {
+    const ssm = await ssmStandIn((names) => ({
+      Parameters: names.map((name) => ({
+        Name: name,
+        Value: name.endsWith("public-url") ? "https://d111.cloudfront.net" : `value of ${name}`,
+      })),
+      InvalidParameters: [],
+    }));
+    // The Secrets Manager stand-in: answers GetSecretValue for the one ARN it knows.
+    const targets: string[] = [];
+    const secretsManager = createServer((request, response) => {
+      let raw = "";
+      request.on("data", (chunk) => {
+        raw += chunk;
+      });
+      request.on("end", () => {
+        targets.push(String(request.headers["x-amz-target"]));
+        const known = JSON.parse(raw).SecretId === "arn:aws:secretsmanager:eu-west-1:1:secret:origin";
+        response.writeHead(known ? 200 : 400, { "content-type": "application/x-amz-json-1.1" });
+        response.end(
+          JSON.stringify(known ? { SecretString: "s".repeat(48) } : { __type: "ResourceNotFoundException" }),
+        );
+      });
+    });
+    await new Promise<void>((ready) => secretsManager.listen(0, "127.0.0.1", ready));
+    delete process.env.SST_Secret_value_SHOPGUIDE_SECRETS_KEY;
+    Object.assign(process.env, {
+      SHOPGUIDE_PUBLIC_URL_PARAMETER: "/shopguide/prod/public-url",
+      SHOPGUIDE_ORIGIN_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:1:secret:origin",
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(secretsManager.address() as AddressInfo).port}`,
+    });
+    delete process.env.SHOPGUIDE_PUBLIC_URL;
+    delete process.env.SHOPGUIDE_ORIGIN_SECRET;
+    try {
+      await loadBoundSecrets();
+      expect(ssm.seen).toHaveLength(1);
+      expect(ssm.seen[0]?.body.Names).toEqual([
+        "/sst/shopguide/prod/Secret/SHOPGUIDE_IP_HASH_SECRET/value",
+        "/shopguide/prod/public-url",
+      ]);
+      expect(process.env.SHOPGUIDE_PUBLIC_URL).toBe("https://d111.cloudfront.net");
+      expect(targets).toEqual(["secretsmanager.GetSecretValue"]);
+      expect(process.env.SHOPGUIDE_ORIGIN_SECRET).toBe("s".repeat(48));
+    } finally {
+      ssm.close();
+      secretsManager.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Failure } from "@shopguide/core/failure";
+import { Telemetry } from "@shopguide/core/telemetry";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { type ChangeEvent, consumers } from "./stream-consumers";
 
@@ -100,22 +101,20 @@ async function handleRecord(record: DynamoDBRecord, maxAttempts: number): Promis
     return "parked";
   }
   if (!change) return "done";
+  const decoded = change;
   try {
-    await consume(change);
+    // Every line a consumer logs carries the stream event id and the item type.
+    await Telemetry.withCorrelation({ eventId: decoded.id, itemType: decoded.type }, () => consume(decoded));
     return "done";
   } catch (error) {
     const consumer = error instanceof ConsumerError ? error.consumer : "unknown";
     const cause = error instanceof ConsumerError ? error.original : error;
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "stream consumer failed",
-        eventId: change.id,
-        type: change.type,
-        consumer,
-        error: Failure.describe(cause),
-      }),
-    );
+    Telemetry.log.error("stream consumer failed", {
+      eventId: change.id,
+      itemType: change.type,
+      consumer,
+      error: Failure.describe(cause),
+    });
     const failure = await Failure.recordAttempt(report(record, consumer, cause), { maxAttempts });
     return failure.status === "retrying" || failure.status === "replaying" ? "retry" : "parked";
   }

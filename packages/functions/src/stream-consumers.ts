@@ -2,6 +2,7 @@ import { Click } from "@shopguide/core/click";
 import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Stats } from "@shopguide/core/stats";
+import { Telemetry } from "@shopguide/core/telemetry";
 import { Webhook } from "@shopguide/core/webhook";
 import { z } from "zod";
 
@@ -78,5 +79,14 @@ async function publishStatementEvents(change: ChangeEvent): Promise<void> {
   await Webhook.onStatementChange(change.oldImage, change.newImage);
 }
 
-consumers.conversion = [publishCommissionEvents];
+const CommissionStatus = z.object({ commission: z.object({ status: z.string() }).optional() });
+
+/** Counts each commission entering a state (the Commissions metric, by state); writes nothing. */
+async function countCommissionState(change: ChangeEvent): Promise<void> {
+  const before = CommissionStatus.safeParse(change.oldImage ?? {}).data?.commission?.status;
+  const after = CommissionStatus.safeParse(change.newImage ?? {}).data?.commission?.status;
+  if (after && after !== before) Telemetry.metric(Telemetry.Metric.Commissions, "Count", 1, { state: after });
+}
+
+consumers.conversion = [publishCommissionEvents, countCommissionState];
 consumers.statement = [publishStatementEvents];

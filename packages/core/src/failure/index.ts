@@ -1,5 +1,6 @@
 export * as Failure from "./index";
 
+import { Telemetry } from "../telemetry";
 import { createHash } from "node:crypto";
 import type { Page } from "../dynamo/cursor";
 import { Actor } from "../util/actor";
@@ -74,18 +75,15 @@ export async function recordAttempt(
   if (counted.status === "parked" || counted.status === "dismissed") return counted;
   if (!options.parkNow && counted.attempts < options.maxAttempts) return counted;
   const parked = await FailureStore.park(id, now);
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "parked a failing item",
-      failureId: id,
-      source: report.source,
-      consumer: report.consumer,
-      itemKey: report.itemKey,
-      attempts: parked.attempts,
-      error: report.error,
-    }),
-  );
+  Telemetry.log.error("parked a failing item", {
+    failureId: id,
+    source: report.source,
+    consumer: report.consumer,
+    itemKey: report.itemKey,
+    attempts: parked.attempts,
+    error: report.error,
+  });
+  Telemetry.parked(1);
   return parked;
 }
 
@@ -110,9 +108,7 @@ export async function startJob(name: string, maxAttempts = JOB_ATTEMPTS): Promis
   const fail = async (itemKey: string, error: unknown): Promise<Outcome> => {
     const status = open.get(itemKey);
     if (status === "parked" || status === "dismissed") return "skipped";
-    console.error(
-      JSON.stringify({ level: "error", msg: "job item failed", job: name, itemKey, error: describe(error) }),
-    );
+    Telemetry.log.error("job item failed", { job: name, itemKey, error: describe(error) });
     const failure = await recordAttempt(
       { source, itemKey, consumer: name, error: describe(error) },
       { maxAttempts },

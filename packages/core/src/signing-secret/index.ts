@@ -75,7 +75,7 @@ export async function create(
     hint: `${secret.slice(0, 9)}…`,
     createdAt: Clock.now().toISOString(),
   };
-  await SigningSecretStore.insert(info, encrypt(secret, brandId), MAX_ACTIVE);
+  await SigningSecretStore.insert(info, await encrypt(secret, brandId), MAX_ACTIVE);
   return { ...info, secret };
 }
 
@@ -96,9 +96,11 @@ export async function revoke(actor: Actor, brandId: string, secretId: string): P
 
 /** The plain values of a brand's active secrets of one kind; only the verifiers below use them. */
 async function activeSecrets(brandId: string, kind: Kind): Promise<string[]> {
-  return (await SigningSecretStore.list(brandId))
-    .filter(({ info }) => info.kind === kind && !info.revokedAt)
-    .map(({ sealed }) => decrypt(sealed, brandId));
+  return Promise.all(
+    (await SigningSecretStore.list(brandId))
+      .filter(({ info }) => info.kind === kind && !info.revokedAt)
+      .map(({ sealed }) => decrypt(sealed, brandId)),
+  );
 }
 
 function withinTolerance(timestamp: number): boolean {

@@ -9,6 +9,7 @@ import { Outbound } from "../outbound";
 import { SigningSecret } from "../signing-secret";
 import { decrypt, encrypt } from "../signing-secret/crypto";
 import { Statement } from "../statement";
+import { Telemetry } from "../telemetry";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
@@ -182,7 +183,7 @@ export async function create(
     secretHint: `${secret.slice(0, 10)}…`,
     createdAt: Clock.now().toISOString(),
   };
-  await WebhookStore.insertEndpoint(owner, endpoint, encrypt(secret, endpoint.id), MAX_ENDPOINTS);
+  await WebhookStore.insertEndpoint(owner, endpoint, await encrypt(secret, endpoint.id), MAX_ENDPOINTS);
   return { ...endpoint, secret };
 }
 
@@ -390,9 +391,12 @@ async function attemptOnce(found: StoredDelivery): Promise<boolean> {
   if (!endpoint || endpoint.endpoint.disabled) {
     result = { ok: false, error: endpoint ? "The endpoint is disabled" : "The endpoint was deleted" };
   } else {
-    const secret = decrypt(endpoint.sealed, delivery.endpointId);
+    const secret = await decrypt(endpoint.sealed, delivery.endpointId);
     result = await post(endpoint.endpoint.url, headersFor(secret, delivery, claimed.body), claimed.body);
   }
+  Telemetry.metric(Telemetry.Metric.WebhookDeliveries, "Count", 1, {
+    outcome: result.ok ? "delivered" : "failed",
+  });
   const at = Clock.now();
   const entry: Attempt = {
     attempt: delivery.attempts,

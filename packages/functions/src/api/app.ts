@@ -21,7 +21,10 @@ import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
 import { resolveActor } from "./middleware/actor";
+import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
+import { originSecret } from "./middleware/origin-secret";
+import { requestLog } from "./middleware/request-log";
 import { profileRoutes } from "./profile";
 import { statementRoutes } from "./statement";
 import { webhookRoutes } from "./webhook";
@@ -40,6 +43,7 @@ base.use("*", async function securityHeaders(c, next) {
   await next();
   for (const [name, value] of Object.entries(commonSecurityHeaders)) c.res.headers.set(name, value);
 });
+base.use("*", requestLog(), originSecret());
 base.use(
   "*",
   cors({
@@ -60,6 +64,11 @@ base.use(
   }),
 );
 base.use("*", clientIp(), resolveActor());
+base.use("/v1/brands/:brandId/conversions", conversionDoor("api"));
+base.use("/v1/brands/:brandId/conversions/test", conversionDoor("test"));
+base.use("/v1/integrations/shopify/:brandId", conversionDoor("shopify"));
+base.use("/v1/integrations/stripe/:brandId", conversionDoor("stripe"));
+base.use("/v1/groupbuys/:id/join", groupBuyJoins());
 
 /** Every route, chained so the type stays whole for the typed web client (hono/client). */
 export const app = base

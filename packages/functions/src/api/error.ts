@@ -1,8 +1,10 @@
 import type { Hook } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
+import { Telemetry } from "@shopguide/core/telemetry";
 import { AppError, type ErrorKind, type FieldIssue, RateLimitedError } from "@shopguide/core/util/errors";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env";
 
@@ -83,17 +85,12 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     if (error.status < 500)
       return respond(c, error.status as ContentfulStatusCode, "http_error", error.message);
   }
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unhandled error",
-      requestId: c.get("requestId"),
-      method: c.req.method,
-      path: c.req.path,
-      error:
-        error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
-    }),
-  );
+  Telemetry.log.error("unhandled error", {
+    requestId: c.get("requestId"),
+    method: c.req.method,
+    route: routePath(c, -1),
+    error: error instanceof Error ? error : String(error),
+  });
   return respond(c, 500, "internal", "Something went wrong on our side");
 };
 
