@@ -1,8 +1,8 @@
 export * as Failure from "./index";
 
-import { Telemetry } from "../telemetry";
 import { createHash } from "node:crypto";
 import type { Page } from "../dynamo/cursor";
+import { Telemetry } from "../telemetry";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { AppError, NotFoundError } from "../util/errors";

@@ -137,7 +137,11 @@ export async function getSettings(actor: Actor, brandId: string): Promise<Settin
   return StatementStore.getSettings(brandId);
 }
 
-export const SettingsInput = z.object({ period: PeriodKind, minimumPayout: z.number().int().min(0) });
+/** Both fields required on a write; the bounds are the stored settings' own, so a write can never store what a read refuses. */
+export const SettingsInput = z.object({
+  period: PeriodKind,
+  minimumPayout: Settings.shape.minimumPayout.unwrap(),
+});
 
 export async function putSettings(actor: Actor, brandId: string, input: Settings): Promise<Settings> {
   await Brand.requireMember(actor, brandId, "admin");

@@ -1,7 +1,13 @@
 import { Statement } from "@shopguide/core/statement";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Json, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  errorCode,
+  type Json,
+  readJson,
+  signUp,
+  type TestAccount,
+} from "../../../../tests/fixtures/accounts";
 import {
   addMember,
   call,
@@ -205,5 +211,12 @@ describe("who may do what with a statement", () => {
     const body = { period: "weekly", minimumPayout: 500 };
     expect((await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, viewer, body)).status).toBe(403);
     expect((await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, admin, body)).status).toBe(200);
+  });
+
+  it("refuses a minimum payout the stored settings could not hold with 422, not 500", async () => {
+    const body = { period: "weekly", minimumPayout: 100_000_001 };
+    const answer = await call("PUT", `/api/v1/brands/${brand.id}/payout-settings`, admin, body);
+    expect(answer.status).toBe(422);
+    expect(await errorCode(answer)).toBe("validation_failed");
   });
 });

@@ -1,5 +1,5 @@
 import { Clock } from "@shopguide/core/util/clock";
-import { type Job, jobs as jobTable } from "../schedule";
+import { type Job, jobs as jobTable, runJob } from "../schedule";
 
 /**
  * Runs every scheduled job through the same job table the schedule Lambda uses, timed by the platform clock
@@ -26,11 +26,10 @@ export function startScheduler(
       for (const entry of due) {
         entry.next = Clock.nowMs() + entry.everyMs;
         try {
-          await entry.job.run();
-        } catch (error) {
-          console.error(
-            JSON.stringify({ level: "error", msg: "job failed", job: entry.name, error: String(error) }),
-          );
+          // The same wrapper as the schedule Lambda: correlation ids, duration and failure metrics, one log line.
+          await runJob(entry.name, entry.job);
+        } catch {
+          // runJob has logged it and counted the failure; the next tick tries again, as the next cron would.
         } finally {
           entry.busy = false;
         }
