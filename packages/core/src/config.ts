@@ -48,18 +48,22 @@ const overrideEntries = (value: string) =>
     .map((part) => part.trim())
     .filter(Boolean);
 
-/** One rate-limit override `<policy>.<key>=<limit>`, or undefined unless it names a rule and a limit. */
+/**
+ * One rate-limit override `<policy>.<key>=<limit>` (or `=off`: not counted at all, Infinity), or undefined
+ * unless it names a rule and a limit.
+ */
 function rateOverride(entry: string): [string, number] | undefined {
   const [name = "", limit = ""] = entry.split("=").map((part) => part.trim());
   const [policy = "", per] = name.split(".");
-  if (!Object.hasOwn(policies, policy) || !/^\d+$/.test(limit) || Number(limit) < 1) return undefined;
+  const value = limit === "off" ? Number.POSITIVE_INFINITY : /^\d+$/.test(limit) ? Number(limit) : 0;
+  if (!Object.hasOwn(policies, policy) || value < 1) return undefined;
   const rules: readonly { per: string }[] = policies[policy as keyof typeof policies].rules;
-  return rules.some((rule) => rule.per === per) ? [name, Number(limit)] : undefined;
+  return rules.some((rule) => rule.per === per) ? [name, value] : undefined;
 }
 
 const isRateLimits = (value: string) => {
   const bad = overrideEntries(value).find((entry) => !rateOverride(entry));
-  return bad ? `"${bad}" is not <policy>.<key>=<limit> for a rule in ratelimit/policies.ts` : undefined;
+  return bad ? `"${bad}" is not <policy>.<key>=<limit|off> for a rule in ratelimit/policies.ts` : undefined;
 };
 
 const isUrl = (value: string) => (URL.canParse(value) ? undefined : "expected a URL");

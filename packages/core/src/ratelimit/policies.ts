@@ -9,7 +9,7 @@
  * `brand` the brand in the path (the conversion doors, which brands' stores call, not people).
  *
  * Per-address limits are set well above per-account ones: many people share an address (offices, mobile
- * carriers' NAT). `SHOPGUIDE_RATE_LIMITS` overrides any rule's limit (`<policy>.<key>=<limit>`, comma
+ * carriers' NAT). `SHOPGUIDE_RATE_LIMITS` overrides any rule's limit (`<policy>.<key>=<limit|off>`, comma
  * separated), for load tests and the test suite; the deployed stacks never set it.
  */
 export type RateKey = "user" | "address" | "email" | "brand";

@@ -158,7 +158,7 @@ export const brandRoutes = createRouter()
           "Products",
           z.object({ items: z.array(ProductInfo), nextCursor: z.string().optional() }),
         ),
-        ...errorResponses(401, 404, 422),
+        ...errorResponses(400, 401, 404, 422),
       },
     }),
     async (c) =>

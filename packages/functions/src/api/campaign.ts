@@ -45,7 +45,7 @@ export const campaignRoutes = createRouter()
           "Campaigns",
           z.object({ items: z.array(CampaignInfo), nextCursor: z.string().optional() }),
         ),
-        ...errorResponses(401, 404, 422),
+        ...errorResponses(400, 401, 404, 422),
       },
     }),
     async (c) => {

@@ -156,7 +156,7 @@ export const conversionRoutes = createRouter()
           "Conversions",
           z.object({ items: z.array(ConversionInfo), nextCursor: z.string().optional() }),
         ),
-        ...errorResponses(401, 404, 422),
+        ...errorResponses(400, 401, 404, 422),
       },
     }),
     async (c) =>

@@ -78,7 +78,7 @@ export const groupbuyRoutes = createRouter()
           "Group-buys",
           z.object({ items: z.array(MyGroupBuyInfo), nextCursor: z.string().optional() }),
         ),
-        ...errorResponses(401),
+        ...errorResponses(400, 401),
       },
     }),
     async (c) => c.json(await GroupBuy.listMine(c.get("actor"), c.req.valid("query").cursor), 200),
@@ -98,7 +98,7 @@ export const groupbuyRoutes = createRouter()
           "Group-buys",
           z.object({ items: z.array(GroupBuyState), nextCursor: z.string().optional() }),
         ),
-        ...errorResponses(401, 403, 404, 422),
+        ...errorResponses(400, 401, 403, 404, 422),
       },
     }),
     async (c) =>

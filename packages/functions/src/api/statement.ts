@@ -91,7 +91,7 @@ export const statementRoutes = createRouter()
       summary:
         "The brand's statements, newest period first, by status and period start day; `status=open` answers the upcoming ones (members)",
       request: { params: pathParams("brandId"), query: Statement.ListFilter },
-      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 404, 422) },
+      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(400, 401, 404, 422) },
     }),
     async (c) =>
       c.json(
@@ -121,7 +121,7 @@ export const statementRoutes = createRouter()
       summary:
         "My statements with every brand, newest period first; `status=open` answers the upcoming ones (creators)",
       request: { query: Statement.MineFilter },
-      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(401, 422) },
+      responses: { 200: jsonAnswer("Statements", StatementPage), ...errorResponses(400, 401, 422) },
     }),
     async (c) => c.json(await Statement.listMine(c.get("actor"), c.req.valid("query")), 200),
   )
