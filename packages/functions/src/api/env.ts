@@ -8,5 +8,7 @@ export interface AppEnv {
     sessionToken: string | undefined;
     clientIp: string;
     requestId: string;
+    /** The stable code of the error answer, once the error mapper has chosen one. */
+    errorCode: string | undefined;
   };
 }

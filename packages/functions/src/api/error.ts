@@ -51,7 +51,15 @@ export function errorResponses<S extends keyof typeof descriptions>(...statuses:
   ) as Record<S, { description: string; content: { "application/json": { schema: typeof ErrorBody } } }>;
 }
 
-function respond(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+function respond(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  // Kept in context so middleware (metrics) can name the outcome without reading the body back.
+  c.set("errorCode", code);
   return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, status);
 }
 

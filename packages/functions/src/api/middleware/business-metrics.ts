@@ -2,15 +2,9 @@ import { Telemetry } from "@shopguide/core/telemetry";
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 
-/** The stable error code of an error answer (`{error: {code}}`), else its status. */
-async function errorCode(c: Context<AppEnv>): Promise<string> {
-  try {
-    const body = (await c.res.clone().json()) as { error?: { code?: unknown } };
-    if (typeof body.error?.code === "string") return body.error.code;
-  } catch {
-    // Not a JSON error answer: the status says enough.
-  }
-  return `status_${c.res.status}`;
+/** The stable error code the error mapper answered with, else the status. */
+function errorCode(c: Context<AppEnv>): string {
+  return c.get("errorCode") ?? `status_${c.res.status}`;
 }
 
 /** What a door's success status means (conversion.ts and integration.ts answer with these). */
@@ -25,7 +19,7 @@ export function conversionDoor(door: string): MiddlewareHandler<AppEnv> {
   return async function conversionDoor(c, next) {
     await next();
     if (c.req.method !== "POST") return;
-    const outcome = DOOR_OUTCOMES[c.res.status] ?? (await errorCode(c));
+    const outcome = DOOR_OUTCOMES[c.res.status] ?? errorCode(c);
     Telemetry.metric(Telemetry.Metric.Conversions, "Count", 1, { door, outcome });
   };
 }
@@ -35,7 +29,7 @@ export function groupBuyJoins(): MiddlewareHandler<AppEnv> {
   return async function groupBuyJoins(c, next) {
     await next();
     if (c.req.method !== "POST") return;
-    const outcome = c.res.status < 300 ? "joined" : await errorCode(c);
+    const outcome = c.res.status < 300 ? "joined" : errorCode(c);
     Telemetry.metric(Telemetry.Metric.GroupBuyJoins, "Count", 1, { outcome });
   };
 }
