@@ -234,34 +234,36 @@ export const BrandStore = {
     return found.Item ? parseInvitation(found.Item) : undefined;
   },
 
-  /** AP132: a brand's invitations, newest first (ids sort by time). */
-  async listInvitations(brandId: string): Promise<Brand.Invitation[]> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  /** AP132: a brand's invitations, newest first (ids sort by time), 100 a page. */
+  listInvitations(brandId: string, cursor?: string): Promise<Page<Brand.Invitation>> {
+    return pagedQuery({
+      pattern: "AP132",
+      input: {
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :invite)",
         ExpressionAttributeValues: { ":pk": `BRAND#${brandId}`, ":invite": "INVITE#" },
         ScanIndexForward: false,
         ConsistentRead: true,
-        Limit: 100,
-      }),
-    );
-    return (found.Items ?? []).map(parseInvitation);
+      },
+      cursor,
+      limit: 100,
+      parse: parseInvitation,
+    });
   },
 
-  /** AP133: the invitations addressed to one email (gsi1, by the email's hash), newest first. */
-  async listInvitationsFor(email: string): Promise<Brand.Invitation[]> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  /** AP133: the invitations addressed to one email (gsi1, by the email's hash), newest first, 100 a page. */
+  listInvitationsFor(email: string, cursor?: string): Promise<Page<Brand.Invitation>> {
+    return pagedQuery({
+      pattern: "AP133",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": keys.invitee(email) },
         ScanIndexForward: false,
-        Limit: 100,
-      }),
-    );
-    return (found.Items ?? []).map(parseInvitation);
+      },
+      cursor,
+      limit: 100,
+      parse: parseInvitation,
+    });
   },
 
   /**

@@ -283,7 +283,8 @@ export async function invite(actor: Actor, brandId: string, input: InviteInput):
     expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000).toISOString(),
   };
   const tokenHash = createHash("sha256").update(randomBytes(32)).digest("hex");
-  for (const earlier of await BrandStore.listInvitations(brandId)) {
+  // Pending invitations are recent (they expire in a week): the newest page holds any to this email.
+  for (const earlier of (await BrandStore.listInvitations(brandId)).items) {
     if (earlier.email === parsed.email && earlier.status === "pending")
       await BrandStore.closeInvitation(earlier, "revoked", now.toISOString());
   }
@@ -298,10 +299,15 @@ function withExpiry(invitation: Invitation): Invitation {
     : invitation;
 }
 
-/** A brand's invitations, newest first (owners and admins). */
-export async function listInvitations(actor: Actor, brandId: string): Promise<Invitation[]> {
+/** A brand's invitations, newest first, a page at a time (owners and admins). */
+export async function listInvitations(
+  actor: Actor,
+  brandId: string,
+  cursor?: string,
+): Promise<Page<Invitation>> {
   await requireMember(actor, brandId, "admin");
-  return (await BrandStore.listInvitations(brandId)).map(withExpiry);
+  const page = await BrandStore.listInvitations(brandId, cursor);
+  return { ...page, items: page.items.map(withExpiry) };
 }
 
 /** The brand withdraws a pending invitation (owners and admins). */
@@ -319,15 +325,18 @@ export async function revokeInvitation(
 }
 
 /** Invitations addressed to the signed-in account's email, newest first (pending ones and past ones). */
-export async function myInvitations(actor: Actor): Promise<Invitation[]> {
+export async function myInvitations(actor: Actor, cursor?: string): Promise<Page<Invitation>> {
   const user = await User.get(Actor.requireUser(actor).userId);
-  return (await BrandStore.listInvitationsFor(user.email)).map(withExpiry);
+  const page = await BrandStore.listInvitationsFor(user.email, cursor);
+  return { ...page, items: page.items.map(withExpiry) };
 }
 
 /** The invitee's own pending invitation; anyone else's is not found (its existence is not revealed). */
 async function ownPending(actor: Actor, invitationId: string): Promise<Invitation> {
   const user = await User.get(Actor.requireUser(actor).userId);
-  const listed = (await BrandStore.listInvitationsFor(user.email)).find((entry) => entry.id === invitationId);
+  const listed = (await BrandStore.listInvitationsFor(user.email)).items.find(
+    (entry) => entry.id === invitationId,
+  );
   // The index found it by email; the consistent read of the item itself decides its state.
   const found = listed && (await BrandStore.getInvitation(listed.brandId, listed.id));
   if (!found || found.email !== user.email) throw new InvitationNotFoundError();

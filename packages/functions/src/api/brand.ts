@@ -104,15 +104,25 @@ export const brandRoutes = createRouter()
       method: "get",
       path: "/brands/{brandId}/invitations",
       tags: ["brands"],
-      summary: "A brand's invitations, newest first (owner or admin)",
-      request: { params: BrandParam },
+      summary: "A brand's invitations, newest first, 100 a page (owner or admin)",
+      request: { params: BrandParam, query: z.object({ cursor: z.string().max(2000).optional() }) },
       responses: {
-        200: jsonAnswer("Invitations", z.object({ items: z.array(InvitationInfo) })),
-        ...errorResponses(401, 403, 404),
+        200: jsonAnswer(
+          "Invitations",
+          z.object({ items: z.array(InvitationInfo), nextCursor: z.string().optional() }),
+        ),
+        ...errorResponses(400, 401, 403, 404),
       },
     }),
     async (c) =>
-      c.json({ items: await Brand.listInvitations(c.get("actor"), c.req.valid("param").brandId) }, 200),
+      c.json(
+        await Brand.listInvitations(
+          c.get("actor"),
+          c.req.valid("param").brandId,
+          c.req.valid("query").cursor,
+        ),
+        200,
+      ),
   )
   .openapi(
     createRoute({

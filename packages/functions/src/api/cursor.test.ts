@@ -40,6 +40,8 @@ const targets: Target[] = [
   { name: "my guides", path: "/api/v1/me/guides", as: () => creator },
   { name: "saved", path: "/api/v1/me/saved", as: () => reader },
   { name: "storefront", path: "/api/v1/creators/{creator}", as: () => undefined },
+  { name: "brand invitations", path: "/api/v1/brands/{A}/invitations", as: () => brandA.owner },
+  { name: "my invitations", path: "/api/v1/me/invitations", as: () => reader },
 ];
 
 const pathOf = (target: Target) => target.path.replace("{A}", brandA.id).replace("{creator}", creator.handle);

@@ -32,13 +32,17 @@ export const meRoutes = createRouter()
       method: "get",
       path: "/me/invitations",
       tags: ["account"],
-      summary: "Brand invitations to the signed-in account's email, newest first",
+      summary: "Brand invitations to the signed-in account's email, newest first, 100 a page",
+      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
       responses: {
-        200: jsonAnswer("Invitations", z.object({ items: z.array(InvitationInfo) })),
-        ...errorResponses(401),
+        200: jsonAnswer(
+          "Invitations",
+          z.object({ items: z.array(InvitationInfo), nextCursor: z.string().optional() }),
+        ),
+        ...errorResponses(400, 401),
       },
     }),
-    async (c) => c.json({ items: await Brand.myInvitations(c.get("actor")) }, 200),
+    async (c) => c.json(await Brand.myInvitations(c.get("actor"), c.req.valid("query").cursor), 200),
   )
   .openapi(
     createRoute({

@@ -5,7 +5,7 @@ import { Notice } from "../../ui/notice";
 /** Brand invitations addressed to my email: nothing happens until I accept one here. */
 export function MyInvitations() {
   const [message, setMessage] = createSignal<string>();
-  const [invitations, { refetch }] = createResource(() => unwrap(api.v1.me.invitations.$get()));
+  const [invitations, { refetch }] = createResource(() => unwrap(api.v1.me.invitations.$get({ query: {} })));
   const pending = () => (invitations()?.items ?? []).filter((invitation) => invitation.status === "pending");
   const answer = async (invitationId: string, brandName: string, accept: boolean) => {
     try {

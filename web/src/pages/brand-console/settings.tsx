@@ -14,7 +14,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
   const [invitations, { refetch: refetchInvitations }] = createResource(
     () => props.brand.id,
     (brandId) =>
-      unwrap(api.v1.brands[":brandId"].invitations.$get({ param: { brandId } })).catch((error) => {
+      unwrap(api.v1.brands[":brandId"].invitations.$get({ param: { brandId }, query: {} })).catch((error) => {
         if (error instanceof ApiError) return undefined;
         throw error;
       }),
