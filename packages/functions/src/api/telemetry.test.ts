@@ -1,7 +1,9 @@
+import { resolve } from "node:path";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { Hono } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { createLocalApp } from "../local/server";
 import { ORIGIN_SECRET_HEADER, passesOrigin } from "../origin-secret";
 import { app } from "./app";
 import type { AppEnv } from "./env";
@@ -65,6 +67,21 @@ describe("request log", () => {
     expect(text).not.toContain(creator.token);
     expect(text).not.toContain("secret-cookie");
     expect(text).not.toContain("203.0.113.77");
+  });
+
+  it("names the API route that answered under the local server too, not the web app's fallback", async () => {
+    const local = createLocalApp(resolve("web/dist"));
+    let response: Response | undefined;
+    const lines = await stdoutLines(async () => {
+      response = await local.request("/api/v1/me/guides", { headers: creator.auth });
+    });
+    expect(response?.status).toBe(200);
+    expect(lines.filter((line) => line.message === "request")).toEqual([
+      expect.objectContaining({
+        route: "/api/v1/me/guides",
+        requestId: response?.headers.get("x-request-id"),
+      }),
+    ]);
   });
 
   it("logs the route pattern, not the path, and no user when anonymous; a conversion door adds an EMF metric", async () => {

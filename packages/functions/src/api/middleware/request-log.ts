@@ -1,7 +1,16 @@
 import { Telemetry } from "@shopguide/core/telemetry";
 import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
+import { matchedRoutes, routePath } from "hono/route";
 import type { AppEnv } from "../env";
+
+/**
+ * The pattern of the route that answered: handlers run in match order and the first one bound to a method
+ * answers (middleware is bound to all methods; later fallbacks such as the local server's web app match
+ * too but never run), else the last matched pattern.
+ */
+function handlerRoute(c: Parameters<typeof routePath>[0]): string {
+  return matchedRoutes(c).find((route) => route.method !== "ALL")?.path ?? routePath(c, -1);
+}
 
 /**
  * One structured line per request, written after the answer: method, the matched route pattern (never the
@@ -16,7 +25,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const line = {
       method: c.req.method,
-      route: routePath(c, -1),
+      route: handlerRoute(c),
       status,
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
       requestId: c.get("requestId"),
