@@ -156,11 +156,16 @@ export class CampaignClosedError extends AppError {
   }
 }
 
-/** Whether the campaign runs at `at`: active, started, not ended. */
+/**
+ * Whether the campaign runs at `at`: active, started, not ended. The start compares at whole seconds: stores
+ * stamp orders in whole seconds, so an order in the very second a campaign started (at 12:00:00.400) is
+ * stamped 12:00:00 and must count as inside it.
+ */
 export function isLive(campaign: Info, at: Date): boolean {
+  const second = (ms: number) => Math.floor(ms / 1000);
   return (
     campaign.status === "active" &&
-    Date.parse(campaign.startsAt) <= at.getTime() &&
+    second(Date.parse(campaign.startsAt)) <= second(at.getTime()) &&
     (!campaign.endsAt || at.getTime() < Date.parse(campaign.endsAt))
   );
 }
