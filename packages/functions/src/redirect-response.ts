@@ -15,15 +15,22 @@ const notFoundPage = `<!doctype html>
 <style>body{font:16px/1.5 system-ui,sans-serif;color:#1b1d1f;background:#f7f7f5;margin:0;display:grid;place-items:center;min-height:100vh}main{max-width:28rem;padding:1.5rem;text-align:center}a{color:#0f5b4f}</style>
 </head><body><main><h1>This link does not work</h1><p>It may have been switched off by its creator, or mistyped.</p><p><a href="/">Go to shopguide</a></p></main></body></html>`;
 
-/** The page's one inline style is allowed by its hash; nothing else inline runs. */
-const notFoundPageCsp = contentSecurityPolicy({
-  styleHashes: [...notFoundPage.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
-    ([, css]) =>
-      `'sha256-${createHash("sha256")
-        .update(css ?? "")
-        .digest("base64")}'`,
-  ),
-});
+/**
+ * The page's one inline style is allowed by its hash; nothing else inline runs. Computed on the first
+ * not-found answer, not at import: the redirect's cold start pays only for what every visit needs.
+ */
+let notFoundPageCsp: string | undefined;
+function notFoundCsp(): string {
+  notFoundPageCsp ??= contentSecurityPolicy({
+    styleHashes: [...notFoundPage.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+      ([, css]) =>
+        `'sha256-${createHash("sha256")
+          .update(css ?? "")
+          .digest("base64")}'`,
+    ),
+  });
+  return notFoundPageCsp;
+}
 
 /**
  * Resolves and records one visit of `/r/{code}` and shapes the HTTP answer. Neither answer may be cached:
@@ -42,7 +49,7 @@ export async function answerRedirect(
         "cache-control": "no-store",
         "x-robots-tag": "noindex",
         ...htmlSecurityHeaders,
-        "Content-Security-Policy": notFoundPageCsp,
+        "Content-Security-Policy": notFoundCsp(),
       },
       body: request.method.toUpperCase() === "HEAD" ? "" : notFoundPage,
     };
