@@ -12,6 +12,8 @@ import {
   queryAll,
   tableName,
 } from "../dynamo";
+import { PayableIndex } from "../statement/schema";
+import { Clock } from "../util/clock";
 import { backoffDelay, CONTENTION, sleep } from "../util/retry";
 import { Conversion } from "./index";
 
@@ -19,7 +21,8 @@ import { Conversion } from "./index";
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
  * - conversion `CONVERSION#<conversionId>` / `CONVERSION`; gsi1 `BRAND#<brandId>#CONVERSIONS` /
  *   `<occurredAt>#<conversionId>`; gsi2 (when credited) `CREATOR#<creatorId>#CONVERSIONS` / same; gsi3 (only
- *   while its commission is pending) `HOLDS#PENDING` / `<holdUntil>#<conversionId>`
+ *   while its commission is pending) `HOLDS#PENDING` / `<holdUntil>#<conversionId>`, (while approved or
+ *   reversed) `PAYABLE#<day it became so>` / `<brandId>#<conversionId>` (statement/schema.ts `PayableIndex`)
  * - commission event `CONVERSION#<conversionId>` / `EVENT#<version, 6 digits>` (append-only)
  * - refund applied `CONVERSION#<conversionId>` / `REFUND#<refundKey>`
  * - order claim `ORDER#<brandId>#<orderId>` / `ORDER` → conversionId, amount, currency, first answer
@@ -48,7 +51,6 @@ const keys = {
 };
 
 const HOLDS = "HOLDS#PENDING";
-const PAYABLE = "PAYABLE";
 const WEBHOOK_MEMORY_SECONDS = 30 * 86_400;
 
 function conversionItem(conversion: Conversion.Info) {
@@ -61,9 +63,13 @@ function conversionItem(conversion: Conversion.Info) {
     ...(conversion.commission?.status === "pending"
       ? { gsi3pk: HOLDS, gsi3sk: `${conversion.commission.holdUntil}#${conversion.id}` }
       : {}),
-    // Approved and reversed commissions are what payout statements settle (statement.dynamo.ts, AP71).
+    // Approved and reversed commissions are what payout statements settle (statement.dynamo.ts, AP150),
+    // bucketed by the UTC day of the write that made them so: the closing job reads only days since its last run.
     ...(conversion.commission?.status === "approved" || conversion.commission?.status === "reversed"
-      ? { gsi3pk: PAYABLE, gsi3sk: `${conversion.brandId}#${conversion.id}` }
+      ? {
+          gsi3pk: PayableIndex.pk(Clock.now().toISOString().slice(0, 10)),
+          gsi3sk: PayableIndex.sk(conversion.brandId, conversion.id),
+        }
       : {}),
     type: "conversion",
     ...conversion,

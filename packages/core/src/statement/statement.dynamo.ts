@@ -1,6 +1,5 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { Conversion } from "../conversion";
 import {
   batchGet,
   dynamo,
@@ -11,21 +10,28 @@ import {
   queryAll,
   tableName,
 } from "../dynamo";
-import { Statement } from "./index";
+import { Entry, Header, Payable, PayableIndex, Settings } from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Payout statements"):
  * - settings `PAYOUTS#<brandId>` / `SETTINGS`
- * - statement `STATEMENT#<statementId>` / `STATEMENT`; gsi1 `BRAND#<brandId>#STATEMENTS` /
- *   `<periodStart>#<statementId>`; gsi2 `CREATOR#<creatorId>#STATEMENTS` / same
+ * - statement header `STATEMENT#<statementId>` / `STATEMENT`; once finalized gsi1
+ *   `BRAND#<brandId>#STATEMENTS` / `<periodStart>#<statementId>`, gsi2 `CREATOR#<creatorId>#STATEMENTS` / same
+ * - statement entry (line or adjustment) `STATEMENT#<statementId>` / `LINE#<entryId>`
  * - period claim `PAYOUTS#<brandId>#<creatorId>#<currency>` / `PERIOD#<periodStart>` → statementId
  * - carried balance `PAYOUTS#<brandId>#<creatorId>#<currency>` / `BALANCE`
  * - commission claim `COMMISSION#<commissionId>` / `SETTLED`: how much of it statements carry
- * - payable commissions: the conversion item on gsi3 `PAYABLE` (written by conversion.dynamo.ts)
+ * - job checkpoint `JOB#close-statements` / `CHECKPOINT`: the first payable day the next run reads
+ * - payable commissions: the conversion item on gsi3 `PAYABLE#<day>` (schema.ts `PayableIndex`, written by
+ *   conversion.dynamo.ts)
  */
 const keys = {
   settings: (brandId: string) => ({ pk: `PAYOUTS#${brandId}`, sk: "SETTINGS" }),
   statement: (statementId: string) => ({ pk: `STATEMENT#${statementId}`, sk: "STATEMENT" }),
+  entry: (statementId: string, entryId: string) => ({
+    pk: `STATEMENT#${statementId}`,
+    sk: `LINE#${entryId}`,
+  }),
   period: (brandId: string, creatorId: string, currency: string, start: string) => ({
     pk: `PAYOUTS#${brandId}#${creatorId}#${currency}`,
     sk: `PERIOD#${start}`,
@@ -35,9 +41,8 @@ const keys = {
     sk: "BALANCE",
   }),
   claim: (commissionId: string) => ({ pk: `COMMISSION#${commissionId}`, sk: "SETTLED" }),
+  checkpoint: () => ({ pk: "JOB#close-statements", sk: "CHECKPOINT" }),
 };
-
-export const PAYABLE = "PAYABLE";
 
 const Claim = z.object({ commissionId: z.string(), settled: z.number().int(), statementId: z.string() });
 export type Claim = z.infer<typeof Claim>;
@@ -45,30 +50,65 @@ export type Claim = z.infer<typeof Claim>;
 const Balance = z.object({ carry: z.number().int(), lastPeriodStart: z.string(), version: z.number().int() });
 export type Balance = z.infer<typeof Balance>;
 
-function statementItem(statement: Statement.Info) {
-  const sort = `${statement.period.start}#${statement.id}`;
+const Checkpoint = z.object({ day: z.string(), legacyDrained: z.boolean(), version: z.number().int() });
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** A line or adjustment to write, with the claim it moves: settled from `expected` (absent: never settled) by its amount. */
+export interface ClaimedEntry {
+  entry: Entry;
+  expected: number | undefined;
+}
+
+/** What the payable index answers: the commission and the bucket it sits in (`legacy` for the old partition). */
+export interface PayableRead {
+  payable: Payable;
+  day: string;
+}
+
+/** The fields of a conversion the statements read; the rest (receipt, items) is left on the table. */
+const PAYABLE_FIELDS = "id, brandId, creatorId, orderId, commission, gsi3pk";
+
+function headerItem(header: Header) {
+  const sort = `${header.period.start}#${header.id}`;
   return {
-    ...keys.statement(statement.id),
-    gsi1pk: `BRAND#${statement.brandId}#STATEMENTS`,
-    gsi1sk: sort,
-    gsi2pk: `CREATOR#${statement.creatorId}#STATEMENTS`,
-    gsi2sk: sort,
+    ...keys.statement(header.id),
+    // Readers list statements through these; a statement still closing is on neither.
+    ...(header.status === "closing"
+      ? {}
+      : {
+          gsi1pk: `BRAND#${header.brandId}#STATEMENTS`,
+          gsi1sk: sort,
+          gsi2pk: `CREATOR#${header.creatorId}#STATEMENTS`,
+          gsi2sk: sort,
+        }),
     type: "statement",
-    ...statement,
+    ...header,
   };
 }
 
+const entryItem = (statementId: string, entry: Entry) => ({
+  ...keys.entry(statementId, entry.id),
+  type: "statement_line",
+  statementId,
+  ...entry,
+});
+
+/** Entry items carry their keys and statement id too; the schema keeps only the entry's fields. */
+const parseEntry = (item: Record<string, unknown>) => Entry.parse(item);
+
+const lost = (error: unknown) => Boolean(failedConditions(error)?.length) || isTransactionConflict(error);
+
 export const StatementStore = {
   /** AP70: a brand's payout settings, defaults when never set. */
-  async getSettings(brandId: string): Promise<Statement.Settings> {
+  async getSettings(brandId: string): Promise<Settings> {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.settings(brandId) }),
     );
-    return Statement.Settings.parse(found.Item ?? {});
+    return Settings.parse(found.Item ?? {});
   },
 
   /** AP70 (put). */
-  async putSettings(brandId: string, settings: Statement.Settings): Promise<void> {
+  async putSettings(brandId: string, settings: Settings): Promise<void> {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
@@ -78,42 +118,65 @@ export const StatementStore = {
   },
 
   /**
-   * AP71: approved (or reversed) commissions, from the sparse gsi3 `PAYABLE` partition. Eventually
-   * consistent; the claims' conditions keep a stale read from settling anything twice.
+   * AP150: the commissions that became approved or reversed on one UTC day (gsi3 `PAYABLE#<day>`, sparse),
+   * or on the legacy single partition (`day = "legacy"`); with `brandId`, only that brand's (its sort keys
+   * start with the brand id). Eventually consistent: the claims' conditions keep a stale read from settling
+   * anything twice, and the job's checkpoint trails now by a margin. An unreadable item is handed back on
+   * its own (the job parks it) instead of failing the read.
    */
-  async listPayable(): Promise<{
-    conversions: Conversion.Info[];
-    unreadable: { id: string; error: unknown }[];
-  }> {
+  async listPayable(
+    day: string,
+    brandId?: string,
+  ): Promise<{ read: PayableRead[]; unreadable: { id: string; error: unknown }[] }> {
     const items = await queryAll({
       TableName: tableName(),
       IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk",
-      ExpressionAttributeValues: { ":pk": PAYABLE },
+      KeyConditionExpression: brandId ? "gsi3pk = :pk AND begins_with(gsi3sk, :brand)" : "gsi3pk = :pk",
+      ProjectionExpression: PAYABLE_FIELDS,
+      ExpressionAttributeValues: {
+        ":pk": day === "legacy" ? PayableIndex.LEGACY : PayableIndex.pk(day),
+        ...(brandId ? { ":brand": `${brandId}#` } : {}),
+      },
     });
-    // One unreadable item is handed back on its own (the job parks it) instead of failing the whole read.
-    const conversions: Conversion.Info[] = [];
+    const read: PayableRead[] = [];
     const unreadable: { id: string; error: unknown }[] = [];
     for (const item of items) {
-      const parsed = Conversion.Info.safeParse(item);
-      if (parsed.success) conversions.push(parsed.data);
+      const parsed = Payable.safeParse(item);
+      if (parsed.success) read.push({ payable: parsed.data, day });
       else unreadable.push({ id: String(item.id ?? item.pk), error: parsed.error });
     }
-    return { conversions, unreadable };
+    return { read, unreadable };
   },
 
-  /**
-   * AP71 (one brand): the brand's part of `PAYABLE` (its sort keys start with the brand id), for the
-   * brand's upcoming statements.
-   */
-  async listPayableOfBrand(brandId: string): Promise<Conversion.Info[]> {
-    const items = await queryAll({
-      TableName: tableName(),
-      IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :brand)",
-      ExpressionAttributeValues: { ":pk": PAYABLE, ":brand": `${brandId}#` },
-    });
-    return items.map((item) => Conversion.Info.parse(item));
+  /** AP151: where the closing job reads from next (absent before its first run). */
+  async getCheckpoint(): Promise<Checkpoint | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.checkpoint(), ConsistentRead: true }),
+    );
+    return found.Item ? Checkpoint.parse(found.Item) : undefined;
+  },
+
+  /** AP151 (put): at the version read, so of two runs finishing together one moves it; the other's is next run's. */
+  async putCheckpoint(current: Checkpoint | undefined, next: Omit<Checkpoint, "version">): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...keys.checkpoint(),
+            type: "job_checkpoint",
+            ...next,
+            version: (current?.version ?? 0) + 1,
+          },
+          ConditionExpression: current ? "version = :version" : "attribute_not_exists(pk)",
+          ExpressionAttributeValues: current ? { ":version": current.version } : undefined,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
   },
 
   /** AP72: which statement a (brand, creator, currency) got for a period, if any. */
@@ -147,16 +210,11 @@ export const StatementStore = {
   },
 
   /**
-   * AP75 (close): the period claim (must not exist: one statement per period), the statement, the balance
-   * (at the version read) and every commission claim (at the settled amount read, or absent), all or
-   * nothing. False when another run won any of them; that run's statement stands.
+   * AP154 (open a closing statement): the period claim (must not exist: one statement per period) and the
+   * header with status `closing` and no entries. False when another run opened the period first.
    */
-  async close(
-    statement: Statement.Info,
-    claims: { claim: Claim; expected: number | undefined }[],
-    balance: Balance | undefined,
-  ): Promise<boolean> {
-    const { brandId, creatorId, currency } = statement;
+  async open(header: Header): Promise<boolean> {
+    const { brandId, creatorId, currency } = header;
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -165,9 +223,9 @@ export const StatementStore = {
               Put: {
                 TableName: tableName(),
                 Item: {
-                  ...keys.period(brandId, creatorId, currency, statement.period.start),
+                  ...keys.period(brandId, creatorId, currency, header.period.start),
                   type: "statement_period",
-                  statementId: statement.id,
+                  statementId: header.id,
                 },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
@@ -175,60 +233,161 @@ export const StatementStore = {
             {
               Put: {
                 TableName: tableName(),
-                Item: statementItem(statement),
+                Item: headerItem(header),
                 ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (lost(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP153 (one batch of a closing statement): each entry's commission claim moved from the settled amount
+   * read (or absent) to what it settles now, with the entry itself, and the header's counts raised by the
+   * batch, conditional on the header still `closing`. All or nothing: an entry never exists without its
+   * claim, a commission is never claimed by two statements for one change, and no entry lands on a
+   * finalized statement. False when another run claimed one of them first (the next run recomputes).
+   */
+  async writeBatch(statementId: string, batch: ClaimedEntry[]): Promise<boolean> {
+    let lines = 0;
+    let linesTotal = 0;
+    let adjustments = 0;
+    let adjustmentsTotal = 0;
+    for (const { entry } of batch) {
+      if (entry.kind === "line") {
+        lines++;
+        linesTotal += entry.amount;
+      } else {
+        adjustments++;
+        adjustmentsTotal += entry.amount;
+      }
+    }
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.statement(statementId),
+                UpdateExpression:
+                  "SET #counts.#lines = #counts.#lines + :lines, #counts.linesTotal = #counts.linesTotal + :linesTotal, #counts.adjustments = #counts.adjustments + :adjustments, #counts.adjustmentsTotal = #counts.adjustmentsTotal + :adjustmentsTotal",
+                ConditionExpression: "#status = :closing",
+                ExpressionAttributeNames: { "#status": "status", "#counts": "counts", "#lines": "lines" },
+                ExpressionAttributeValues: {
+                  ":closing": "closing",
+                  ":lines": lines,
+                  ":linesTotal": linesTotal,
+                  ":adjustments": adjustments,
+                  ":adjustmentsTotal": adjustmentsTotal,
+                },
+              },
+            },
+            ...batch.flatMap(({ entry, expected }) => [
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: {
+                    ...keys.claim(entry.commissionId),
+                    type: "commission_claim",
+                    commissionId: entry.commissionId,
+                    settled: (expected ?? 0) + entry.amount,
+                    statementId,
+                  },
+                  // Settled exactly as read: a commission lands on one statement per change, never twice.
+                  ConditionExpression:
+                    expected === undefined ? "attribute_not_exists(pk)" : "settled = :settled",
+                  ExpressionAttributeValues: expected === undefined ? undefined : { ":settled": expected },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName(),
+                  Item: entryItem(statementId, entry),
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ]),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (lost(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP155 (finalize): the header from `closing` to closed or carried with its totals and history (it joins
+   * the brand's and creator's indexes), and the balance set to what it carries out, at the version read (or
+   * absent). False when another run finalized it, or a dispute moved the balance since it was read.
+   */
+  async finalize(header: Header, balance: Balance | undefined): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: headerItem(header),
+                // Still closing, with no batch written since its counts were read (each batch adds an entry).
+                ConditionExpression:
+                  "#status = :closing AND #counts.#lines = :lines AND #counts.adjustments = :adjustments",
+                ExpressionAttributeNames: { "#status": "status", "#counts": "counts", "#lines": "lines" },
+                ExpressionAttributeValues: {
+                  ":closing": "closing",
+                  ":lines": header.counts.lines,
+                  ":adjustments": header.counts.adjustments,
+                },
               },
             },
             {
               Put: {
                 TableName: tableName(),
                 Item: {
-                  ...keys.balance(brandId, creatorId, currency),
+                  ...keys.balance(header.brandId, header.creatorId, header.currency),
                   type: "statement_balance",
-                  carry: statement.carriedOut,
-                  lastPeriodStart: statement.period.start,
+                  carry: header.carriedOut,
+                  lastPeriodStart: header.period.start,
                   version: (balance?.version ?? 0) + 1,
                 },
-                // Another close or a dispute moved the balance since it was read: start over next run.
                 ConditionExpression: balance ? "version = :version" : "attribute_not_exists(pk)",
                 ExpressionAttributeValues: balance ? { ":version": balance.version } : undefined,
               },
             },
-            ...claims.map(({ claim, expected }) => ({
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.claim(claim.commissionId), type: "commission_claim", ...claim },
-                // Settled exactly as read: a commission lands on one statement per change, never twice.
-                ConditionExpression:
-                  expected === undefined ? "attribute_not_exists(pk)" : "settled = :settled",
-                ExpressionAttributeValues: expected === undefined ? undefined : { ":settled": expected },
-              },
-            })),
           ],
         }),
       );
       return true;
     } catch (error) {
-      if (failedConditions(error)?.length || isTransactionConflict(error)) return false;
+      if (lost(error)) return false;
       throw error;
     }
   },
 
-  /** AP76: a statement by id. */
-  async get(statementId: string): Promise<Statement.Info | undefined> {
+  /** AP76: a statement's header by id (closing ones too: the job resumes them; readers refuse them). */
+  async get(statementId: string): Promise<Header | undefined> {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.statement(statementId), ConsistentRead: true }),
     );
-    return found.Item ? Statement.Info.parse(found.Item) : undefined;
+    return found.Item ? Header.parse(found.Item) : undefined;
   },
 
-  /** AP76 (replace): the statement if still at the version read. False when someone changed it first. */
-  async replace(current: Statement.Info, next: Statement.Info): Promise<boolean> {
+  /** AP76 (replace): the header if still at the version read. False when someone changed it first. */
+  async replace(current: Header, next: Header): Promise<boolean> {
     try {
       await dynamo().send(
         new PutCommand({
           TableName: tableName(),
-          Item: statementItem(next),
+          Item: headerItem(next),
           ConditionExpression: "version = :version",
           ExpressionAttributeValues: { ":version": current.version },
         }),
@@ -240,15 +399,49 @@ export const StatementStore = {
     }
   },
 
+  /** AP152: a statement's entries in the order they were written, `limit` a page (pagedQuery, opaque cursor). */
+  async listEntries(statementId: string, cursor: string | undefined, limit: number): Promise<Page<Entry>> {
+    return pagedQuery({
+      pattern: "AP152",
+      input: {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :line)",
+        ExpressionAttributeValues: { ":pk": keys.statement(statementId).pk, ":line": "LINE#" },
+        ConsistentRead: true,
+      },
+      cursor,
+      limit,
+      parse: parseEntry,
+    });
+  },
+
+  /** AP152 (all pages), for the ledger. */
+  async listAllEntries(statementId: string): Promise<Entry[]> {
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :line)",
+      ExpressionAttributeValues: { ":pk": keys.statement(statementId).pk, ":line": "LINE#" },
+    });
+    return items.map(parseEntry);
+  },
+
+  /** AP152 (one): a statement's entry by id. */
+  async getEntry(statementId: string, entryId: string): Promise<Entry | undefined> {
+    const found = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.entry(statementId, entryId), ConsistentRead: true }),
+    );
+    return found.Item ? parseEntry(found.Item) : undefined;
+  },
+
   /**
-   * AP76 + AP74 + AP73 (dispute): the statement at the version read, the line's commission claim reduced
-   * by the line (so a later close can settle it again), and what the statement now carries out added to
-   * the balance.
+   * AP76 + AP152 + AP74 + AP73 (dispute): the header at the version read, the line marked disputed (if not
+   * already), the line's commission claim reduced by the line (so a later close can settle it again), and
+   * what the statement now carries out added to the balance.
    */
   async dispute(
-    current: Statement.Info,
-    next: Statement.Info,
-    line: Statement.Line,
+    current: Header,
+    next: Header,
+    line: Entry,
+    reason: string,
     carriedOut: number,
   ): Promise<boolean> {
     try {
@@ -258,9 +451,18 @@ export const StatementStore = {
             {
               Put: {
                 TableName: tableName(),
-                Item: statementItem(next),
+                Item: headerItem(next),
                 ConditionExpression: "version = :version",
                 ExpressionAttributeValues: { ":version": current.version },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.entry(current.id, line.id),
+                UpdateExpression: "SET disputed = :disputed",
+                ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(disputed)",
+                ExpressionAttributeValues: { ":disputed": { reason } },
               },
             },
             {
@@ -290,7 +492,7 @@ export const StatementStore = {
       );
       return true;
     } catch (error) {
-      if (failedConditions(error)?.length || isTransactionConflict(error)) return false;
+      if (lost(error)) return false;
       throw error;
     }
   },
@@ -299,7 +501,7 @@ export const StatementStore = {
   async listByBrand(
     brandId: string,
     filter: { status?: string | undefined; period?: string | undefined; cursor?: string | undefined },
-  ): Promise<Page<Statement.Info>> {
+  ): Promise<Page<Header>> {
     const values: Record<string, unknown> = { ":pk": `BRAND#${brandId}#STATEMENTS` };
     let range = "";
     if (filter.period) {
@@ -319,7 +521,7 @@ export const StatementStore = {
       },
       cursor: filter.cursor,
       limit: 50,
-      parse: (item) => Statement.Info.parse(item),
+      parse: (item) => Header.parse(item),
     });
   },
 
@@ -327,7 +529,7 @@ export const StatementStore = {
   async listByCreator(
     creatorId: string,
     filter: { status?: string | undefined; cursor?: string | undefined },
-  ): Promise<Page<Statement.Info>> {
+  ): Promise<Page<Header>> {
     const values: Record<string, unknown> = { ":pk": `CREATOR#${creatorId}#STATEMENTS` };
     if (filter.status) values[":status"] = filter.status;
     return pagedQuery({
@@ -342,18 +544,18 @@ export const StatementStore = {
       },
       cursor: filter.cursor,
       limit: 50,
-      parse: (item) => Statement.Info.parse(item),
+      parse: (item) => Header.parse(item),
     });
   },
 
   /** AP78 (all pages), for the ledger. */
-  async listAllByCreator(creatorId: string): Promise<Statement.Info[]> {
+  async listAllByCreator(creatorId: string): Promise<Header[]> {
     const items = await queryAll({
       TableName: tableName(),
       IndexName: "gsi2",
       KeyConditionExpression: "gsi2pk = :pk",
       ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#STATEMENTS` },
     });
-    return items.map((item) => Statement.Info.parse(item));
+    return items.map((item) => Header.parse(item));
   },
 };

@@ -72,10 +72,11 @@ export function commissionChange(
 
 /** A statement's status changes: closed or carried when written, then approved, paid (or carried on dispute). */
 export function statementChange(
-  before: Statement.Info | undefined,
-  after: Statement.Info | undefined,
+  before: Pick<Statement.Header, "status"> | undefined,
+  after: Pick<Statement.Header, "id" | "status" | "version"> | undefined,
 ): Derived | undefined {
-  // "open" is a computed preview, never stored, so no stored change carries it.
-  if (!after || after.status === "open" || before?.status === after.status) return undefined;
+  // "open" is a computed preview, never stored; "closing" is the job still writing lines, seen by no one.
+  if (!after || after.status === "open" || after.status === "closing" || before?.status === after.status)
+    return undefined;
   return { id: eventId(after.id, after.version), type: `statement.${after.status}`, version: after.version };
 }

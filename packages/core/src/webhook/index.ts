@@ -128,7 +128,7 @@ export const Event = z.object({
   id: z.string(),
   type: z.string(),
   createdAt: z.string(),
-  data: z.union([CommissionData, Statement.Info, z.object({ endpointId: z.string() })]),
+  data: z.union([CommissionData, Statement.Header, z.object({ endpointId: z.string() })]),
 });
 export type Event = z.infer<typeof Event>;
 
@@ -327,8 +327,8 @@ export async function onStatementChange(
   oldImage: Record<string, unknown> | undefined,
   newImage: Record<string, unknown> | undefined,
 ): Promise<void> {
-  const after = parseImage(Statement.Info, newImage);
-  const derived = statementChange(parseImage(Statement.Info, oldImage), after);
+  const after = parseImage(Statement.Header, newImage);
+  const derived = statementChange(parseImage(Statement.Header, oldImage), after);
   if (!after || !derived) return;
   const createdAt = after.events.at(-1)?.at ?? Clock.now().toISOString();
   await publish(event(derived, createdAt, after), [

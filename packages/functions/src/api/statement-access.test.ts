@@ -80,7 +80,7 @@ beforeAll(async () => {
 describe("the closing job", () => {
   it("two runs at once write the same statements as one, and a rerun changes nothing", async () => {
     const written = await Promise.all([Statement.close(), Statement.close()]);
-    expect(written[0] + written[1]).toBe(2);
+    expect(written[0].statements + written[1].statements).toBe(2);
     await Statement.close();
     const statements = await allStatements();
     expect(statements).toHaveLength(2);

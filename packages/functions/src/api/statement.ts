@@ -8,6 +8,10 @@ const StatementInfo = z.object(Statement.Info.shape).openapi("Statement");
 const StatementPage = z
   .object({ items: z.array(StatementInfo), nextCursor: z.string().optional() })
   .openapi("StatementPage");
+const StatementEntry = z.object(Statement.Entry.shape).openapi("StatementEntry");
+const StatementEntryPage = z
+  .object({ items: z.array(StatementEntry), nextCursor: z.string().optional() })
+  .openapi("StatementEntryPage");
 const SettingsInfo = z.object(Statement.Settings.shape).openapi("PayoutSettings");
 const LedgerInfo = z.object(Statement.Ledger.shape).openapi("PayoutLedger");
 const csvAnswer = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
@@ -130,7 +134,8 @@ export const statementRoutes = createRouter()
       method: "get",
       path: "/statements/{id}",
       tags: ["statements"],
-      summary: "A statement (the brand's members and the creator); `{id}.csv` answers it as CSV",
+      summary:
+        "A statement with its first page of entries (the brand's members and the creator); `linesCursor` pages the rest; `{id}.csv` answers it whole as CSV",
       request: { params: statementParams() },
       responses: {
         200: {
@@ -147,11 +152,27 @@ export const statementRoutes = createRouter()
       const { id } = c.req.valid("param");
       // One route for both: the router cannot tell `{id}` from `{id}.csv` in one path segment.
       if (CSV_ID.test(id)) {
-        const statement = await Statement.get(c.get("actor"), id.replace(CSV_ID, ""));
-        return csv(Statement.toCsv([statement]), `${statement.id}.csv`);
+        const statementId = id.replace(CSV_ID, "");
+        return csv(await Statement.csvForStatement(c.get("actor"), statementId), `${statementId}.csv`);
       }
       return c.json(await Statement.get(c.get("actor"), id), 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/statements/{id}/lines",
+      tags: ["statements"],
+      summary:
+        "A page of a statement's entries (lines, adjustments, disputed lines) in the order written; pass `linesCursor`, then `nextCursor` (the brand's members and the creator)",
+      request: { params: statementParams(), query: Statement.LinesQuery },
+      responses: { 200: jsonAnswer("Entries", StatementEntryPage), ...errorResponses(400, 401, 404, 422) },
+    }),
+    async (c) =>
+      c.json(
+        await Statement.lines(c.get("actor"), c.req.valid("param").id, c.req.valid("query").cursor),
+        200,
+      ),
   )
   .openapi(
     createRoute({
