@@ -1,10 +1,17 @@
 import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
-import { For, type JSX, Show } from "solid-js";
+import { createSignal, For, type JSX, Show } from "solid-js";
+import { api, unwrap } from "../api/client";
 import { formatDate } from "../data/commerce";
 import { eventLabels, formatDay, periodLabel, type Statement, statementStatusLabels } from "../data/payouts";
 
 type Line = Statement["lines"][number];
+type Entry = Awaited<ReturnType<typeof nextLines>>["items"][number];
+
+/** The next page of a statement's entries, after `cursor` (the statement's `linesCursor`, then each page's). */
+function nextLines(statementId: string, cursor: string) {
+  return unwrap(api.v1.statements[":id"].lines.$get({ param: { id: statementId }, query: { cursor } }));
+}
 
 /**
  * One statement as the brand and the creator both read it: the figures, each line with its receipt, the
@@ -13,7 +20,43 @@ type Line = Statement["lines"][number];
  */
 export function StatementDetails(props: { statement: Statement; lineAction?: (line: Line) => JSX.Element }) {
   const money = (amount: number) => Money.display({ amount, currency: props.statement.currency });
-  const statement = () => props.statement;
+  // The statement comes with its first page of entries; long ones load the rest a page at a time.
+  const [more, setMore] = createSignal<{ statementId: string; entries: Entry[]; cursor?: string }>();
+  const loaded = () => (more()?.statementId === props.statement.id ? more() : undefined);
+  const cursor = () => (loaded() ? loaded()?.cursor : props.statement.linesCursor);
+  const [loading, setLoading] = createSignal(false);
+  async function loadMore() {
+    const after = cursor();
+    if (!after || loading()) return;
+    setLoading(true);
+    try {
+      const page = await nextLines(props.statement.id, after);
+      setMore({
+        statementId: props.statement.id,
+        entries: [...(loaded()?.entries ?? []), ...page.items],
+        cursor: page.nextCursor,
+      });
+    } finally {
+      setLoading(false);
+    }
+  }
+  const extra = () => loaded()?.entries ?? [];
+  const statement = () => ({
+    ...props.statement,
+    lines: [...props.statement.lines, ...extra().filter((entry) => entry.kind === "line" && !entry.disputed)],
+    adjustments: [
+      ...props.statement.adjustments,
+      ...extra().flatMap((entry) =>
+        entry.kind !== "line" && !entry.disputed
+          ? [{ ...entry, kind: entry.kind, reason: entry.reason ?? "" }]
+          : [],
+      ),
+    ],
+    disputed: [
+      ...props.statement.disputed,
+      ...extra().flatMap((entry) => (entry.disputed ? [{ ...entry, reason: entry.disputed.reason }] : [])),
+    ],
+  });
   return (
     <div class="statement" data-testid={`statement-${statement().id}`}>
       <dl class="details">
@@ -79,6 +122,21 @@ export function StatementDetails(props: { statement: Statement; lineAction?: (li
             </tbody>
           </table>
         </div>
+      </Show>
+      <Show when={cursor()}>
+        <p>
+          <button
+            type="button"
+            class="secondary"
+            onClick={loadMore}
+            disabled={loading()}
+            data-testid="statement-more-lines"
+          >
+            {loading()
+              ? "Loading…"
+              : `Show more lines (${statement().lines.length} of ${props.statement.counts.lines})`}
+          </button>
+        </p>
       </Show>
       <Show when={statement().adjustments.length > 0}>
         <h3>Adjustments</h3>
