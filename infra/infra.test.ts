@@ -5,6 +5,7 @@ import { App, getStack } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
+import { BUDGET_MS as CLOSE_BUDGET_MS } from "../packages/core/src/statement/close";
 import * as Telemetry from "../packages/core/src/telemetry/names";
 import { ORIGIN_SECRET_HEADER } from "../packages/functions/src/origin-secret";
 import { jobs } from "../packages/functions/src/schedule";
@@ -354,6 +355,19 @@ describe("jobs stack", () => {
     prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
       Description: "shopguide job deliver-webhooks",
       Timeout: 60,
+    });
+  });
+
+  it("closes statements hourly, with a timeout longer than the job's 90 s budget plus one batch", () => {
+    expect(jobs["close-statements"]).toMatchObject({ everySeconds: 3600, timeoutSeconds: 120 });
+    expect(CLOSE_BUDGET_MS).toBeLessThanOrEqual(120_000 - 30_000);
+    prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(60 minutes)",
+      Targets: [Match.objectLike({ Input: JSON.stringify({ job: "close-statements" }) })],
+    });
+    prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
+      Description: "shopguide job close-statements",
+      Timeout: 120,
     });
   });
 });

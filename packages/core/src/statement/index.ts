@@ -190,7 +190,7 @@ async function previews(payables: Payable[]): Promise<Preview[]> {
 /**
  * A brand's payable commissions that an upcoming statement may hold: the payable index's days from the
  * start of the last ended period (whose statements may not be closed yet) to today, the brand's part of
- * each (AP156), and the legacy partition until the job has drained it.
+ * each (AP150), and the legacy partition until the job has drained it.
  */
 async function payableOfBrand(brandId: string): Promise<Payable[]> {
   const now = Clock.now();
