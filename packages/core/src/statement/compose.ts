@@ -10,6 +10,9 @@ import type { Counts, Entry, Payable, PeriodKind, Settings, StatementEvent, Stor
 
 const DAY_MS = 86_400_000;
 
+/** Entries a statement answers in one page (the statement itself, and `GET /statements/{id}/lines`). */
+export const LINES_PAGE = 100;
+
 /** The period containing `at` (UTC): a calendar month, or a week starting Monday 00:00. */
 export function periodOf(kind: PeriodKind, at: Date): { start: Date; end: Date } {
   if (kind === "monthly") {

@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: the statement's one store, and each of its eight conditional writes (open,
+// batch, finalize, replace, dispute, checkpoint, settings) is spelled out with the why of its condition.
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import {
