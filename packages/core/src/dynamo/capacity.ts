@@ -51,8 +51,8 @@ function empty(): CapacityReading {
 
 function add(target: string, kind: "read" | "write", units: number | undefined): void {
   if (!units) return;
-  const entry = (reading.byTarget[target] ??= { read: 0, write: 0 });
-  entry[kind] += units;
+  reading.byTarget[target] ??= { read: 0, write: 0 };
+  reading.byTarget[target][kind] += units;
 }
 
 /**
