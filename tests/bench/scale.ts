@@ -161,6 +161,15 @@ export async function run(): Promise<void> {
       console.log(`  ${figure.padEnd(58)} ${value.padStart(12)}  ${note}`);
     };
     const per = (reading: Reading, count: number, kind: "read" | "write") => fixed(reading[kind] / count);
+    /** Where the units went: the table and each GSI, per action (e.g. "table 9, gsi1 2, gsi3 4"). */
+    const split = (reading: Reading, count: number, kind: "read" | "write") =>
+      Object.entries(reading.byTarget)
+        .filter(([, units]) => units[kind] > 0)
+        .map(
+          ([target, units]) =>
+            `${target.includes("/") ? target.split("/")[1] : "table"} ${fixed(units[kind] / count, 1)}`,
+        )
+        .join(", ");
     console.log(
       `scale benchmark: ${USERS} users, ${CREATORS} creators, DynamoDB Local in memory (units as AWS bills them)`,
     );
@@ -229,7 +238,11 @@ export async function run(): Promise<void> {
       ),
     );
     const followStream = await measure(drain);
-    row("WCU per follow (route)", per(followRoute.used, follows.length, "write"));
+    row(
+      "WCU per follow (route)",
+      per(followRoute.used, follows.length, "write"),
+      split(followRoute.used, follows.length, "write"),
+    );
     row("WCU per follow (stream: feed backfill)", per(followStream.used, follows.length, "write"));
 
     // Guides: each creator publishes two; the stream fans each out to the creator's followers.
@@ -251,7 +264,11 @@ export async function run(): Promise<void> {
     );
     const fanout = await measure(drain);
     const audience = (FOLLOWERS * FOLLOWS_PER_FOLLOWER) / CREATORS;
-    row("WCU per guide create + publish (routes)", per(publish.used, guideIds.length, "write"));
+    row(
+      "WCU per guide create + publish (routes)",
+      per(publish.used, guideIds.length, "write"),
+      split(publish.used, guideIds.length, "write"),
+    );
     row(
       "WCU per published guide, fan-out (stream)",
       per(fanout.used, guideIds.length, "write"),
@@ -265,7 +282,11 @@ export async function run(): Promise<void> {
       ),
     );
     const codes: string[] = links.result.map((link: { code: string }) => link.code);
-    row("WCU per link created (route)", per(links.used, codes.length, "write"));
+    row(
+      "WCU per link created (route)",
+      per(links.used, codes.length, "write"),
+      split(links.used, codes.length, "write"),
+    );
     await drain();
 
     console.log(`  -- clicks (at ${elapsed()})`);
@@ -308,13 +329,17 @@ export async function run(): Promise<void> {
       ),
     );
     const spreadAggregation = await measure(drain);
-    row("WCU per click, redirect write", per(hot.used, HOT_CLICKS, "write"));
+    row(
+      "WCU per click, redirect write",
+      per(hot.used, HOT_CLICKS, "write"),
+      split(hot.used, HOT_CLICKS, "write"),
+    );
     row("WCU per click, redirect write, spread over links", per(spread.used, SPREAD_CLICKS, "write"));
     row("RCU per click, redirect link lookup", per(hot.used, HOT_CLICKS, "read"), "in-memory cache 5 s");
     row(
       "WCU per click, aggregation, 100/s on one link",
       per(hotAggregation.used, HOT_CLICKS, "write"),
-      "target <= 3",
+      `target <= 3; ${split(hotAggregation.used, HOT_CLICKS, "write")}`,
     );
     row("WCU per click, aggregation, spread over links", per(spreadAggregation.used, SPREAD_CLICKS, "write"));
     row("RCU per click, aggregation, 100/s on one link", per(hotAggregation.used, HOT_CLICKS, "read"));
@@ -380,7 +405,11 @@ export async function run(): Promise<void> {
     const conversions = Math.min(200, CLOSE_BATCH);
     const conversionRoute = await measure(() => conversionsOf(conversions, true));
     const conversionStream = await measure(drain);
-    row("WCU per conversion (signed S2S route)", per(conversionRoute.used, conversions, "write"));
+    row(
+      "WCU per conversion (signed S2S route)",
+      per(conversionRoute.used, conversions, "write"),
+      split(conversionRoute.used, conversions, "write"),
+    );
     row("RCU per conversion (signed S2S route)", per(conversionRoute.used, conversions, "read"));
     row("WCU per conversion (stream: webhooks, counters)", per(conversionStream.used, conversions, "write"));
 
@@ -396,7 +425,11 @@ export async function run(): Promise<void> {
       await nextPeriod();
       await runJob("release-holds");
     });
-    row("WCU per commission approved (release-holds job)", per(release.used, conversions, "write"));
+    row(
+      "WCU per commission approved (release-holds job)",
+      per(release.used, conversions, "write"),
+      split(release.used, conversions, "write"),
+    );
     await runJob("close-statements");
     await drain();
     let history = conversions;
@@ -511,7 +544,7 @@ export async function run(): Promise<void> {
       return times;
     });
     const uncontended = median(solo.result);
-    row("WCU per join (uncontended, route)", per(solo.used, 30, "write"));
+    row("WCU per join (uncontended, route)", per(solo.used, 30, "write"), split(solo.used, 30, "write"));
     row("RCU per join (uncontended, route)", per(solo.used, 30, "read"));
     for (const joiners of JOINERS) {
       const full = await groupbuy(SEATS);
