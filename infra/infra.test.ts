@@ -232,6 +232,8 @@ describe("functions", () => {
       expect(variables(fn).SHOPGUIDE_SECRETS_KEY).toBeUndefined();
       expect(variables(fn).SHOPGUIDE_ORIGIN_SECRET).toBeUndefined();
       expect(variables(fn).SHOPGUIDE_DEV_CLOCK).toBeUndefined();
+      // The capacity meter is for the scale bench; deployed functions never pay for it.
+      expect(variables(fn).SHOPGUIDE_CAPACITY_METER).toBeUndefined();
       expect(variables(fn).SHOPGUIDE_OUTBOUND_ALLOW_HOSTS).toBeUndefined();
       expect(Object.keys(variables(fn))).toContain("SHOPGUIDE_TABLE");
     }

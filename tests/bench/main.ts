@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   redirect: () => import("./redirect"),
+  scale: () => import("./scale"),
 };
 
 const name = process.argv[2];

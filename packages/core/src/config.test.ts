@@ -15,6 +15,7 @@ describe("config", () => {
       linkCacheSeconds: 5,
       countryHeader: undefined,
       secretsKey: undefined,
+      capacityMeter: false,
     });
   });
 

@@ -102,6 +102,8 @@ export interface Config {
   outboundAllowHosts: string[];
   originSecret: string | undefined;
   kmsKeyId: string | undefined;
+  /** Tally consumed capacity on every DynamoDB call (dynamo/capacity.ts); benches only. */
+  capacityMeter: boolean;
 }
 
 let cached: Config | undefined;
@@ -176,6 +178,9 @@ export function loadConfig(env: Env): Config {
     ),
     // Cloud only: the KMS key that seals signing secrets (envelope encryption). Unset, SHOPGUIDE_SECRETS_KEY.
     kmsKeyId: read.optional("SHOPGUIDE_KMS_KEY_ID"),
+    // Bench only: asks every DynamoDB call for its consumed capacity and tallies it (dynamo/capacity.ts).
+    // Off (the default, and always in the deployed stacks) the meter is not on the client at all.
+    capacityMeter: read.flag("SHOPGUIDE_CAPACITY_METER"),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@shopguide/core/util/error-codes";
 import type { AppType } from "@shopguide/functions/app";
 import { hc } from "hono/client";
 
@@ -7,13 +8,18 @@ export const api = hc<AppType>("/", { init: { credentials: "same-origin" } }).ap
 export interface FieldIssue {
   path: string;
   message: string;
+  code?: ErrorCode;
 }
 
-/** An API error answer, `{error: {code, message, details?}}`, as a throwable. */
+/**
+ * An API error answer, `{error: {code, message, details?}}`, as a throwable. `code` is one of the server's
+ * catalogue (core/util/error-codes.ts), so a branch on a misspelt or retired code fails typecheck;
+ * "unknown" when the answer carried none (a proxy's page, a dropped connection).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode | "unknown",
     message: string,
     readonly details?: unknown,
   ) {
@@ -32,7 +38,7 @@ export class ApiError extends Error {
 }
 
 interface ErrorAnswer {
-  error?: { code?: string; message?: string; details?: unknown };
+  error?: { code?: ErrorCode; message?: string; details?: unknown };
 }
 
 interface AnyResponse {

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config";
+import { CapacityMeter } from "./capacity";
 import { connection } from "./connection";
 
 export { connection } from "./connection";
@@ -15,6 +16,7 @@ export function dynamo(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(createRawClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  if (CapacityMeter.enabled()) CapacityMeter.attach(documentClient);
   return documentClient;
 }
 

@@ -1,5 +1,6 @@
 export { batchGet } from "./batch";
 export { ensureTable } from "./bootstrap";
+export { CapacityMeter, type CapacityReading } from "./capacity";
 export { connection, createRawClient, dynamo, ping, tableName } from "./client";
 export { Cursor, CursorInvalidError, type Page } from "./cursor";
 export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";

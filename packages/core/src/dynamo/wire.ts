@@ -1,5 +1,7 @@
+import type { ConsumedCapacity } from "@aws-sdk/client-dynamodb";
 import { callJson, environmentCredentials, type Service } from "../aws/json-call";
 import { config } from "../config";
+import { CapacityMeter } from "./capacity";
 import { connection } from "./connection";
 
 /**
@@ -77,9 +79,20 @@ function dynamodb(): Service {
   return service;
 }
 
+/** One call; when the capacity meter is on, it asks for and counts the consumed capacity. */
+async function call<T>(operation: "GetItem" | "PutItem", input: Record<string, unknown>): Promise<T> {
+  if (!CapacityMeter.enabled()) return callJson<T>(dynamodb(), operation, input);
+  const answer = await callJson<T & { ConsumedCapacity?: ConsumedCapacity }>(dynamodb(), operation, {
+    ...input,
+    ReturnConsumedCapacity: "INDEXES",
+  });
+  CapacityMeter.count(`${operation}Command`, answer.ConsumedCapacity);
+  return answer;
+}
+
 export const wire = {
   async get(key: Item, options: { consistent?: boolean } = {}): Promise<Item | undefined> {
-    const answer = await callJson<{ Item?: Record<string, Attribute> }>(dynamodb(), "GetItem", {
+    const answer = await call<{ Item?: Record<string, Attribute> }>("GetItem", {
       TableName: config().tableName,
       Key: marshalItem(key),
       ConsistentRead: options.consistent || undefined,
@@ -89,6 +102,6 @@ export const wire = {
 
   /** An unconditional PutItem: safe to retry only for items whose key is fresh (click ids). */
   async put(item: Item): Promise<void> {
-    await callJson(dynamodb(), "PutItem", { TableName: config().tableName, Item: marshalItem(item) });
+    await call("PutItem", { TableName: config().tableName, Item: marshalItem(item) });
   },
 };

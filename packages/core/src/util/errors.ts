@@ -1,6 +1,12 @@
+import type { ErrorCode } from "./error-codes";
+
+export type { ErrorCode } from "./error-codes";
+
 /**
- * The one error vocabulary. Core throws these; the HTTP layer maps `kind` to a status in one place.
- * `code` is stable and snake_case: clients branch on it, so it never changes once published.
+ * The one error vocabulary. Core throws these with a `code` from the catalogue (./error-codes.ts), which
+ * gives its HTTP status; `kind` groups codes for readers and must agree with the catalogue's status
+ * (error-codes.test.ts checks every throw site). `code` is stable and snake_case: clients branch on it,
+ * so it never changes once published.
  */
 export type ErrorKind =
   | "bad_request"
@@ -16,13 +22,13 @@ export interface FieldIssue {
   path: string;
   message: string;
   /** A rule's own stable code, where one names the failure more closely than the message. */
-  code?: string;
+  code?: ErrorCode;
 }
 
 export class AppError extends Error {
   constructor(
     readonly kind: ErrorKind,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     options?: { cause?: unknown },
@@ -46,13 +52,13 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = "You are not allowed to do this", code = "forbidden") {
+  constructor(message = "You are not allowed to do this", code: ErrorCode = "forbidden") {
     super("forbidden", code, message);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(what: string, code = "not_found") {
+  constructor(what: string, code: ErrorCode = "not_found") {
     super("not_found", code, `${what} was not found`);
   }
 }

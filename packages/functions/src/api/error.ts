@@ -1,29 +1,19 @@
 import type { Hook } from "@hono/zod-openapi";
 import { z } from "@hono/zod-openapi";
 import { Telemetry } from "@shopguide/core/telemetry";
-import { AppError, type ErrorKind, type FieldIssue, RateLimitedError } from "@shopguide/core/util/errors";
+import { allErrorCodes, type ErrorCode, errorCodes, isErrorCode } from "@shopguide/core/util/error-codes";
+import { AppError, type FieldIssue, RateLimitedError } from "@shopguide/core/util/errors";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env";
 
-/** The one place an error kind becomes an HTTP status. */
-const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  validation: 422,
-  rate_limited: 429,
-};
-
 export const ErrorBody = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "validation_failed" }),
+      // The catalogue's codes (core/util/error-codes.ts), so clients generated from the document get an enum.
+      code: z.enum(allErrorCodes).openapi({ example: "validation_failed" }),
       message: z.string(),
       details: z.unknown().optional(),
     }),
@@ -54,7 +44,7 @@ export function errorResponses<S extends keyof typeof descriptions>(...statuses:
 function respond(
   c: Context<AppEnv>,
   status: ContentfulStatusCode,
-  code: string,
+  code: ErrorCode,
   message: string,
   details?: unknown,
 ) {
@@ -70,7 +60,7 @@ export function issuesOf(error: z.ZodError): FieldIssue[] {
     return {
       path: issue.path.join("."),
       message: issue.message,
-      ...(typeof code === "string" ? { code } : {}),
+      ...(typeof code === "string" && isErrorCode(code) ? { code } : {}),
     };
   });
 }
@@ -85,7 +75,8 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (error instanceof AppError)
-    return respond(c, statusOf[error.kind], error.code, error.message, error.details);
+    // The one place a code becomes an HTTP status: the catalogue.
+    return respond(c, errorCodes[error.code].status, error.code, error.message, error.details);
   if (error instanceof HTTPException) {
     if (error.status === 413) return respond(c, 413, "payload_too_large", "The request body is too large");
     if (error.status === 400)
