@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { AppError } from "../util/errors";
 import { minorUnits } from "../util/money";
-import type { Order, Refund } from "./index";
+import type { Order, Refund } from "./schema";
 
 /**
  * The parts of Shopify's webhook payloads we read (Order and Refund resources of the Admin REST API).

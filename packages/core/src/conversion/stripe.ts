@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Currency } from "../util/money-schema";
-import type { Order, Refund } from "./index";
+import type { Order, Refund } from "./schema";
 
 /** A Stripe event envelope; `data.object` is read per type below. Amounts are already integer minor units. */
 export const StripeEvent = z.object({
