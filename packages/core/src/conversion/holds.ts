@@ -32,8 +32,11 @@ export async function releaseHolds(options: { budgetMs?: number } = {}): Promise
   const now = Clock.now().toISOString();
   let approved = 0;
 
-  /** Walks one shard (or the legacy key); true when it read to the end and found nothing left behind. */
-  const drain = async (hour: string | undefined, shard: number): Promise<boolean> => {
+  /**
+   * Walks one shard (or the legacy key): "stopped" when the budget ran out after an item (every run makes
+   * progress, however small its budget), "drained" when it read to the end and left nothing behind.
+   */
+  const drain = async (hour: string | undefined, shard: number): Promise<"stopped" | "drained" | "left"> => {
     let cursor: string | undefined;
     let leftBehind = false;
     do {
@@ -49,20 +52,21 @@ export async function releaseHolds(options: { budgetMs?: number } = {}): Promise
         });
         if (released) approved++;
         if (outcome !== "done") leftBehind = true;
-        if (outOfTime()) return false;
+        if (outOfTime()) return "stopped";
       }
       cursor = page.nextCursor;
     } while (cursor);
-    return !leftBehind;
+    return leftBehind ? "left" : "drained";
   };
 
   // Commissions written before the shards existed, until none are left on the old key.
-  if (!(await drain(undefined, 0)) && outOfTime()) return approved;
+  if ((await drain(undefined, 0)) === "stopped") return approved;
   for (const hour of await ConversionStore.listHoldBuckets(hourOf(now))) {
     let empty = true;
     for (let shard = 0; shard < ConversionStore.holdShards(); shard++) {
-      if (!(await drain(hour, shard))) empty = false;
-      if (outOfTime()) return approved;
+      const walked = await drain(hour, shard);
+      if (walked === "stopped") return approved;
+      if (walked === "left") empty = false;
     }
     const closed = Date.parse(`${hour}:00:00.000Z`) + HOUR_MS + GRACE_MS <= Date.parse(now);
     if (empty && closed) await ConversionStore.forgetHoldBucket(hour);
