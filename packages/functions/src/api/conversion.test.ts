@@ -688,6 +688,62 @@ describe("door 3: Stripe", () => {
     await createSecret(brand, "stripe", whsec);
   });
 
+  it("credits a creator's coupon from the discounts Stripe applied, on checkout sessions and on invoice.paid", async () => {
+    const fromPromotion = await ok(
+      await postStripe(
+        brand.id,
+        whsec,
+        sessionEvent("evt_disc_1", {
+          discounts: [{ coupon: "co_internal", promotion_code: { id: "promo_1", code: "maya10" } }],
+        }),
+      ),
+      200,
+    );
+    expect(fromPromotion.conversion).toMatchObject({ attributed: true, creator: { handle: creator.handle } });
+    const invoicePaid = (id: string, invoice: Record<string, unknown>) => ({
+      id,
+      object: "event",
+      created: Clock.nowSeconds(),
+      type: "invoice.paid",
+      data: {
+        object: {
+          id: `in_${id}`,
+          object: "invoice",
+          amount_paid: 4_000,
+          currency: "usd",
+          created: Clock.nowSeconds(),
+          payment_intent: `pi_${id}`,
+          customer_email: "buyer@example.org",
+          discounts: ["di_unexpanded"],
+          ...invoice,
+        },
+      },
+    });
+    const fromTotals = await ok(
+      await postStripe(
+        brand.id,
+        whsec,
+        invoicePaid("evt_disc_2", {
+          total_discount_amounts: [
+            { amount: 400, discount: { id: "di_1", coupon: { id: "MAYA10", name: "Maya" } } },
+          ],
+        }),
+      ),
+      200,
+    );
+    expect(fromTotals.conversion).toMatchObject({
+      attributed: true,
+      commission: { amount: { amount: 400, currency: "USD" } },
+    });
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${fromTotals.conversion.id}`, creator),
+      200,
+    );
+    expect(receipt.receipt).toMatchObject({ reason: "credited_by_coupon", couponCode: "MAYA10" });
+    const none = await ok(await postStripe(brand.id, whsec, invoicePaid("evt_disc_3", {})), 200);
+    expect(none.conversion).toMatchObject({ attributed: false, status: "unattributed" });
+  });
+
   it("turns checkout.session.completed into a conversion and charge.refunded into a reversal", async () => {
     const clickId = await clickFor(creator, brand);
     const created = await ok(
