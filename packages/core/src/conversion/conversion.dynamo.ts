@@ -1,3 +1,8 @@
+/**
+ * The conversion store: every conversion item (claims, conversions, events, refunds, hold buckets, webhook
+ * deliveries) to and from its keys, and each failed condition thrown as a fact. Over 400 lines because the
+ * key formats, the condition facts and the writes that use them read best together; it decides nothing.
+ */
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
