@@ -21,8 +21,10 @@ export const Item = z
     quantity: z.number().int().min(1).max(100_000),
     /** What the buyer paid for the whole line, in minor units. */
     amount: z.number().int().min(0),
+    /** Shopify's product and variant ids (door 2), matched to the catalogue product sold as them. */
+    shopify: z.object({ productId: z.string().max(32), variantId: z.string().max(32) }).optional(),
   })
-  .refine((item) => item.productId || item.sku, { error: "Give productId or sku" });
+  .refine((item) => item.productId || item.sku || item.shopify, { error: "Give productId or sku" });
 export type Item = z.infer<typeof Item>;
 
 export const Customer = z.object({

@@ -495,6 +495,65 @@ describe("door 2: Shopify", () => {
     expect(await readJson(again)).toEqual({ outcome: "duplicate" });
   });
 
+  it("matches line items to catalogue products by Shopify product and variant id, not title", async () => {
+    const product = async (sku: string, variantId: string) =>
+      ok(
+        await call("POST", `/api/v1/brands/${brand.id}/products`, brand.owner, {
+          sku,
+          name: "Tee",
+          price: { amount: 3_000, currency: "USD" },
+          shopify: { productId: "7001", variantId },
+        }),
+        201,
+      );
+    const small = await product("TEE-S", "9001");
+    await product("TEE-L", "9002");
+    const taken = await call("POST", `/api/v1/brands/${brand.id}/products`, brand.owner, {
+      sku: "TEE-S2",
+      name: "Tee",
+      price: { amount: 3_000, currency: "USD" },
+      shopify: { productId: "7001", variantId: "9001" },
+    });
+    expect(taken.status).toBe(409);
+    expect(await errorCode(taken)).toBe("shopify_variant_taken");
+    const onlySmall = await createCampaign(brand, { productIds: [small.id] });
+    await enrolledCreator(onlySmall.id, "SMALLTEE");
+    const line = (variantId: number, price: string) => ({
+      id: variantId,
+      product_id: 7001,
+      variant_id: variantId,
+      sku: "",
+      title: "Tee",
+      quantity: 1,
+      price,
+    });
+    const answer = await ok(
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/paid",
+        shopifyOrder(4_400_123, {
+          total_price: "90.00",
+          discount_codes: [{ code: "SMALLTEE" }],
+          line_items: [line(9001, "30.00"), line(9002, "50.00"), line(9999, "10.00")],
+        }),
+        "c0d1e2f3-variant-match",
+      ),
+      200,
+    );
+    // 10% of the small tee's 30.00 only: the large one is another variant, 9999 is no product of ours.
+    expect(answer.conversion).toMatchObject({ attributed: true, commission: { amount: { amount: 300 } } });
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${answer.conversion.id}`, brand.owner),
+      200,
+    );
+    expect(receipt.items.map((item: { productId?: string }) => item.productId)).toEqual([
+      small.id,
+      expect.stringMatching(/^prd_/),
+      undefined,
+    ]);
+  });
+
   it("reads the click id from note_attributes, and a creator's code from discount_codes", async () => {
     const byNote = await ok(
       await postShopify(
