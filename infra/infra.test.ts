@@ -348,6 +348,14 @@ describe("jobs stack", () => {
     }
   });
 
+  it("releases holds every minute, with a timeout longer than the job's 40 s budget", () => {
+    expect(jobs["release-holds"]).toMatchObject({ everySeconds: 60, timeoutSeconds: 60 });
+    prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
+      Description: "shopguide job release-holds",
+      Timeout: 60,
+    });
+  });
+
   it("delivers due webhooks every minute, with a timeout longer than the job's 40 s budget plus one send", () => {
     expect(jobs["deliver-webhooks"]).toMatchObject({ everySeconds: 60, timeoutSeconds: 60 });
     prod.Jobs.hasResourceProperties("AWS::Events::Rule", {

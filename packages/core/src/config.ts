@@ -96,6 +96,8 @@ export interface Config {
   rateLimits: Record<string, number>;
   fanoutThreshold: number;
   feedCap: number;
+  /** Shards of each hour's pending-commission bucket (gsi3 `HOLDS#<hour>#<shard>`); only ever raise it. */
+  holdShards: number;
   ipHashSecret: string | undefined;
   linkCacheSeconds: number;
   countryHeader: string | undefined;
@@ -152,6 +154,10 @@ export function loadConfig(env: Env): Config {
     fanoutThreshold: read.int("SHOPGUIDE_FANOUT_THRESHOLD", 10_000, 1),
     // How many newest entries each follower's stored feed keeps.
     feedCap: read.int("SHOPGUIDE_FEED_CAP", 1_000, 1),
+    // Pending commissions are indexed by the hour their hold ends, each hour spread over this many shards
+    // (about 1 000 writes/s each). Raise it for more conversions per second; lowering it would hide the
+    // items in the dropped shards from the hold-release job.
+    holdShards: read.int("SHOPGUIDE_HOLD_SHARDS", 8, 1, 64),
     // Secret from which each day's IP-hash salt is derived (HMAC). Required wherever clicks are recorded in
     // the cloud; against DynamoDB Local a fixed development value stands in when it is unset.
     ipHashSecret: read.optional("SHOPGUIDE_IP_HASH_SECRET", (value) =>

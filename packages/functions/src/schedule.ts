@@ -38,9 +38,13 @@ export const jobs: Record<string, Job> = {
       await Feed.rebuildTrending();
     },
   },
-  /** Approves pending commissions whose hold has ended by the platform clock; idempotent per commission. */
+  /**
+   * Approves pending commissions whose hold has ended by the platform clock; idempotent per commission.
+   * Walks the due hour buckets' shards for at most 40 s a run and resumes where it stopped.
+   */
   "release-holds": {
     everySeconds: 60,
+    timeoutSeconds: 60,
     async run() {
       await Conversion.releaseHolds();
     },

@@ -14,7 +14,8 @@ import { Brand } from "./index";
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
  * - brand `BRAND#<brandId>` / `BRAND`
  * - member `BRAND#<brandId>` / `MEMBER#<userId>`, and on gsi1 `USER#<userId>#BRANDS` / `<brandId>`
- * - product `BRAND#<brandId>` / `PRODUCT#<productId>`, with a SKU claim `BRAND#<brandId>` / `SKU#<sku>`
+ * - product `BRAND#<brandId>` / `PRODUCT#<productId>`, with a SKU claim `BRAND#<brandId>` / `SKU#<sku>` and,
+ *   when it names its Shopify ids, a variant claim `BRAND#<brandId>` / `SHOPIFY#<productId>#<variantId>`
  * - invitation `BRAND#<brandId>` / `INVITE#<invitationId>`, and on gsi1 `INVITEE#<sha256(email)>` /
  *   `<invitationId>` (AP130–AP134)
  */
@@ -24,6 +25,10 @@ const keys = {
   membershipOf: (userId: string, brandId: string) => ({ gsi1pk: `USER#${userId}#BRANDS`, gsi1sk: brandId }),
   product: (brandId: string, productId: string) => ({ pk: `BRAND#${brandId}`, sk: `PRODUCT#${productId}` }),
   sku: (brandId: string, sku: string) => ({ pk: `BRAND#${brandId}`, sk: `SKU#${sku}` }),
+  shopify: (brandId: string, productId: string, variantId: string) => ({
+    pk: `BRAND#${brandId}`,
+    sk: `SHOPIFY#${productId}#${variantId}`,
+  }),
   invitation: (brandId: string, invitationId: string) => ({
     pk: `BRAND#${brandId}`,
     sk: `INVITE#${invitationId}`,
@@ -161,11 +166,32 @@ export const BrandStore = {
                 ConditionExpression: notExists,
               },
             },
+            ...(product.shopify
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: {
+                        ...keys.shopify(
+                          product.brandId,
+                          product.shopify.productId,
+                          product.shopify.variantId,
+                        ),
+                        type: "shopify_variant_claim",
+                        productId: product.id,
+                      },
+                      ConditionExpression: notExists,
+                    },
+                  },
+                ]
+              : []),
           ],
         }),
       );
     } catch (error) {
       if (failedConditions(error)?.includes(1)) throw new Brand.SkuTakenError(product.sku);
+      if (product.shopify && failedConditions(error)?.includes(2))
+        throw new Brand.ShopifyVariantTakenError(product.shopify.variantId);
       throw error;
     }
   },
@@ -193,6 +219,18 @@ export const BrandStore = {
   async getProductBySku(brandId: string, sku: string): Promise<Brand.Product | undefined> {
     const claim = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.sku(brandId, sku) }),
+    );
+    return claim.Item ? BrandStore.getProduct(brandId, SkuClaim.parse(claim.Item).productId) : undefined;
+  },
+
+  /** AP164: a product by the Shopify product and variant it is sold as, through its claim. */
+  async getProductByShopify(
+    brandId: string,
+    productId: string,
+    variantId: string,
+  ): Promise<Brand.Product | undefined> {
+    const claim = await dynamo().send(
+      new GetCommand({ TableName: tableName(), Key: keys.shopify(brandId, productId, variantId) }),
     );
     return claim.Item ? BrandStore.getProduct(brandId, SkuClaim.parse(claim.Item).productId) : undefined;
   },

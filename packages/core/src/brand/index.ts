@@ -107,6 +107,8 @@ export const Product = z.object({
   url: z.string().optional(),
   /** Days a buyer may return it; a campaign can hold commissions for this long instead of its own hold. */
   returnWindowDays: z.number().int().min(0).max(365).optional(),
+  /** The Shopify product and variant it is sold as: Shopify order lines match it by these ids. */
+  shopify: z.object({ productId: z.string(), variantId: z.string() }).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -119,10 +121,23 @@ export const ProductInput = z.object({
   /** The product page: absolute http(s) only (a `javascript:` URL would run wherever it is shown as a link). */
   url: HttpUrl.optional(),
   returnWindowDays: z.number().int().min(0).max(365).optional(),
+  /** Set once, at creation (like the SKU): its ids are claimed, unique within the brand. */
+  shopify: z
+    .object({
+      productId: z
+        .string()
+        .trim()
+        .regex(/^\d{1,20}$/, { error: "Shopify's numeric product id" }),
+      variantId: z
+        .string()
+        .trim()
+        .regex(/^\d{1,20}$/, { error: "Shopify's numeric variant id" }),
+    })
+    .optional(),
 });
 export type ProductInput = z.infer<typeof ProductInput>;
 
-export const ProductUpdate = ProductInput.omit({ sku: true }).partial();
+export const ProductUpdate = ProductInput.omit({ sku: true, shopify: true }).partial();
 export type ProductUpdate = z.infer<typeof ProductUpdate>;
 
 export class BrandNotFoundError extends NotFoundError {
@@ -160,6 +175,12 @@ export class ProductNotFoundError extends NotFoundError {
 export class SkuTakenError extends AppError {
   constructor(sku: string) {
     super("conflict", "sku_taken", `A product with SKU ${sku} already exists`);
+  }
+}
+
+export class ShopifyVariantTakenError extends AppError {
+  constructor(variantId: string) {
+    super("conflict", "shopify_variant_taken", `A product is already sold as Shopify variant ${variantId}`);
   }
 }
 
@@ -398,19 +419,25 @@ export async function listProducts(actor: Actor, brandId: string, cursor?: strin
   return BrandStore.listProducts(brandId, cursor);
 }
 
-/** Products by id or SKU, for attribution and commission rules; unknown ones are simply absent. */
+/**
+ * Products by our id, by SKU, or by the Shopify product and variant they are sold as (in that order), for
+ * attribution and commission rules; unknown ones are simply absent.
+ */
 export async function findProducts(
   brandId: string,
-  refs: { productId?: string | undefined; sku?: string | undefined }[],
+  refs: {
+    productId?: string | undefined;
+    sku?: string | undefined;
+    shopify?: { productId: string; variantId: string } | undefined;
+  }[],
 ): Promise<(Product | undefined)[]> {
   return Promise.all(
-    refs.map((ref) =>
-      ref.productId
-        ? BrandStore.getProduct(brandId, ref.productId)
-        : ref.sku
-          ? BrandStore.getProductBySku(brandId, ref.sku)
-          : Promise.resolve(undefined),
-    ),
+    refs.map(async (ref) => {
+      if (ref.productId) return BrandStore.getProduct(brandId, ref.productId);
+      const bySku = ref.sku ? await BrandStore.getProductBySku(brandId, ref.sku) : undefined;
+      if (bySku || !ref.shopify) return bySku;
+      return BrandStore.getProductByShopify(brandId, ref.shopify.productId, ref.shopify.variantId);
+    }),
   );
 }
 

@@ -251,6 +251,24 @@ export function budgetDebit(campaignId: string, amount: number) {
       UpdateExpression: "ADD budgetRemaining :minus",
       ConditionExpression: "budgetRemaining >= :amount",
       ExpressionAttributeValues: { ":minus": -amount, ":amount": amount },
+      // A short budget answers with the campaign as it is, so the caller caps to what is left without a read.
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    },
+  };
+}
+
+/**
+ * AP57 (give back): the transaction step that returns `amount` to a campaign's budget when a commission
+ * debited from it is reduced, reversed or rejected. It rides in the conversion's transition, which is
+ * conditional on the version read, so each amount comes back exactly once.
+ */
+export function budgetCredit(campaignId: string, amount: number) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.campaign(campaignId),
+      UpdateExpression: "ADD budgetRemaining :plus",
+      ExpressionAttributeValues: { ":plus": amount },
     },
   };
 }

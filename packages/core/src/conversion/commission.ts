@@ -1,5 +1,29 @@
 import type { Campaign } from "../campaign";
 import { divideHalfUp, format } from "../util/money";
+import type { Money } from "../util/money-schema";
+
+/**
+ * What the commission engine reads of whatever pays a commission. A commission campaign (`Campaign.Info`)
+ * and a group-buy (`GroupBuy.Info`) each satisfy it as they are: nothing is faked to fit.
+ */
+export interface Terms {
+  id: string;
+  name: string;
+  /** Commissions are paid in this currency only; an order in another earns none. */
+  currency: string;
+  rule: Campaign.Rule;
+  /** Per-product rules that replace `rule` for those products. */
+  productRules?: { productId: string; rule: Campaign.Rule }[] | undefined;
+  /** The products covered; absent means every product. */
+  productIds?: string[] | undefined;
+  holdDays: number;
+  /** Hold for the products' longest return window instead of `holdDays`, when they have one. */
+  holdFromReturnWindow?: boolean | undefined;
+  /** How long a click earns; absent where attribution is not by click (a group-buy's personal code). */
+  attributionWindowDays?: number | undefined;
+  /** The budget cap; with one, every commission is debited from `budgetRemaining` and refunds credit it. */
+  budget?: Money | undefined;
+}
 
 /** One order line as the rules see it: what it is, how many, and what the buyer paid for the line. */
 export interface Line {
@@ -24,12 +48,7 @@ export const ROUNDING = "Half-up (0.5 of a minor unit rounds up), applied once t
  * campaign does not cover earn nothing; an order without lines is one line of the whole amount.
  * Flat amounts are in the campaign's currency, which the caller has checked equals the order's.
  */
-export function compute(
-  campaign: Campaign.Info,
-  orderAmount: number,
-  currency: string,
-  lines: Line[],
-): Computed {
+export function compute(campaign: Terms, orderAmount: number, currency: string, lines: Line[]): Computed {
   const arithmetic: string[] = [];
   const money = (amount: number) => format({ amount, currency });
   const effective: Line[] = lines.length

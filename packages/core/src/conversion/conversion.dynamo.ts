@@ -1,11 +1,18 @@
+/**
+ * The conversion store: every conversion item (claims, conversions, events, refunds, hold buckets, webhook
+ * deliveries) to and from its keys, and each failed condition thrown as a fact. Over 400 lines because the
+ * key formats, the condition facts and the writes that use them read best together; it decides nothing.
+ */
+import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { Campaign } from "../campaign";
-import { budgetDebit } from "../campaign/campaign.dynamo";
+import { budgetCredit, budgetDebit } from "../campaign/campaign.dynamo";
+import { config } from "../config";
 import {
+  ConditionFailedError,
   dynamo,
-  failedConditions,
+  failedItems,
   isConditionFailed,
   type Page,
   pagedQuery,
@@ -14,15 +21,19 @@ import {
 } from "../dynamo";
 import { PayableIndex } from "../statement/schema";
 import { Clock } from "../util/clock";
-import { backoffDelay, CONTENTION, sleep } from "../util/retry";
-import { Conversion } from "./index";
+import { Event, Info, OrderClaim, type Refund } from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
  * - conversion `CONVERSION#<conversionId>` / `CONVERSION`; gsi1 `BRAND#<brandId>#CONVERSIONS` /
  *   `<occurredAt>#<conversionId>`; gsi2 (when credited) `CREATOR#<creatorId>#CONVERSIONS` / same; gsi3 (only
- *   while its commission is pending) `HOLDS#PENDING` / `<holdUntil>#<conversionId>`, (while approved or
- *   reversed) `PAYABLE#<day it became so>` / `<brandId>#<conversionId>` (statement/schema.ts `PayableIndex`)
+ *   while its commission is pending) `HOLDS#<due hour>#<shard>` / `<due>#<conversionId>`, where due is
+ *   `dueAt ?? holdUntil`, the hour its first 13 characters (`2026-11-29T05`) and the shard a hash of the
+ *   conversion id modulo `config().holdShards`. Items from before the shards sit on `HOLDS#PENDING` until
+ *   their next write moves them (the job drains both); (while approved or reversed) `PAYABLE#<day it became
+ *   so>` / `<brandId>#<conversionId>` (statement/schema.ts `PayableIndex`)
+ * - hold bucket `HOLDBUCKETS` / `<due hour>`: the job's directory of hours that may hold pending
+ *   commissions; put with a bucket's first commission (once per process), deleted by the job once drained
  * - commission event `CONVERSION#<conversionId>` / `EVENT#<version, 6 digits>` (append-only)
  * - refund applied `CONVERSION#<conversionId>` / `REFUND#<refundKey>`
  * - order claim `ORDER#<brandId>#<orderId>` / `ORDER` → conversionId, amount, currency, first answer
@@ -48,21 +59,40 @@ const keys = {
     pk: `WEBHOOK#${brandId}#${source}#${deliveryId}`,
     sk: "WEBHOOK",
   }),
+  holdBucket: (hour: string) => ({ pk: "HOLDBUCKETS", sk: hour }),
 };
 
-const HOLDS = "HOLDS#PENDING";
+/** Before the shards, every pending commission sat on this one key (AP65); drained, never written again. */
+const LEGACY_HOLDS = "HOLDS#PENDING";
 const WEBHOOK_MEMORY_SECONDS = 30 * 86_400;
 
-function conversionItem(conversion: Conversion.Info) {
+/** The hour bucket of an ISO time: `2026-11-29T05`. */
+export const hourOf = (iso: string) => iso.slice(0, 13);
+
+function shardOf(conversionId: string): number {
+  return createHash("sha256").update(conversionId).digest().readUInt32BE(0) % config().holdShards;
+}
+
+const holdPartition = (hour: string, shard: number) => `HOLDS#${hour}#${shard}`;
+
+/** When a pending commission is due for the release job: see Commission.dueAt. */
+const dueOf = (conversion: Info) =>
+  conversion.commission ? (conversion.commission.dueAt ?? conversion.commission.holdUntil) : undefined;
+
+function holdKeys(conversion: Info) {
+  const due = dueOf(conversion);
+  if (conversion.commission?.status !== "pending" || !due) return {};
+  return { gsi3pk: holdPartition(hourOf(due), shardOf(conversion.id)), gsi3sk: `${due}#${conversion.id}` };
+}
+
+function conversionItem(conversion: Info) {
   const sort = `${conversion.occurredAt}#${conversion.id}`;
   return {
     ...keys.conversion(conversion.id),
     gsi1pk: `BRAND#${conversion.brandId}#CONVERSIONS`,
     gsi1sk: sort,
     ...(conversion.creatorId ? { gsi2pk: `CREATOR#${conversion.creatorId}#CONVERSIONS`, gsi2sk: sort } : {}),
-    ...(conversion.commission?.status === "pending"
-      ? { gsi3pk: HOLDS, gsi3sk: `${conversion.commission.holdUntil}#${conversion.id}` }
-      : {}),
+    ...holdKeys(conversion),
     // Approved and reversed commissions are what payout statements settle (statement.dynamo.ts, AP150),
     // bucketed by the UTC day of the write that made them so: the closing job reads only days since its last run.
     ...(conversion.commission?.status === "approved" || conversion.commission?.status === "reversed"
@@ -76,38 +106,79 @@ function conversionItem(conversion: Conversion.Info) {
   };
 }
 
-function eventItem(event: Conversion.Event) {
+function eventItem(event: Event) {
   return { ...keys.event(event.conversionId, event.seq), type: "commission_event", ...event };
 }
 
-interface OrderClaim {
-  conversionId: string;
-  amount: number;
-  currency: string;
-  answer: Conversion.Answer;
+/**
+ * Hour buckets this process has put in the directory (per table: tests give each file its own). A bucket
+ * is put with the first pending commission this process writes into it, in the same transaction, so the
+ * directory never misses a bucket that holds one, at the cost of one small write per process and hour.
+ */
+const markedBuckets = new Set<string>();
+
+/** AP162 (put): the directory entry for the conversion's hold bucket, unless this process wrote it already. */
+function bucketMarker(conversion: Info) {
+  const due = dueOf(conversion);
+  if (conversion.commission?.status !== "pending" || !due) return [];
+  if (markedBuckets.has(`${tableName()}#${hourOf(due)}`)) return [];
+  return [
+    { Put: { TableName: tableName(), Item: { ...keys.holdBucket(hourOf(due)), type: "hold_bucket" } } },
+  ];
 }
-// Built on first use: this file and ./index import each other.
-let orderClaim: z.ZodType<OrderClaim> | undefined;
-const OrderClaim = () =>
-  (orderClaim ??= z.object({
-    conversionId: z.string(),
-    amount: z.number().int(),
-    currency: z.string(),
-    answer: Conversion.Answer,
-  }));
+
+function rememberMarker(conversion: Info) {
+  const due = dueOf(conversion);
+  if (conversion.commission?.status === "pending" && due) markedBuckets.add(`${tableName()}#${hourOf(due)}`);
+}
 
 /**
  * Contention, worth another try: a transaction cancelled because another one held an item, or (DynamoDB
  * Local only, which says so in the message) an internal error for waiting too long on its lock.
  */
-const isContention = (error: unknown) =>
+export const isContention = (error: unknown) =>
   (error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === "TransactionConflict")) ||
   (error instanceof Error &&
     error.name === "InternalServerError" &&
     /waiting for a lock/.test(error.message));
 
-const MAX_ATTEMPTS = 40;
+/** The order was claimed first (another delivery of it): `claim` is what that one stored. */
+export class OrderClaimedError extends ConditionFailedError {
+  constructor(
+    readonly claim: OrderClaim,
+    options?: { cause?: unknown },
+  ) {
+    super("The order claim exists", options);
+  }
+}
+
+/** The campaign's budget had less left than the debit: `remaining` is what it had. */
+export class BudgetShortError extends ConditionFailedError {
+  constructor(
+    readonly remaining: number,
+    options?: { cause?: unknown },
+  ) {
+    super("The campaign budget has less left than the commission", options);
+  }
+}
+
+/** The conversion is no longer at the version read: `current` is it as it stood (when known). */
+export class ConversionChangedError extends ConditionFailedError {
+  constructor(
+    readonly current: Info | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super("The conversion changed since it was read", options);
+  }
+}
+
+/** This refund key was applied already. */
+export class RefundAppliedError extends ConditionFailedError {
+  constructor(options?: { cause?: unknown }) {
+    super("The refund was applied already", options);
+  }
+}
 
 const OrphanRefund = z.object({
   orderId: z.string(),
@@ -118,122 +189,107 @@ const OrphanRefund = z.object({
   occurredAt: z.string().optional(),
 });
 
+/** The conversion put conditional on the version read; on failure DynamoDB returns the item as it is. */
+function versionedPut(current: Info, next: Info) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: conversionItem(next),
+      ConditionExpression: "version = :version",
+      ExpressionAttributeValues: { ":version": current.version },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
+    },
+  };
+}
+
+/** The budget given back with a change (AP57's inverse), when there is any. */
+const credit = (next: Info, amount: number) =>
+  amount > 0 && next.campaignId ? [budgetCredit(next.campaignId, amount)] : [];
+
 export const ConversionStore = {
   /** AP58: the order claim for (brand, orderId): the idempotency key of every door. */
   async getOrderClaim(brandId: string, orderId: string): Promise<OrderClaim | undefined> {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.order(brandId, orderId), ConsistentRead: true }),
     );
-    return found.Item ? OrderClaim().parse(found.Item) : undefined;
+    return found.Item ? OrderClaim.parse(found.Item) : undefined;
   },
 
   /**
-   * AP58 + AP59 (insert): the order claim, the conversion, its first commission event and (with a budget)
-   * the budget debit, all or nothing. The claim is conditional on not existing, so of any number of
-   * concurrent deliveries of one order exactly one writes; the others read the claim and replay its answer.
-   * The budget debit is conditional on enough remaining; when it fails the commission is recomputed
-   * against what is left (capped, possibly to none) and the transaction retried.
+   * AP58 + AP59 (insert) + AP57: the order claim, the conversion, its first commission event and the budget
+   * debit, all or nothing. The claim is conditional on not existing, so of any number of concurrent
+   * deliveries of one order exactly one writes; the others get OrderClaimedError with the stored claim. The
+   * debit is conditional on enough remaining; short, BudgetShortError says what was left.
    */
   async insert(
-    first: Conversion.Info,
-    budget: { campaign: Campaign.Info; onBudget: (remaining: number) => Conversion.Info } | undefined,
-  ): Promise<{ answer: Conversion.Answer; replayed: boolean }> {
-    let remaining = budget?.campaign.budgetRemaining;
-    for (let attempt = 0; ; attempt++) {
-      const conversion = budget && remaining !== undefined ? budget.onBudget(remaining) : first;
-      const answer = Conversion.answerOf(conversion);
-      const commission = conversion.commission;
-      const debit = budget && remaining !== undefined && commission ? commission.amount.amount : 0;
-      const items = [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.order(conversion.brandId, conversion.orderId),
-              type: "order_claim",
-              conversionId: conversion.id,
-              amount: conversion.amount.amount,
-              currency: conversion.amount.currency,
-              answer,
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
+    conversion: Info,
+    event: Event | undefined,
+    debit: { campaignId: string; amount: number } | undefined,
+    answer: unknown,
+  ): Promise<void> {
+    const items = [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.order(conversion.brandId, conversion.orderId),
+            type: "order_claim",
+            conversionId: conversion.id,
+            amount: conversion.amount.amount,
+            currency: conversion.amount.currency,
+            answer,
           },
+          ConditionExpression: "attribute_not_exists(pk)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const,
         },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: conversionItem(conversion),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: conversionItem(conversion),
+          ConditionExpression: "attribute_not_exists(pk)",
         },
-        ...(commission
-          ? [
-              {
-                Put: {
-                  TableName: tableName(),
-                  Item: eventItem({
-                    conversionId: conversion.id,
-                    commissionId: commission.id,
-                    seq: conversion.version,
-                    kind: commission.status === "held" ? "held" : "pending",
-                    amount: commission.amount.amount,
-                    currency: commission.amount.currency,
-                    at: conversion.receivedAt,
-                    reason: conversion.receipt.reason,
-                  }),
-                },
-              },
-            ]
-          : []),
-        ...(budget && debit > 0 ? [budgetDebit(budget.campaign.id, debit)] : []),
-      ];
-      try {
-        await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-        return { answer, replayed: false };
-      } catch (error) {
-        const failed = failedConditions(error) ?? [];
-        if (failed.includes(0)) {
-          const claim = await ConversionStore.getOrderClaim(conversion.brandId, conversion.orderId);
-          if (claim) return Conversion.replay(claim, conversion.amount);
-        } else if (budget && failed.includes(items.length - 1)) {
-          const campaign = await Campaign.getInternal(budget.campaign.id);
-          remaining = campaign?.budgetRemaining ?? 0;
-        } else if (!isContention(error)) throw error;
-        if (attempt >= MAX_ATTEMPTS) throw error;
-        await sleep(backoffDelay(attempt + 1, CONTENTION));
+      },
+      ...(event ? [{ Put: { TableName: tableName(), Item: eventItem(event) } }] : []),
+      ...bucketMarker(conversion),
+    ];
+    const debitAt = items.length;
+    const withDebit =
+      debit && debit.amount > 0 ? [...items, budgetDebit(debit.campaignId, debit.amount)] : items;
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: withDebit }));
+      rememberMarker(conversion);
+    } catch (error) {
+      const failed = failedItems(error);
+      const claim = failed?.get(0);
+      if (failed?.has(0) && claim) throw new OrderClaimedError(OrderClaim.parse(claim), { cause: error });
+      if (failed?.has(debitAt)) {
+        const remaining = failed.get(debitAt)?.budgetRemaining;
+        throw new BudgetShortError(typeof remaining === "number" ? remaining : 0, { cause: error });
       }
+      throw error;
     }
   },
 
   /** AP59: a conversion by id (strongly consistent: transitions read then write conditionally). */
-  async get(conversionId: string): Promise<Conversion.Info | undefined> {
+  async get(conversionId: string): Promise<Info | undefined> {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.conversion(conversionId), ConsistentRead: true }),
     );
-    return found.Item ? Conversion.Info.parse(found.Item) : undefined;
+    return found.Item ? Info.parse(found.Item) : undefined;
   },
 
   /**
-   * AP59 (transition): replaces the conversion if it is still at the version the caller read, and appends
-   * the event under the new version. False when someone else changed it first.
+   * AP59 (transition): replaces the conversion if it is still at the version the caller read, appends the
+   * event under the new version and gives back `returned` to the campaign budget. ConversionChangedError
+   * (with the conversion as it is) when someone else changed it first.
    */
-  async transition(
-    current: Conversion.Info,
-    next: Conversion.Info,
-    event: Conversion.Event,
-  ): Promise<boolean> {
+  async transition(current: Info, next: Info, event: Event, returned = 0): Promise<void> {
     try {
       await dynamo().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: conversionItem(next),
-                ConditionExpression: "version = :version",
-                ExpressionAttributeValues: { ":version": current.version },
-              },
-            },
+            versionedPut(current, next),
             {
               Put: {
                 TableName: tableName(),
@@ -241,26 +297,34 @@ export const ConversionStore = {
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
+            ...credit(next, returned),
+            ...bucketMarker(next),
           ],
         }),
       );
-      return true;
+      rememberMarker(next);
     } catch (error) {
-      if (failedConditions(error)?.length || isContention(error)) return false;
+      const failed = failedItems(error);
+      if (failed?.size) {
+        const old = failed.get(0);
+        throw new ConversionChangedError(old ? Info.parse(old) : undefined, { cause: error });
+      }
       throw error;
     }
   },
 
   /**
-   * AP60: a refund, once per refund key: the refund marker (conditional on not existing), the conversion at the
-   * version read, and the commission event if the amount changed.
+   * AP60: a refund, once per refund key: the refund marker (conditional on not existing), the conversion at
+   * the version read, the commission event if the amount changed, and the budget given back.
+   * RefundAppliedError for a key seen before; ConversionChangedError when the conversion moved on.
    */
   async applyRefund(
-    current: Conversion.Info,
-    next: Conversion.Info,
-    refund: Conversion.Refund,
-    event: Conversion.Event | undefined,
-  ): Promise<"applied" | "duplicate" | "conflict"> {
+    current: Info,
+    next: Info,
+    refund: Refund,
+    event: Event | undefined,
+    returned = 0,
+  ): Promise<void> {
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -277,31 +341,29 @@ export const ConversionStore = {
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: conversionItem(next),
-                ConditionExpression: "version = :version",
-                ExpressionAttributeValues: { ":version": current.version },
-              },
-            },
+            versionedPut(current, next),
             ...(event
               ? [{ Put: { TableName: tableName(), Item: eventItem({ ...event, seq: next.version }) } }]
               : []),
+            ...credit(next, returned),
+            ...bucketMarker(next),
           ],
         }),
       );
-      return "applied";
+      rememberMarker(next);
     } catch (error) {
-      const failed = failedConditions(error) ?? [];
-      if (failed.includes(0)) return "duplicate";
-      if (failed.length || isContention(error)) return "conflict";
+      const failed = failedItems(error);
+      if (failed?.has(0)) throw new RefundAppliedError({ cause: error });
+      if (failed?.has(1)) {
+        const old = failed.get(1);
+        throw new ConversionChangedError(old ? Info.parse(old) : undefined, { cause: error });
+      }
       throw error;
     }
   },
 
   /** AP61: keep a refund whose order we never saw; a retry of it changes nothing. */
-  async recordOrphanRefund(brandId: string, refund: Conversion.Refund, at: string): Promise<void> {
+  async recordOrphanRefund(brandId: string, refund: Refund, at: string): Promise<void> {
     try {
       await dynamo().send(
         new PutCommand({
@@ -322,7 +384,7 @@ export const ConversionStore = {
   },
 
   /** AP61 (read): refunds kept for an order before the order itself arrived. */
-  async listOrphanRefunds(brandId: string, orderId: string): Promise<Conversion.Refund[]> {
+  async listOrphanRefunds(brandId: string, orderId: string): Promise<Refund[]> {
     const { pk } = keys.orphanRefund(brandId, orderId, "");
     const items = await queryAll({
       TableName: tableName(),
@@ -333,13 +395,13 @@ export const ConversionStore = {
   },
 
   /** AP62: a commission's history, oldest first. */
-  async listEvents(conversionId: string): Promise<Conversion.Event[]> {
+  async listEvents(conversionId: string): Promise<Event[]> {
     const items = await queryAll({
       TableName: tableName(),
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
       ExpressionAttributeValues: { ":pk": `CONVERSION#${conversionId}`, ":event": "EVENT#" },
     });
-    return items.map((item) => Conversion.Event.parse(item));
+    return items.map((item) => Event.parse(item));
   },
 
   /**
@@ -355,7 +417,7 @@ export const ConversionStore = {
       to?: string | undefined;
       cursor?: string | undefined;
     },
-  ): Promise<Page<Conversion.Info>> {
+  ): Promise<Page<Info>> {
     const values: Record<string, unknown> = { ":pk": `BRAND#${brandId}#CONVERSIONS` };
     let range = "";
     if (filter.from || filter.to) {
@@ -386,12 +448,12 @@ export const ConversionStore = {
       },
       cursor: filter.cursor,
       limit: 50,
-      parse: (item) => Conversion.Info.parse(item),
+      parse: (item) => Info.parse(item),
     });
   },
 
   /** AP64: every conversion credited to a creator (gsi2), for earnings. */
-  async listByCreator(creatorId: string): Promise<Conversion.Info[]> {
+  async listByCreator(creatorId: string): Promise<Info[]> {
     const items = await queryAll({
       TableName: tableName(),
       IndexName: "gsi2",
@@ -399,22 +461,56 @@ export const ConversionStore = {
       ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
       ScanIndexForward: false,
     });
-    return items.map((item) => Conversion.Info.parse(item));
+    return items.map((item) => Info.parse(item));
   },
 
   /**
-   * AP65: pending commissions whose hold ended by `now` (gsi3, sparse: only pending ones are in it). The
-   * index is eventually consistent, so each is re-read before its transition.
+   * AP162 (read): the hours up to `hour` that may still hold pending commissions, oldest first: the release
+   * job's checkpoint is the oldest of them. One small partition, written about once per process and hour.
    */
-  async listDueHolds(now: string): Promise<string[]> {
+  async listHoldBuckets(hour: string): Promise<string[]> {
     const items = await queryAll({
       TableName: tableName(),
-      IndexName: "gsi3",
-      KeyConditionExpression: "gsi3pk = :pk AND gsi3sk <= :now",
-      ExpressionAttributeValues: { ":pk": HOLDS, ":now": `${now}#~` },
+      KeyConditionExpression: "pk = :pk AND sk <= :hour",
+      ExpressionAttributeValues: { ":pk": keys.holdBucket("").pk, ":hour": hour },
     });
-    // Ids only: each is read (and parsed) on its own by the job, so one unreadable item stops nothing.
-    return items.flatMap((item) => (typeof item.id === "string" ? [item.id] : []));
+    return items.flatMap((item) => (typeof item.sk === "string" ? [item.sk] : []));
+  },
+
+  /** AP162 (delete): an hour the job drained, past and closed to new commissions. */
+  async forgetHoldBucket(hour: string): Promise<void> {
+    await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.holdBucket(hour) }));
+  },
+
+  /** Shards per hour bucket, for the job's walk. */
+  holdShards: () => config().holdShards,
+
+  /**
+   * AP163: one page of one hold shard's commissions due by `now` (gsi3 `HOLDS#<hour>#<shard>`, sparse: only
+   * pending ones are in it); `hour` undefined reads the legacy single key (AP65). Ids only: the index is
+   * eventually consistent, and the job re-reads (and parses) each on its own, so one unreadable item stops
+   * nothing.
+   */
+  listDueHolds(
+    hour: string | undefined,
+    shard: number,
+    now: string,
+    cursor: string | undefined,
+  ): Promise<Page<string | undefined>> {
+    return pagedQuery({
+      pattern: hour ? "AP163" : "AP65",
+      input: {
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk AND gsi3sk <= :now",
+        ExpressionAttributeValues: {
+          ":pk": hour ? holdPartition(hour, shard) : LEGACY_HOLDS,
+          ":now": `${now}#~`,
+        },
+      },
+      cursor,
+      limit: 100,
+      parse: (item) => (typeof item.id === "string" ? item.id : undefined),
+    });
   },
 
   /** AP66: whether a webhook delivery was handled already. */

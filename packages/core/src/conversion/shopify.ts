@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { AppError } from "../util/errors";
 import { minorUnits } from "../util/money";
-import type { Order, Refund } from "./index";
+import type { Order, Refund } from "./schema";
 
 /**
  * The parts of Shopify's webhook payloads we read (Order and Refund resources of the Admin REST API).
@@ -28,6 +28,7 @@ export const ShopifyOrder = z.object({
     .array(
       z.object({
         product_id: z.union([z.number(), z.string()]).nullish(),
+        variant_id: z.union([z.number(), z.string()]).nullish(),
         sku: z.string().nullish(),
         quantity: z.number().int(),
         price: Decimal,
@@ -92,14 +93,19 @@ export function orderFromShopify(raw: unknown): Order {
     couponCode: order.discount_codes?.[0]?.code,
     amount: minorUnits(order.total_price, currency),
     currency,
+    // Matched to the catalogue by SKU, else by the Shopify product and variant ids a product is sold as;
+    // never by title, and Shopify's ids are never taken for our own product ids.
     items: order.line_items
       ?.map((line) => ({
         sku: line.sku || undefined,
-        productId: line.sku ? undefined : line.product_id != null ? String(line.product_id) : undefined,
+        shopify:
+          line.product_id != null && line.variant_id != null
+            ? { productId: String(line.product_id), variantId: String(line.variant_id) }
+            : undefined,
         quantity: line.quantity,
         amount: minorUnits(line.price, currency) * line.quantity,
       }))
-      .filter((item) => item.sku || item.productId),
+      .filter((item) => item.sku || item.shopify),
     occurredAt: iso(order.processed_at ?? order.created_at),
     customer: {
       externalId: order.customer?.id != null ? String(order.customer.id) : undefined,

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Currency } from "../util/money-schema";
-import type { Order, Refund } from "./index";
+import type { Order, Refund } from "./schema";
 
 /** A Stripe event envelope; `data.object` is read per type below. Amounts are already integer minor units. */
 export const StripeEvent = z.object({
@@ -11,6 +11,35 @@ export const StripeEvent = z.object({
 });
 export type StripeEvent = z.infer<typeof StripeEvent>;
 
+/**
+ * One applied discount as Stripe sends it in `discounts` (checkout sessions and invoices): a Discount
+ * object when expanded (its `promotion_code`, itself expanded or not, and its `coupon`), a bare `di_` id
+ * otherwise, or (checkout sessions) `{coupon, promotion_code}`. Only what names a code is read.
+ */
+const Discount = z.union([
+  z.string(),
+  z.object({
+    coupon: z.union([z.string(), z.object({ id: z.string(), name: z.string().nullish() })]).nullish(),
+    promotion_code: z.union([z.string(), z.object({ code: z.string() })]).nullish(),
+  }),
+]);
+
+/**
+ * The code a buyer used, from the discounts applied: a promotion code's `code` (what a creator's audience
+ * types) first, else the coupon's id (brands that name coupons after the code). Bare ids (`di_`, `promo_`)
+ * name no code without another API call and are skipped.
+ */
+function codeFromDiscounts(discounts: z.infer<typeof Discount>[] | null | undefined): string | undefined {
+  for (const discount of discounts ?? []) {
+    if (typeof discount === "string") continue;
+    if (discount.promotion_code && typeof discount.promotion_code === "object")
+      return discount.promotion_code.code;
+    const coupon = discount.coupon;
+    if (coupon) return typeof coupon === "string" ? coupon : coupon.id;
+  }
+  return undefined;
+}
+
 const CheckoutSession = z.object({
   id: z.string(),
   amount_total: z.number().int().min(0),
@@ -20,6 +49,21 @@ const CheckoutSession = z.object({
   created: z.number().int(),
   metadata: z.record(z.string(), z.string()).nullish(),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
+  discounts: z.array(Discount).nullish(),
+});
+
+/** An invoice (invoice.paid): amounts in minor units, the discounts applied to it and their amounts. */
+const Invoice = z.object({
+  id: z.string(),
+  amount_paid: z.number().int().min(0),
+  currency: Currency,
+  payment_intent: z.string().nullish(),
+  created: z.number().int(),
+  status_transitions: z.object({ paid_at: z.number().int().nullish() }).nullish(),
+  metadata: z.record(z.string(), z.string()).nullish(),
+  customer_email: z.string().nullish(),
+  discounts: z.array(Discount).nullish(),
+  total_discount_amounts: z.array(z.object({ amount: z.number().int(), discount: Discount })).nullish(),
 });
 
 const Charge = z.object({
@@ -42,11 +86,34 @@ export function orderFromStripe(event: StripeEvent, emailSha256: (email: string)
     type: "order",
     orderId: session.payment_intent ?? session.id,
     clickId: reference?.startsWith("clk_") ? reference : session.metadata?.sg_click,
-    couponCode: session.metadata?.sg_coupon,
+    couponCode: codeFromDiscounts(session.discounts) ?? session.metadata?.sg_coupon,
     amount: session.amount_total,
     currency: session.currency,
     occurredAt: new Date(session.created * 1000).toISOString(),
     customer: email ? { emailSha256: emailSha256(email) } : undefined,
+  };
+}
+
+/**
+ * invoice.paid → our order. The order id is the PaymentIntent (what a later charge.refunded names), else
+ * the invoice id. The coupon comes from the invoice's discounts (`discounts`, else the discounts behind
+ * `total_discount_amounts`), then `metadata.sg_coupon`; the click id from `metadata.sg_click`.
+ */
+export function orderFromStripeInvoice(event: StripeEvent, emailSha256: (email: string) => string): Order {
+  const invoice = Invoice.parse(event.data.object);
+  const discounts = [
+    ...(invoice.discounts ?? []),
+    ...(invoice.total_discount_amounts ?? []).map((entry) => entry.discount),
+  ];
+  return {
+    type: "order",
+    orderId: invoice.payment_intent ?? invoice.id,
+    clickId: invoice.metadata?.sg_click,
+    couponCode: codeFromDiscounts(discounts) ?? invoice.metadata?.sg_coupon,
+    amount: invoice.amount_paid,
+    currency: invoice.currency,
+    occurredAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000).toISOString(),
+    customer: invoice.customer_email ? { emailSha256: emailSha256(invoice.customer_email) } : undefined,
   };
 }
 

@@ -3,6 +3,13 @@ export { ensureTable } from "./bootstrap";
 export { CapacityMeter, type CapacityReading } from "./capacity";
 export { connection, createRawClient, dynamo, ping, tableName } from "./client";
 export { Cursor, CursorInvalidError, type Page } from "./cursor";
-export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";
+export {
+  ConditionFailedError,
+  failedConditions,
+  failedItems,
+  isConditionFailed,
+  isTransactionConflict,
+  retryOnConflict,
+} from "./errors";
 export { type PagedQueryInput, pagedQuery, queryAll } from "./query";
 export { type IndexName, keyAttributes, Table } from "./table";

@@ -122,7 +122,7 @@ export const FeedStore = {
     return entriesOf({ IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :pk" }, keys.ofGuide(guideId));
   },
 
-  /** AP20: a follower's feed entries from one creator (gsi2), to remove them on unfollow. */
+  /** AP160: a follower's feed entries from one creator (gsi2), to remove them on unfollow. */
   async entriesFromCreator(followerId: string, creatorId: string): Promise<FeedEntry[]> {
     return entriesOf(
       { IndexName: "gsi2", KeyConditionExpression: "gsi2pk = :pk" },
@@ -130,13 +130,13 @@ export const FeedStore = {
     );
   },
 
-  /** AP21: the precomputed trending list. */
+  /** AP161: the precomputed trending list. */
   async trending(): Promise<TrendingList | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.trending }));
     return found.Item ? TrendingList.parse(found.Item) : undefined;
   },
 
-  /** AP21 (write): replaces the list whole; two jobs racing both write a valid list, the last one wins. */
+  /** AP161 (write): replaces the list whole; two jobs racing both write a valid list, the last one wins. */
   async putTrending(list: TrendingList): Promise<void> {
     await dynamo().send(
       new PutCommand({ TableName: tableName(), Item: { ...keys.trending, type: "trending", ...list } }),

@@ -563,27 +563,3 @@ export async function findByCode(
     return undefined;
   return { groupbuy, participation, unitPrice: priceAt(groupbuy, groupbuy.settledTier ?? -1) };
 }
-
-/**
- * The group-buy's commission terms in the shape the commission engine reads: its rule over every product,
- * no budget, its hold. Attribution computes them on the tier price, not the order total.
- */
-export function commissionTerms(groupbuy: Info): Campaign.Info {
-  return {
-    id: groupbuy.id,
-    brandId: groupbuy.brandId,
-    brandName: groupbuy.brandName,
-    type: "commission",
-    name: groupbuy.name,
-    rule: groupbuy.rule,
-    currency: groupbuy.currency,
-    attributionWindowDays: MAX_DAYS,
-    holdDays: groupbuy.holdDays,
-    holdFromReturnWindow: false,
-    startsAt: groupbuy.createdAt,
-    enrollment: "open",
-    status: "active",
-    createdAt: groupbuy.createdAt,
-    updatedAt: groupbuy.settledAt ?? groupbuy.createdAt,
-  };
-}

@@ -495,6 +495,65 @@ describe("door 2: Shopify", () => {
     expect(await readJson(again)).toEqual({ outcome: "duplicate" });
   });
 
+  it("matches line items to catalogue products by Shopify product and variant id, not title", async () => {
+    const product = async (sku: string, variantId: string) =>
+      ok(
+        await call("POST", `/api/v1/brands/${brand.id}/products`, brand.owner, {
+          sku,
+          name: "Tee",
+          price: { amount: 3_000, currency: "USD" },
+          shopify: { productId: "7001", variantId },
+        }),
+        201,
+      );
+    const small = await product("TEE-S", "9001");
+    await product("TEE-L", "9002");
+    const taken = await call("POST", `/api/v1/brands/${brand.id}/products`, brand.owner, {
+      sku: "TEE-S2",
+      name: "Tee",
+      price: { amount: 3_000, currency: "USD" },
+      shopify: { productId: "7001", variantId: "9001" },
+    });
+    expect(taken.status).toBe(409);
+    expect(await errorCode(taken)).toBe("shopify_variant_taken");
+    const onlySmall = await createCampaign(brand, { productIds: [small.id] });
+    await enrolledCreator(onlySmall.id, "SMALLTEE");
+    const line = (variantId: number, price: string) => ({
+      id: variantId,
+      product_id: 7001,
+      variant_id: variantId,
+      sku: "",
+      title: "Tee",
+      quantity: 1,
+      price,
+    });
+    const answer = await ok(
+      await postShopify(
+        brand.id,
+        shopifySecret,
+        "orders/paid",
+        shopifyOrder(4_400_123, {
+          total_price: "90.00",
+          discount_codes: [{ code: "SMALLTEE" }],
+          line_items: [line(9001, "30.00"), line(9002, "50.00"), line(9999, "10.00")],
+        }),
+        "c0d1e2f3-variant-match",
+      ),
+      200,
+    );
+    // 10% of the small tee's 30.00 only: the large one is another variant, 9999 is no product of ours.
+    expect(answer.conversion).toMatchObject({ attributed: true, commission: { amount: { amount: 300 } } });
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${answer.conversion.id}`, brand.owner),
+      200,
+    );
+    expect(receipt.items.map((item: { productId?: string }) => item.productId)).toEqual([
+      small.id,
+      expect.stringMatching(/^prd_/),
+      undefined,
+    ]);
+  });
+
   it("reads the click id from note_attributes, and a creator's code from discount_codes", async () => {
     const byNote = await ok(
       await postShopify(
@@ -688,6 +747,62 @@ describe("door 3: Stripe", () => {
     await createSecret(brand, "stripe", whsec);
   });
 
+  it("credits a creator's coupon from the discounts Stripe applied, on checkout sessions and on invoice.paid", async () => {
+    const fromPromotion = await ok(
+      await postStripe(
+        brand.id,
+        whsec,
+        sessionEvent("evt_disc_1", {
+          discounts: [{ coupon: "co_internal", promotion_code: { id: "promo_1", code: "maya10" } }],
+        }),
+      ),
+      200,
+    );
+    expect(fromPromotion.conversion).toMatchObject({ attributed: true, creator: { handle: creator.handle } });
+    const invoicePaid = (id: string, invoice: Record<string, unknown>) => ({
+      id,
+      object: "event",
+      created: Clock.nowSeconds(),
+      type: "invoice.paid",
+      data: {
+        object: {
+          id: `in_${id}`,
+          object: "invoice",
+          amount_paid: 4_000,
+          currency: "usd",
+          created: Clock.nowSeconds(),
+          payment_intent: `pi_${id}`,
+          customer_email: "buyer@example.org",
+          discounts: ["di_unexpanded"],
+          ...invoice,
+        },
+      },
+    });
+    const fromTotals = await ok(
+      await postStripe(
+        brand.id,
+        whsec,
+        invoicePaid("evt_disc_2", {
+          total_discount_amounts: [
+            { amount: 400, discount: { id: "di_1", coupon: { id: "MAYA10", name: "Maya" } } },
+          ],
+        }),
+      ),
+      200,
+    );
+    expect(fromTotals.conversion).toMatchObject({
+      attributed: true,
+      commission: { amount: { amount: 400, currency: "USD" } },
+    });
+    const receipt = await ok(
+      await call("GET", `/api/v1/conversions/${fromTotals.conversion.id}`, creator),
+      200,
+    );
+    expect(receipt.receipt).toMatchObject({ reason: "credited_by_coupon", couponCode: "MAYA10" });
+    const none = await ok(await postStripe(brand.id, whsec, invoicePaid("evt_disc_3", {})), 200);
+    expect(none.conversion).toMatchObject({ attributed: false, status: "unattributed" });
+  });
+
   it("turns checkout.session.completed into a conversion and charge.refunded into a reversal", async () => {
     const clickId = await clickFor(creator, brand);
     const created = await ok(
@@ -779,6 +894,138 @@ describe("holds and review", () => {
     const earnings = await ok(await call("GET", "/api/v1/me/earnings", holder), 200);
     expect(earnings.totals).toEqual([
       { currency: "USD", pending: 0, held: 0, approved: 1000, reversed: 0, paid: 0 },
+    ]);
+  });
+});
+
+describe("budget given back", () => {
+  it("returns a reduced, reversed or rejected commission's amount to the campaign budget, exactly once", async () => {
+    const capped = await createBrand();
+    const cappedSecret = (await createSecret(capped, "api")).secret;
+    const cappedCampaign = await createCampaign(capped, { budget: { amount: 1_500, currency: "USD" } });
+    await enrolledCreator(cappedCampaign.id, "GIVEBACK");
+    const remaining = async () =>
+      (await ok(await call("GET", `/api/v1/campaigns/${cappedCampaign.id}`, capped.owner), 200))
+        .budgetRemaining;
+    const post = (body: Record<string, unknown>) => postConversion(capped.id, cappedSecret, body);
+    const refund = (orderId: string, refundId: string, refundAmount: number) =>
+      post({ type: "refund", orderId, refundId, refundAmount, currency: "USD" });
+
+    const first = await ok(await post(order("give-1", { couponCode: "GIVEBACK" })), 201);
+    const second = await ok(await post(order("give-2", { couponCode: "GIVEBACK" })), 201);
+    expect(second.commission.amount.amount).toBe(500);
+    expect(await remaining()).toBe(0);
+
+    // 30% refunded: 1 000 → 700, 300 back; the same refund delivered again gives nothing more.
+    for (let delivery = 0; delivery < 3; delivery++) await ok(await refund("give-1", "r-30", 3_000), 200);
+    expect(await remaining()).toBe(300);
+
+    // Rejected: all 500 back, once; a second rejection is refused and gives nothing.
+    await ok(
+      await call("POST", `/api/v1/conversions/${second.id}/reject`, capped.owner, { reason: "Test" }),
+      200,
+    );
+    const again = await call("POST", `/api/v1/conversions/${second.id}/reject`, capped.owner, {
+      reason: "Test",
+    });
+    expect(again.status).toBe(409);
+    expect(await remaining()).toBe(800);
+
+    // The rest refunded, twice at once: reversed, the last 700 back once.
+    await Promise.all([refund("give-1", "r-rest", 7_000), refund("give-1", "r-rest", 7_000)]);
+    const reversed = await ok(await call("GET", `/api/v1/conversions/${first.id}`, capped.owner), 200);
+    expect(reversed.commission).toMatchObject({ status: "reversed", amount: { amount: 0 } });
+    expect(await remaining()).toBe(1_500);
+
+    // What came back pays the next commission in full.
+    const third = await ok(await post(order("give-3", { couponCode: "GIVEBACK" })), 201);
+    expect(third.commission.amount.amount).toBe(1_000);
+    expect(await remaining()).toBe(500);
+  });
+});
+
+describe("hold-release job over sharded hold buckets", () => {
+  it("indexes pending commissions by due hour and shard, and resumes a run cut short by its time budget", async () => {
+    const { Conversion } = await import("@shopguide/core/conversion");
+    const { dynamo, tableName } = await import("@shopguide/core/dynamo");
+    const { GetCommand, QueryCommand } = await import("@aws-sdk/lib-dynamodb");
+    const short = await createCampaign(brand, { holdDays: 1 });
+    await enrolledCreator(short.id, "ONEDAY");
+    const answers = await Promise.all(
+      ["shard-1", "shard-2", "shard-3"].map(async (orderId) =>
+        ok(await postConversion(brand.id, secret, order(orderId, { couponCode: "ONEDAY" })), 201),
+      ),
+    );
+    const itemOf = async (id: string) =>
+      (
+        await dynamo().send(
+          new GetCommand({ TableName: tableName(), Key: { pk: `CONVERSION#${id}`, sk: "CONVERSION" } }),
+        )
+      ).Item ?? {};
+    for (const answer of answers) {
+      const item = await itemOf(answer.id);
+      const hour = item.commission.holdUntil.slice(0, 13);
+      expect(item.gsi3pk).toMatch(new RegExp(`^HOLDS#${hour}#[0-7]$`));
+      expect(item.gsi3sk).toBe(`${item.commission.holdUntil}#${answer.id}`);
+    }
+    const buckets = async () =>
+      (
+        await dynamo().send(
+          new QueryCommand({
+            TableName: tableName(),
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": "HOLDBUCKETS" },
+          }),
+        )
+      ).Items?.map((item) => item.sk) ?? [];
+    const hour = (await itemOf(answers[0].id)).commission.holdUntil.slice(0, 13);
+    expect(await buckets()).toContain(hour);
+
+    Clock.advance(2 * 86_400);
+    // A zero budget stops after each item: one approval per run, the rest left for the next run.
+    const perRun: number[] = [];
+    for (let run = 0; run < 10; run++) {
+      const approved = await Conversion.releaseHolds({ budgetMs: 0 });
+      perRun.push(approved);
+      if (approved === 0) break;
+    }
+    expect(perRun.every((count) => count <= 1)).toBe(true);
+    expect(perRun.filter((count) => count === 1).length).toBeGreaterThanOrEqual(3);
+    for (const answer of answers) {
+      const item = await itemOf(answer.id);
+      expect(item.status).toBe("approved");
+      expect(item.gsi3pk).not.toMatch(/^HOLDS#/);
+    }
+    // Drained and closed (its hour over, plus the grace): the hour leaves the directory.
+    await Conversion.releaseHolds();
+    expect(await buckets()).not.toContain(hour);
+  });
+
+  it("approves a commission released from review after its hold ended, on the next run", async () => {
+    const { createHash } = await import("node:crypto");
+    const { Conversion } = await import("@shopguide/core/conversion");
+    const reviewed = await createCampaign(brand, { holdDays: 1 });
+    const self = await enrolledCreator(reviewed.id, "SELFBUY");
+    const emailSha256 = createHash("sha256").update(self.email.toLowerCase()).digest("hex");
+    const answer = await ok(
+      await postConversion(
+        brand.id,
+        secret,
+        order("o-reviewed", { couponCode: "SELFBUY", customer: { emailSha256 } }),
+      ),
+      201,
+    );
+    expect(answer.status).toBe("held");
+    Clock.advance(3 * 86_400);
+    await Conversion.releaseHolds();
+    await ok(await call("POST", `/api/v1/conversions/${answer.id}/release`, brand.owner), 200);
+    await Conversion.releaseHolds();
+    const receipt = await ok(await call("GET", `/api/v1/conversions/${answer.id}`, brand.owner), 200);
+    expect(receipt.status).toBe("approved");
+    expect(receipt.events.map((event: { kind: string }) => event.kind)).toEqual([
+      "held",
+      "pending",
+      "approved",
     ]);
   });
 });

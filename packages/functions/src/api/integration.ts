@@ -98,7 +98,7 @@ export const integrationRoutes = createRouter()
       path: "/integrations/stripe/{brandId}",
       middleware: [rateLimit("stripe-webhook")] as const,
       tags: ["integrations"],
-      summary: "Door 3: Stripe events checkout.session.completed and charge.refunded",
+      summary: "Door 3: Stripe events checkout.session.completed, invoice.paid and charge.refunded",
       description:
         "Verified with Stripe-Signature (t, v1 = hex HMAC-SHA256 of `t.body` with the endpoint's whsec_ secret, 300 s tolerance); deduplicated on the event id.",
       request: { params: pathParams("brandId") },
@@ -115,6 +115,12 @@ export const integrationRoutes = createRouter()
       let answer: z.infer<typeof WebhookAnswer>;
       if (event.type === "checkout.session.completed") {
         const order = parseJsonValue(() => Conversion.Stripe.orderFromStripe(event, Conversion.emailSha256));
+        const { answer: conversion } = await Conversion.record(brandId, "stripe", order);
+        answer = { outcome: "order", conversion };
+      } else if (event.type === "invoice.paid") {
+        const order = parseJsonValue(() =>
+          Conversion.Stripe.orderFromStripeInvoice(event, Conversion.emailSha256),
+        );
         const { answer: conversion } = await Conversion.record(brandId, "stripe", order);
         answer = { outcome: "order", conversion };
       } else if (event.type === "charge.refunded") {
