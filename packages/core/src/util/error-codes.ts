@@ -75,6 +75,7 @@ export const errorCodes = {
   groupbuy_closed: { status: 409, meaning: "The group-buy no longer takes joins or leaves" },
   already_joined: { status: 409, meaning: "The caller already joined this group-buy" },
   sku_taken: { status: 409, meaning: "A product with this SKU exists" },
+  shopify_variant_taken: { status: 409, meaning: "Another catalogue product is already this Shopify variant" },
   already_member: { status: 409, meaning: "The account is already a member of the brand" },
   invitation_closed: { status: 409, meaning: "The invitation was accepted, declined, revoked or expired" },
   failure_not_parked: { status: 409, meaning: "The failure is not parked (resolved or replaying)" },
