@@ -61,7 +61,11 @@ async function syncCreatorSize(change: ChangeEvent): Promise<void> {
 consumers.guide = [syncGuideTags, syncGuideFeeds];
 consumers.profile = [syncCreatorSize];
 consumers.follow = [syncFollowFeed];
-/** Every new click lands in the hourly and daily counters exactly once (the click itself records that). */
+/**
+ * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks
+ * together (stream-batch.ts, `Stats.aggregate`); this per-record form is what an admin's replay of a parked
+ * click runs.
+ */
 async function countClick(change: ChangeEvent): Promise<void> {
   if (change.name !== "INSERT" || !change.newImage) return;
   await Stats.addClick(Click.Info.parse(change.newImage));

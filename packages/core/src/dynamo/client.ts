@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config";
+import { meterClient } from "./capacity";
 import { connection } from "./connection";
 
 export { connection } from "./connection";
@@ -12,9 +13,12 @@ export function createRawClient(): DynamoDBClient {
 }
 
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(createRawClient(), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!documentClient) {
+    documentClient = DynamoDBDocumentClient.from(createRawClient(), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    meterClient(documentClient);
+  }
   return documentClient;
 }
 

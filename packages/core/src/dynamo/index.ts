@@ -1,4 +1,5 @@
 export { batchGet } from "./batch";
+export { type CapacityUsage, measureCapacity } from "./capacity";
 export { ensureTable } from "./bootstrap";
 export { connection, createRawClient, dynamo, ping, tableName } from "./client";
 export { Cursor, CursorInvalidError, type Page } from "./cursor";
