@@ -2,6 +2,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Click } from "@shopguide/core/click";
 import { Failure } from "@shopguide/core/failure";
+import { Feed } from "@shopguide/core/feed";
 import { Stats } from "@shopguide/core/stats";
 import { Telemetry } from "@shopguide/core/telemetry";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
@@ -159,20 +160,35 @@ async function countClicks(records: DynamoDBRecord[], maxAttempts: number): Prom
   }
   let from = 0;
   try {
-    await Stats.aggregate(readable.map((entry) => entry.click));
+    const counted = await Stats.aggregate(readable.map((entry) => entry.click));
+    await creditTrending(counted);
     from = readable.length;
   } catch (error) {
     if (!(error instanceof Stats.ChunkFailedError)) throw error;
+    await creditTrending(error.partial);
     from = error.index;
   }
   for (const { record, click } of readable.slice(from)) {
     try {
-      await Stats.aggregate([click]);
+      await creditTrending(await Stats.aggregate([click]));
     } catch (error) {
       await fail(record, error instanceof Stats.ChunkFailedError ? error.original : error);
     }
   }
   return retry;
+}
+
+/**
+ * Counted human clicks warm their guides' trending heat. The counters are already exact and committed, so
+ * a failure here is logged rather than failing the clicks (a redelivery would find them counted and credit
+ * nothing); the ranking loses those points.
+ */
+async function creditTrending(counted: Stats.Aggregation): Promise<void> {
+  try {
+    await Feed.onClicksCounted(counted.guideClicks);
+  } catch (error) {
+    Telemetry.log.error("trending credit for counted clicks failed", { error: Failure.describe(error) });
+  }
 }
 
 /** The consumer name new clicks are counted under (a parked click is replayed through it). */
