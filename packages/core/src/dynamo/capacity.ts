@@ -83,7 +83,8 @@ export async function measureCapacity<T>(
       sizes.set(JSON.stringify({ pk: item.pk, sk: item.sk }), itemSize(item));
     for (const keys of meter.transactions)
       for (const key of keys)
-        meter.usage.transactionUnits += 2 * Math.max(1, Math.ceil((sizes.get(JSON.stringify(key)) ?? 0) / 1024));
+        meter.usage.transactionUnits +=
+          2 * Math.max(1, Math.ceil((sizes.get(JSON.stringify(key)) ?? 0) / 1024));
     meter.usage.writeUnits += meter.usage.transactionUnits;
   }
   return { result, usage: meter.usage };
@@ -111,7 +112,11 @@ export function meterClient(client: DynamoDBDocumentClient): void {
         );
       }
       const result = await next(args);
-      add(meter.usage, command, (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity);
+      add(
+        meter.usage,
+        command,
+        (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity,
+      );
       return result;
     },
     { step: "initialize", name: "shopguideCapacityMeter" },

@@ -1,6 +1,6 @@
 export { batchGet } from "./batch";
-export { type CapacityUsage, measureCapacity } from "./capacity";
 export { ensureTable } from "./bootstrap";
+export { type CapacityUsage, measureCapacity } from "./capacity";
 export { connection, createRawClient, dynamo, ping, tableName } from "./client";
 export { Cursor, CursorInvalidError, type Page } from "./cursor";
 export { failedConditions, isConditionFailed, isTransactionConflict, retryOnConflict } from "./errors";

@@ -1,6 +1,6 @@
+import { createHash } from "node:crypto";
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { createHash } from "node:crypto";
 import { dynamo, isConditionFailed, queryAll, tableName } from "../dynamo";
 import { heatKey } from "./trending";
 
@@ -192,7 +192,9 @@ export const FeedStore = {
             gsi3sk: `${heatKey(trend.logHeat)}#${trend.guideId}`,
             ttl: Math.floor(Date.parse(trend.publishedAt) / 1000) + 30 * 86_400,
           },
-          ConditionExpression: read ? "logHeat = :read AND publishedAt = :publishedAt" : "attribute_not_exists(pk)",
+          ConditionExpression: read
+            ? "logHeat = :read AND publishedAt = :publishedAt"
+            : "attribute_not_exists(pk)",
           ...(read
             ? { ExpressionAttributeValues: { ":read": read.logHeat, ":publishedAt": read.publishedAt } }
             : {}),

@@ -303,7 +303,10 @@ export async function onClicksCounted(guideClicks: Map<string, { humanClicks: nu
     if (humanClicks <= 0) continue;
     await updateTrend(guideId, (read) =>
       read
-        ? { base: { ...read, clicks: read.clicks + humanClicks }, points: pointsOf({ likes: 0, saves: 0, clicks: humanClicks }) }
+        ? {
+            base: { ...read, clicks: read.clicks + humanClicks },
+            points: pointsOf({ likes: 0, saves: 0, clicks: humanClicks }),
+          }
         : undefined,
     );
   }

@@ -18,9 +18,9 @@ import {
   scopes,
   sumDeltas,
 } from "./aggregate";
-import { type Breakdown, Interval, RangeQuery, type Summary, type Totals } from "./schema";
-import { COUNTER_SHARDS, type CounterUpdate, StaleReadError, StatsStore } from "./stats.dynamo";
 import type { Counter, Kind, Marker, Window } from "./schema";
+import { type Breakdown, type Interval, RangeQuery, type Summary, type Totals } from "./schema";
+import { COUNTER_SHARDS, type CounterUpdate, StaleReadError, StatsStore } from "./stats.dynamo";
 
 export { BREAKDOWN_LIMIT, DUPLICATE_WINDOW_MS, scopes } from "./aggregate";
 export { Breakdown, Interval, RangeQuery, Summary, Totals } from "./schema";
@@ -112,7 +112,11 @@ async function judge(
  * counted sets being as read. A lost race (another delivery of the same clicks, or a breakdown slot taken)
  * reads again and decides again. Answers each click's outcome.
  */
-async function countChunk(clicks: Click.Info[], result: Aggregation, now: Date): Promise<Map<string, Outcome>> {
+async function countChunk(
+  clicks: Click.Info[],
+  result: Aggregation,
+  now: Date,
+): Promise<Map<string, Outcome>> {
   const chunkKey = (clicks[0] as Click.Info).id;
   const shard = shardOfChunk(chunkKey);
   for (let attempt = 1; ; attempt++) {
@@ -132,7 +136,8 @@ async function countChunk(clicks: Click.Info[], result: Aggregation, now: Date):
         : undefined,
     }));
     const counted = new Map<string, string[]>();
-    for (const click of fresh) counted.set(countedKeyOf(click), [...(counted.get(countedKeyOf(click)) ?? []), click.id]);
+    for (const click of fresh)
+      counted.set(countedKeyOf(click), [...(counted.get(countedKeyOf(click)) ?? []), click.id]);
     try {
       await StatsStore.commitChunk(
         [...counted].map(([key, add]) => ({ key, add, read: sets.get(key)?.size ?? 0 })),

@@ -1,12 +1,18 @@
 import {
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { batchGet, dynamo, failedConditions, isConditionFailed, isTransactionConflict, tableName } from "../dynamo";
+import {
+  batchGet,
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  isTransactionConflict,
+  tableName,
+} from "../dynamo";
 import { type BreakdownPlan, type Delta, emptyCounter, sumByBucket } from "./aggregate";
 import type { Counter, Granularity, Marker, Window } from "./schema";
 
@@ -195,7 +201,10 @@ export const StatsStore = {
             : "attribute_not_exists(pk)",
           ...(read
             ? {
-                ExpressionAttributeNames: { "#until": "until", ...(read.writer ? { "#writer": "writer" } : {}) },
+                ExpressionAttributeNames: {
+                  "#until": "until",
+                  ...(read.writer ? { "#writer": "writer" } : {}),
+                },
                 ExpressionAttributeValues: {
                   ":until": read.until,
                   ...(read.writer ? { ":writer": read.writer } : {}),
@@ -263,7 +272,8 @@ export const StatsStore = {
     try {
       await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (failedConditions(error)?.length || isTransactionConflict(error)) throw new StaleReadError("A counter");
+      if (failedConditions(error)?.length || isTransactionConflict(error))
+        throw new StaleReadError("A counter");
       throw error;
     }
   },
