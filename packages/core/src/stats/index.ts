@@ -215,15 +215,6 @@ export class ChunkFailedError extends Error {
   }
 }
 
-/** One click on its own (an admin's replay of a parked stream record): a chunk of one. */
-export async function addClick(click: Click.Info): Promise<Outcome> {
-  try {
-    return (await aggregate([click])).outcomes[0] ?? "already_counted";
-  } catch (error) {
-    throw error instanceof ChunkFailedError ? error.original : error;
-  }
-}
-
 function parseRange(query: RangeQuery): { interval: Interval; from: Date; to: Date } {
   const parsed = RangeQuery.parse(query);
   const step = parsed.interval === "hour" ? HOUR_MS : DAY_MS;
