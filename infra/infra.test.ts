@@ -173,7 +173,8 @@ describe("storage stack", () => {
 describe("functions", () => {
   it("run on Node.js 24 (the current LTS) and arm64, each with a log group that expires", () => {
     const functions = ourFunctions(prod);
-    expect(functions.length).toBe(3 + Object.keys(jobs).length);
+    // API, redirect, the stream consumer and the click counter, and one per job.
+    expect(functions.length).toBe(4 + Object.keys(jobs).length);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -190,7 +191,7 @@ describe("functions", () => {
     const linkBuilders = ourFunctions(prod).filter(
       ([, fn]) => !String(fn.Properties.Description).includes("redirect"),
     );
-    expect(linkBuilders.length).toBe(2 + Object.keys(jobs).length);
+    expect(linkBuilders.length).toBe(3 + Object.keys(jobs).length);
     for (const [, fn] of linkBuilders) {
       const template = String(fn.Properties.Description).startsWith("shopguide job") ? prod.Jobs : prod.Api;
       expect(variables(fn).SHOPGUIDE_PUBLIC_URL_PARAMETER).toBe("/shopguide/prod/public-url");
@@ -313,6 +314,36 @@ describe("api stack", () => {
       // Bounded: the handler parks poison records after 5 deliveries, well inside this.
       MaximumRetryAttempts: 10,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it("counts new clicks from an event source of their own, in big batches, and keeps them out of the other", () => {
+    const clickFilter = JSON.stringify({
+      eventName: ["INSERT"],
+      dynamodb: { NewImage: { type: { S: ["click"] } } },
+    });
+    prod.Api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      FilterCriteria: { Filters: [{ Pattern: clickFilter }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    prod.Api.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 10,
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click"] }] } } },
+            }),
+          },
+          { Pattern: JSON.stringify({ eventName: ["REMOVE"] }) },
+        ],
+      },
+    });
+    prod.Monitoring.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmDescription: Match.stringLikeRegexp("click counters are more than 5 minutes behind"),
     });
   });
 });

@@ -52,7 +52,7 @@ function search(name: Telemetry.MetricName, dimensions: string[], label: string)
  */
 export function Monitoring({ stack, app }: StackContext) {
   const { table, settings } = use(Storage);
-  const { api, apiFunction, redirect, streamConsumer, streamFailures } = use(Api);
+  const { api, apiFunction, redirect, streamConsumer, clickCounter, streamFailures } = use(Api);
   const { jobFunctions, jobFailures } = use(Jobs);
 
   const topic = new Topic(stack, "Alarms", {
@@ -116,6 +116,7 @@ export function Monitoring({ stack, app }: StackContext) {
     { id: "ApiFunction", fn: apiFunction, errors: 5 },
     { id: "Redirect", fn: redirect, errors: 5 },
     { id: "StreamConsumer", fn: streamConsumer, timeoutSeconds: 600, errors: 1 },
+    { id: "ClickCounter", fn: clickCounter, timeoutSeconds: 600, errors: 1 },
     ...Object.entries(jobFunctions).map(([name, fn]) => ({
       id: `Job-${name}`,
       fn,
@@ -159,6 +160,13 @@ export function Monitoring({ stack, app }: StackContext) {
     "StreamIteratorAge",
     "The table stream's consumer is more than 5 minutes behind, for 10 minutes.",
     streamConsumer.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" }),
+    5 * 60 * 1000,
+    { periods: 2 },
+  );
+  alarm(
+    "ClickIteratorAge",
+    "The click counters are more than 5 minutes behind the stream, for 10 minutes.",
+    clickCounter.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" }),
     5 * 60 * 1000,
     { periods: 2 },
   );
@@ -265,7 +273,10 @@ export function Monitoring({ stack, app }: StackContext) {
     }),
     new GraphWidget({
       title: "Stream iterator age and failure queues",
-      left: [streamConsumer.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" })],
+      left: [
+        streamConsumer.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" }),
+        clickCounter.metric("IteratorAge", { period: FIVE_MINUTES, statistic: "Maximum" }),
+      ],
       right: [
         streamFailures.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),
         jobFailures.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES }),

@@ -76,11 +76,8 @@ describe("2 000 concurrent redirects on one link, over real HTTP", () => {
     expect(new Set(clicks.map((click) => click.id))).toEqual(new Set(clickIds));
 
     await server.drainStream();
-    const aggregated = await Click.listByLink(code);
-    const people = aggregated.filter((click) => !click.bot && click.duplicate === false).length;
-    const duplicates = aggregated.filter((click) => !click.bot && click.duplicate === true).length;
-    expect(people).toBe(100);
-    const expected = { humanClicks: people, botClicks: 400, duplicateClicks: duplicates };
+    // 1 600 human visits from 100 visitors inside an hour: each visitor counted once, the rest repeats.
+    const expected = { humanClicks: 100, botClicks: 400, duplicateClicks: 1500 };
 
     const statsOf = async (path: string) => {
       const response = await fetch(`${server.url}${path}`, { headers: creator.auth });

@@ -7,7 +7,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer();
-  await seed();
+  await seed({ settle: () => server.drainStream() });
   await server.drainStream();
 });
 

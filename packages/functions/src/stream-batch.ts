@@ -1,6 +1,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { Click } from "@shopguide/core/click";
 import { Failure } from "@shopguide/core/failure";
+import { Feed } from "@shopguide/core/feed";
+import { Stats } from "@shopguide/core/stats";
 import { Telemetry } from "@shopguide/core/telemetry";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { type ChangeEvent, consumers } from "./stream-consumers";
@@ -120,28 +123,109 @@ async function handleRecord(record: DynamoDBRecord, maxAttempts: number): Promis
   }
 }
 
+/** A new click: counted with the rest of its batch rather than on its own (see countClicks). */
+function isNewClick(record: DynamoDBRecord): boolean {
+  return record.eventName === "INSERT" && record.dynamodb?.NewImage?.type?.S === "click";
+}
+
+/**
+ * The batch's new clicks, counted together (`Stats.aggregate`: each counter item written once per chunk,
+ * exactly once per click whatever the batch). A click that cannot be read, or a chunk that fails, falls
+ * back to one click at a time, so each failure is counted against its own record and parked after the
+ * bound like any other; the clicks around it still count. Answers the records to redeliver.
+ */
+async function countClicks(records: DynamoDBRecord[], maxAttempts: number): Promise<DynamoDBRecord[]> {
+  const retry: DynamoDBRecord[] = [];
+  const readable: { record: DynamoDBRecord; click: Click.Info }[] = [];
+  const fail = async (record: DynamoDBRecord, error: unknown) => {
+    Telemetry.log.error("stream consumer failed", {
+      eventId: record.eventID,
+      itemType: "click",
+      consumer: COUNT_CLICK,
+      error: Failure.describe(error),
+    });
+    const failure = await Failure.recordAttempt(report(record, COUNT_CLICK, error), { maxAttempts });
+    if (failure.status === "retrying" || failure.status === "replaying") retry.push(record);
+  };
+  for (const record of records) {
+    let click: Click.Info;
+    try {
+      const change = toChange(record);
+      click = Click.Info.parse(change?.newImage);
+    } catch (error) {
+      await fail(record, error);
+      continue;
+    }
+    readable.push({ record, click });
+  }
+  let from = 0;
+  try {
+    const counted = await Stats.aggregate(readable.map((entry) => entry.click));
+    await creditTrending(counted);
+    from = readable.length;
+  } catch (error) {
+    if (!(error instanceof Stats.ChunkFailedError)) throw error;
+    await creditTrending(error.partial);
+    from = error.index;
+  }
+  for (const { record, click } of readable.slice(from)) {
+    try {
+      await creditTrending(await Stats.aggregate([click]));
+    } catch (error) {
+      await fail(record, error instanceof Stats.ChunkFailedError ? error.original : error);
+    }
+  }
+  return retry;
+}
+
+/**
+ * Counted human clicks warm their guides' trending heat. The counters are already exact and committed, so
+ * a failure here is logged rather than failing the clicks (a redelivery would find them counted and credit
+ * nothing); the ranking loses those points.
+ */
+async function creditTrending(counted: Stats.Aggregation): Promise<void> {
+  try {
+    await Feed.onClicksCounted(counted.guideClicks);
+  } catch (error) {
+    Telemetry.log.error("trending credit for counted clicks failed", { error: Failure.describe(error) });
+  }
+}
+
+/** The consumer name new clicks are counted under (a parked click is replayed through it). */
+const COUNT_CLICK = "countClick";
+
 /**
  * One batch of table stream records, as Lambda (ReportBatchItemFailures) and the local poller deliver it.
  * Each record is handled on its own: a failure is counted against the record (its event id) and reported
  * back for redelivery, and after `maxAttempts` deliveries the record is parked (a failure item admins can
  * replay) and reported as handled, so the shard moves on. A record whose images cannot be decoded is parked
  * at once. Records of an item behind one of its failed records are not run ahead of it: they are reported
- * back too. Only a failure to record a failure (the table itself failing) throws, failing the whole batch.
+ * back too. New clicks are the exception to "on its own": they are counted together (countClicks), each
+ * still failing and parking alone. Only a failure to record a failure (the table itself failing) throws,
+ * failing the whole batch.
  */
 export async function handleBatch(
   event: DynamoDBStreamEvent,
   maxAttempts = Failure.STREAM_ATTEMPTS,
 ): Promise<DynamoDBBatchResponse> {
-  const failed: string[] = [];
+  const failed = new Set<DynamoDBRecord>();
   const blocked = new Set<string>();
+  const clicks: DynamoDBRecord[] = [];
   for (const record of event.Records) {
     const item = itemOf(record);
-    if (blocked.has(item) || (await handleRecord(record, maxAttempts)) === "retry") {
+    if (blocked.has(item)) failed.add(record);
+    else if (isNewClick(record)) clicks.push(record);
+    else if ((await handleRecord(record, maxAttempts)) === "retry") {
       blocked.add(item);
-      failed.push(sequenceOf(record));
+      failed.add(record);
     }
   }
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  for (const record of await countClicks(clicks, maxAttempts)) failed.add(record);
+  return {
+    batchItemFailures: event.Records.filter((record) => failed.has(record)).map((record) => ({
+      itemIdentifier: sequenceOf(record),
+    })),
+  };
 }
 
 /** An admin's replay of a parked stream failure: the stored record, decoded again, from the failed consumer on. */

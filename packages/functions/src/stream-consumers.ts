@@ -58,13 +58,26 @@ async function syncCreatorSize(change: ChangeEvent): Promise<void> {
   );
 }
 
-consumers.guide = [syncGuideTags, syncGuideFeeds];
+/** Publishing, likes and saves move the guide's trending heat; unpublishing takes it out. */
+async function syncGuideTrend(change: ChangeEvent): Promise<void> {
+  await Feed.onGuideEngagement(Guide.fromImage(change.oldImage), Guide.fromImage(change.newImage));
+  // Guides written before issue 13 still sit in the per-day index; their next change takes them out of it.
+  if (change.newImage && String(change.newImage.gsi3pk ?? "").startsWith("PUBDAY#"))
+    await Guide.leaveDayIndex(String(change.newImage.id));
+}
+
+consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend];
 consumers.profile = [syncCreatorSize];
 consumers.follow = [syncFollowFeed];
-/** Every new click lands in the hourly and daily counters exactly once (the click itself records that). */
+/**
+ * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks
+ * together (stream-batch.ts, `Stats.aggregate`); this per-record form is what an admin's replay of a parked
+ * click runs.
+ */
 async function countClick(change: ChangeEvent): Promise<void> {
   if (change.name !== "INSERT" || !change.newImage) return;
-  await Stats.addClick(Click.Info.parse(change.newImage));
+  const counted = await Stats.aggregate([Click.Info.parse(change.newImage)]);
+  await Feed.onClicksCounted(counted.guideClicks);
 }
 
 consumers.click = [countClick];

@@ -33,8 +33,9 @@ export const Info = z.object({
   country: z.string().optional(),
   bot: z.boolean(),
   /**
-   * Same IP hash and link as a human click counted less than an hour before. Decided exactly by the
-   * aggregator (a conditional marker write) and stored back on the click; absent until then.
+   * Same IP hash and link as a human click counted less than an hour before. Clicks aggregated before
+   * issue 13 carry it; since then the aggregator keeps the judgment in the counters only and never
+   * rewrites the click (that write alone cost more than counting the click).
    */
   duplicate: z.boolean().optional(),
 });

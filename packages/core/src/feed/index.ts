@@ -3,22 +3,25 @@ export * as Feed from "./index";
 import * as z from "zod";
 import { config } from "../config";
 import { Cursor } from "../dynamo/cursor";
-import { Failure } from "../failure";
 import { Guide } from "../guide";
 import { Profile } from "../profile";
-import { Stats } from "../stats";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { type FeedEntry, FeedStore } from "./feed.dynamo";
-import { type Engagement, trendingScore } from "./trending";
+import { backoffDelay, CONTENTION, sleep } from "../util/retry";
+import { type FeedEntry, FeedStore, TREND_SHARDS, type Trend, TrendMovedError } from "./feed.dynamo";
+import { addHeat, PUBLISH_POINTS, pointsOf, scoreAt } from "./trending";
 
-export { type Engagement, trendingScore } from "./trending";
+export { type Engagement, pointsOf, scoreAt, WEIGHTS } from "./trending";
 
 /** How many of a creator's newest guides a new follower gets in their feed straight away. */
 export const BACKFILL = 50;
-/** How many guides the trending list keeps, and how far back (UTC days) it looks for them. */
+/**
+ * How many guides the trending list keeps, how far back (days) it looks for them first, and how far back it
+ * falls back to when that week is quiet.
+ */
 export const TRENDING_SIZE = 200;
 export const TRENDING_DAYS = 7;
+export const TRENDING_FALLBACK_DAYS = 30;
 
 /**
  * A feed cursor is the position (publishedAt#guideId) of the last guide handed out. Every later page is
@@ -223,39 +226,114 @@ export async function following(actor: Actor, query: Guide.ListQuery): Promise<G
   };
 }
 
-/** What counts towards trending for a guide: its likes and saves, and the human clicks on its links. */
-export function engagementOf(guide: Guide.Info, humanClicks: number): Engagement {
-  return { likes: guide.likeCount, saves: guide.saveCount, clicks: humanClicks };
+/** Tries at one guide's heat when concurrent updates keep moving it. */
+const TREND_ATTEMPTS = 8;
+
+/**
+ * Adds points to one guide's heat now (read, add, conditional write; again on a race). `change` decides
+ * from the stored trend (undefined when the guide has none) what to add and what to store besides; it
+ * answers undefined to leave the trend as it is.
+ */
+async function updateTrend(
+  guideId: string,
+  change: (read: Trend | undefined) => { base: Trend; points: number } | undefined,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const read = await FeedStore.trend(guideId);
+    const next = change(read);
+    if (!next) return;
+    const logHeat =
+      next.points > 0 ? addHeat(next.base.logHeat, next.points, Clock.nowMs()) : next.base.logHeat;
+    try {
+      await FeedStore.putTrend({ ...next.base, logHeat }, read);
+      return;
+    } catch (error) {
+      if (!(error instanceof TrendMovedError) || attempt >= TREND_ATTEMPTS) throw error;
+      await sleep(backoffDelay(attempt, CONTENTION));
+    }
+  }
 }
 
-/** Scheduled job: ranks the last few days' guides and stores the list, so a trending read is one GetItem. */
-export async function rebuildTrending(): Promise<number> {
-  const run = await Failure.startJob("rebuild-trending");
-  const now = Clock.nowMs();
-  const days = Array.from({ length: TRENDING_DAYS }, (_, index) =>
-    new Date(now - index * 86_400_000).toISOString().slice(0, 10),
-  );
-  const published = await Guide.publishedOnDays(days);
-  for (const { id, error } of published.unreadable) await run.fail(`guide:${id}`, error);
-  const guides = published.guides.filter((guide) => guide.status === "published" && guide.publishedAt);
-  const clicks = await Stats.humanClicksOfGuides(
-    guides.map((guide) => ({ creatorId: guide.creator.id, guideId: guide.id })),
-  );
-  // Scored one guide at a time: a guide that cannot be scored is left out (and parked after the bound).
-  const scored: { guideId: string; score: number }[] = [];
-  for (const guide of guides) {
-    await run.item(`guide:${guide.id}`, async () => {
-      const score = trendingScore(
-        engagementOf(guide, clicks.get(guide.id) ?? 0),
-        (now - Date.parse(guide.publishedAt as string)) / 3_600_000,
-      );
-      if (!Number.isFinite(score)) throw new Error(`Guide ${guide.id} scored ${score}`);
-      scored.push({ guideId: guide.id, score });
-    });
+/**
+ * Stream consumer for a guide change, for trending: publishing files the guide with its publish point (at
+ * its publish time), new likes and saves add their weight now, and leaving the published state takes it
+ * out. Likes and saves are credited against the highest counts already credited, so a redelivered change,
+ * or an unlike and a like again, adds nothing twice. Never rereads other guides.
+ */
+export async function onGuideEngagement(
+  before: Guide.Info | undefined,
+  after: Guide.Info | undefined,
+): Promise<void> {
+  const guideId = (after ?? before)?.id;
+  if (!guideId) return;
+  if (after?.status !== "published" || !after.publishedAt) {
+    if (before?.status === "published") await FeedStore.deleteTrend(guideId);
+    return;
   }
-  const entries = scored
-    .sort((a, b) => b.score - a.score || (a.guideId < b.guideId ? 1 : -1))
-    .slice(0, TRENDING_SIZE);
+  const publishedAt = after.publishedAt;
+  await updateTrend(guideId, (read) => {
+    // A guide re-published gets a new position: it starts again from its new publish time.
+    const current = read && read.publishedAt === publishedAt ? read : undefined;
+    const base: Trend = current ?? {
+      guideId,
+      creatorId: after.creator.id,
+      publishedAt,
+      logHeat: addHeat(undefined, PUBLISH_POINTS, Date.parse(publishedAt)),
+      likes: 0,
+      saves: 0,
+      clicks: 0,
+    };
+    const likes = Math.max(0, after.likeCount - base.likes);
+    const saves = Math.max(0, after.saveCount - base.saves);
+    if (current && likes === 0 && saves === 0) return undefined;
+    return {
+      base: { ...base, likes: base.likes + likes, saves: base.saves + saves },
+      points: pointsOf({ likes, saves, clicks: 0 }),
+    };
+  });
+}
+
+/**
+ * After a chunk of clicks is counted: each guide's new human clicks add their weight to its heat. Guides
+ * with no trend (not published, or published more than 30 days ago) are left alone. A crash between the
+ * count and this update loses these points for the ranking only (the counters are exact).
+ */
+export async function onClicksCounted(guideClicks: Map<string, { humanClicks: number }>): Promise<void> {
+  for (const [guideId, { humanClicks }] of guideClicks) {
+    if (humanClicks <= 0) continue;
+    await updateTrend(guideId, (read) =>
+      read
+        ? {
+            base: { ...read, clicks: read.clicks + humanClicks },
+            points: pointsOf({ likes: 0, saves: 0, clicks: humanClicks }),
+          }
+        : undefined,
+    );
+  }
+}
+
+/**
+ * Scheduled job: the stored trending list from the hot-guide index, never from the guides themselves: the
+ * top `TRENDING_SIZE` of each index partition (a bounded read whatever the history), the guides published
+ * in the last `TRENDING_DAYS` first by current score, then, when the week is quiet, the best of the last
+ * `TRENDING_FALLBACK_DAYS` after them. A trending read stays one GetItem plus the page's guides.
+ */
+export async function rebuildTrending(): Promise<number> {
+  const now = Clock.nowMs();
+  const shards = await Promise.all(
+    Array.from({ length: TREND_SHARDS }, (_, shard) => FeedStore.hottest(shard, TRENDING_SIZE)),
+  );
+  const week = now - TRENDING_DAYS * 86_400_000;
+  const month = now - TRENDING_FALLBACK_DAYS * 86_400_000;
+  const ranked = shards
+    .flat()
+    .filter((trend) => Date.parse(trend.publishedAt) >= month)
+    .sort((a, b) => b.logHeat - a.logHeat || (a.guideId < b.guideId ? 1 : -1));
+  const recent = ranked.filter((trend) => Date.parse(trend.publishedAt) >= week);
+  const older = ranked.filter((trend) => Date.parse(trend.publishedAt) < week);
+  const entries = [...recent, ...older]
+    .slice(0, TRENDING_SIZE)
+    .map((trend) => ({ guideId: trend.guideId, score: scoreAt(trend.logHeat, now) }));
   await FeedStore.putTrending({ computedAt: new Date(now).toISOString(), entries });
   return entries.length;
 }

@@ -16,8 +16,6 @@ const keys = {
   guide: (guideId: string) => ({ pk: `GUIDE#${guideId}`, sk: "GUIDE" }),
   byCreator: (creatorId: string) => `CREATOR#${creatorId}`,
   publishedBy: (creatorId: string) => `PUBLISHED#${creatorId}`,
-  /** Published guides bucketed by UTC day, so trending reads a few small partitions, never a hot one. */
-  publishedOn: (day: string) => `PUBDAY#${day}`,
   mark: (userId: string, guideId: string, kind: "like" | "save") => ({
     pk: `USER#${userId}`,
     sk: `${kind === "like" ? "LIKE" : "SAVE"}#${guideId}`,
@@ -59,15 +57,17 @@ const GuideItem = {
 const Entry = z.object({ guideId: z.string(), sk: z.string() });
 const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
 
-/** The index keys a guide carries in its current state: published guides join gsi2 and gsi3, drafts leave. */
+/**
+ * The index keys a guide carries in its current state: published guides join gsi2, drafts leave. (The
+ * per-day gsi3 index `PUBDAY#<day>` is gone: every like and save of a day's guides rewrote its one
+ * partition. Trending keeps its own sharded index of heat, feed/feed.dynamo.ts.)
+ */
 function indexKeys(guide: Guide.Info) {
   const published =
     guide.status === "published" && guide.publishedAt
       ? {
           gsi2pk: keys.publishedBy(guide.creator.id),
           gsi2sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
-          gsi3pk: keys.publishedOn(guide.publishedAt.slice(0, 10)),
-          gsi3sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
         }
       : undefined;
   return { gsi1pk: keys.byCreator(guide.creator.id), gsi1sk: guide.id, published };
@@ -120,7 +120,8 @@ export const GuideStore = {
 
   /**
    * AP10 (update): writes everything the author controls plus status and index keys, never the like and save
-   * counters, so an edit cannot undo a concurrent like. Unpublishing removes the gsi2/gsi3 keys.
+   * counters, so an edit cannot undo a concurrent like. Unpublishing removes the gsi2 keys; any write removes
+   * the retired per-day gsi3 keys a guide from before issue 13 may still carry.
    */
   async replace(guide: Guide.Info): Promise<void> {
     const { published } = indexKeys(guide);
@@ -142,7 +143,7 @@ export const GuideStore = {
           TableName: tableName(),
           Key: keys.guide(guide.id),
           UpdateExpression: `SET ${names.map((_name, index) => `#n${index} = :v${index}`).join(", ")}${
-            published ? "" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
+            published ? " REMOVE gsi3pk, gsi3sk" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
           }`,
           // Only the author's own, still existing guide: the service checked, the write makes sure.
           ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
@@ -223,36 +224,24 @@ export const GuideStore = {
     return queryEntries({ index: "gsi2", pk: keys.publishedBy(creatorId), before, limit });
   },
 
-  /** AP13: guides published on some UTC days (gsi3), for the trending job. */
-  async publishedOnDays(
-    days: string[],
-  ): Promise<{ guides: Guide.Info[]; unreadable: { id: string; error: unknown }[] }> {
-    const guides: Guide.Info[] = [];
-    // An unreadable guide is handed back on its own (the trending job parks it) instead of failing the read.
-    const unreadable: { id: string; error: unknown }[] = [];
-    for (const day of days) {
-      let after: Record<string, unknown> | undefined;
-      do {
-        const page = await dynamo().send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: "gsi3",
-            KeyConditionExpression: "gsi3pk = :pk",
-            ExpressionAttributeValues: { ":pk": keys.publishedOn(day) },
-            ExclusiveStartKey: after,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          try {
-            guides.push(GuideItem.parse(item));
-          } catch (error) {
-            unreadable.push({ id: String(item.id ?? item.pk), error });
-          }
-        }
-        after = page.LastEvaluatedKey;
-      } while (after);
+  /**
+   * AP177: takes a guide from before issue 13 out of the retired per-day index (`PUBDAY#<day>` on gsi3),
+   * only while it is still there, so a guide's later likes no longer rewrite that day's partition.
+   */
+  async leaveDayIndex(guideId: string): Promise<void> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          UpdateExpression: "REMOVE gsi3pk, gsi3sk",
+          ConditionExpression: "begins_with(gsi3pk, :day)",
+          ExpressionAttributeValues: { ":day": "PUBDAY#" },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error; // already out
     }
-    return { guides, unreadable };
   },
 
   /** AP14: published guides with a tag, newest first. */

@@ -376,11 +376,9 @@ export async function listByTag(tag: string, query: ListQuery): Promise<Page<Sum
   };
 }
 
-/** Guides published on the given UTC days (trending candidates), and the ids of any that cannot be read. */
-export function publishedOnDays(
-  days: string[],
-): Promise<{ guides: Info[]; unreadable: { id: string; error: unknown }[] }> {
-  return GuideStore.publishedOnDays(days);
+/** Takes a guide from before issue 13 out of the retired per-day index (stream consumer, once per guide). */
+export function leaveDayIndex(guideId: string): Promise<void> {
+  return GuideStore.leaveDayIndex(guideId);
 }
 
 export interface Marks {

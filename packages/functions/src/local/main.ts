@@ -140,6 +140,17 @@ const poller = new StreamPoller({
   ...(inMemory ? {} : { checkpoint: fileCheckpoint(join(dataDir, "stream-checkpoint.json")) }),
 });
 await poller.pollOnce();
+stopParts = async () => {
+  await poller.stop();
+  await dynamoLocal.stop();
+};
+
+if (created) {
+  // The poller's loop starts after seeding, so the seed can drain the stream (trending heat) on its own.
+  const accounts = await seed({ settle: () => poller.drain() });
+  console.log("\nDemo data created. Sign in with any of these (password: %s):", DEMO_PASSWORD);
+  for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}`);
+}
 poller.start();
 const stopScheduler = startScheduler();
 stopParts = async () => {
@@ -147,12 +158,6 @@ stopParts = async () => {
   await poller.stop();
   await dynamoLocal.stop();
 };
-
-if (created) {
-  const accounts = await seed();
-  console.log("\nDemo data created. Sign in with any of these (password: %s):", DEMO_PASSWORD);
-  for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}`);
-}
 
 app = createLocalApp(webDist);
 const shown = isLoopback(host) ? "localhost" : host;

@@ -38,7 +38,7 @@ export const demoAccounts: DemoAccount[] = [
 ];
 
 /** Fills a fresh table with demo data. Only called when the table was just created. */
-export async function seed(): Promise<DemoAccount[]> {
+export async function seed(options: { settle?: () => Promise<void> } = {}): Promise<DemoAccount[]> {
   // Independent writes go in parallel: the runner must be up within its start-up budget.
   const users = await Promise.all(
     demoAccounts.map((account) => User.create({ ...account, password: DEMO_PASSWORD })),
@@ -93,6 +93,8 @@ export async function seed(): Promise<DemoAccount[]> {
       ...(index % 3 === 0 ? [Guide.save(as("sam_reads"), guideId)] : []),
     ]),
   );
+  // Trending heat arrives through the stream: let it catch up before the list is first ranked.
+  await options.settle?.();
   await Feed.rebuildTrending();
   await seedCommerce(as);
   return demoAccounts;
