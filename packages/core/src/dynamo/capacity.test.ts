@@ -69,8 +69,8 @@ describe("the capacity meter (DynamoDB Local answers ConsumedCapacity for every 
         }),
       ),
     );
-    // Transactions cost two units per item written (prepare and commit), as AWS bills them; DynamoDB Local
-    // answers one, which the meter doubles.
+    // Transactions cost two units per started KB of each item written (prepare and commit), as AWS bills
+    // them; DynamoDB Local under-reports them, so the meter sizes the items it wrote.
     expect(transaction.write).toBe(4);
 
     const deleted = await used(() =>
