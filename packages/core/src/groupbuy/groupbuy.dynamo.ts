@@ -18,7 +18,7 @@ import {
   tableName,
 } from "../dynamo";
 import { httpUrlProblem } from "../util/url";
-import { GroupBuy } from "./index";
+import * as GroupBuy from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Group-buys"):
