@@ -32,7 +32,16 @@ export interface JoinMeasurement {
 
 interface Joiner {
   auth: Record<string, string>;
+  actor: { kind: "user"; userId: string; handle: string; role: "follower" };
 }
+
+/**
+ * Where a join enters: `api` the whole request (session lookup, rate limit, validation, the join), as a
+ * user sees it; `core` the domain verb `GroupBuy.join` with the caller already known, which isolates the
+ * seating protocol from per-request costs that DynamoDB Local (one lock per database) serializes but the
+ * cloud spreads over partitions.
+ */
+export type JoinEntry = "api" | "core";
 
 let brandCache: { id: string; domain: string; owner: { auth: Record<string, string> } } | undefined;
 
@@ -66,7 +75,10 @@ async function people(count: number): Promise<Joiner[]> {
             role: "follower",
           });
           const { token } = await Session.create(user.id);
-          return { auth: { authorization: `Bearer ${token}` } };
+          return {
+            auth: { authorization: `Bearer ${token}` },
+            actor: { kind: "user" as const, userId: user.id, handle, role: "follower" as const },
+          };
         }),
       )),
     );
@@ -124,15 +136,40 @@ async function createGroupBuy(seats: number): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
+/** One join through the chosen entry, answered as an HTTP status and error code. */
+async function joiner(through: JoinEntry) {
+  const call = await api();
+  const { GroupBuy } = await import("@shopguide/core/groupbuy");
+  const { AppError } = await import("@shopguide/core/util/errors");
+  return async (groupbuyId: string, person: Joiner): Promise<{ status: number; code?: string }> => {
+    if (through === "api") {
+      const response = await call("POST", `/api/v1/groupbuys/${groupbuyId}/join`, person.auth, {
+        quantity: 1,
+      });
+      const body = (await response.json()) as { error?: { code?: string } };
+      return { status: response.status, code: body.error?.code };
+    }
+    try {
+      await GroupBuy.join(person.actor, groupbuyId, { quantity: 1 });
+      return { status: 201 };
+    } catch (error) {
+      if (error instanceof AppError) return { status: 409, code: error.code };
+      throw error;
+    }
+  };
+}
+
 /** `joiners` people join one group-buy of `seats` seats at once; every answer's latency. */
 export async function measureJoins({
   joiners,
   seats,
+  through = "api",
 }: {
   joiners: number;
   seats: number;
+  through?: JoinEntry;
 }): Promise<JoinMeasurement> {
-  const call = await api();
+  const join = await joiner(through);
   const { GroupBuy } = await import("@shopguide/core/groupbuy");
   const groupbuyId = await createGroupBuy(seats);
   const crowd = await people(joiners);
@@ -143,13 +180,10 @@ export async function measureJoins({
   await Promise.all(
     crowd.map(async (person) => {
       const sent = performance.now();
-      const response = await call("POST", `/api/v1/groupbuys/${groupbuyId}/join`, person.auth, {
-        quantity: 1,
-      });
+      const answer = await join(groupbuyId, person);
       const took = performance.now() - sent;
-      const body = (await response.json()) as { error?: { code?: string } };
-      if (response.status === 201) winnerMs.push(took);
-      else if (response.status === 409 && body.error?.code === "groupbuy_full") refusedMs.push(took);
+      if (answer.status === 201) winnerMs.push(took);
+      else if (answer.status === 409 && answer.code === "groupbuy_full") refusedMs.push(took);
       else unexpected++;
     }),
   );
@@ -159,17 +193,16 @@ export async function measureJoins({
 }
 
 /** One join at a time, each on a fresh group-buy with room: the latency a join costs with no one racing. */
-export async function measureUncontendedJoin(samples = 20): Promise<number[]> {
-  const call = await api();
+export async function measureUncontendedJoin(samples = 20, through: JoinEntry = "api"): Promise<number[]> {
+  const join = await joiner(through);
   const crowd = await people(samples);
   const latencies: number[] = [];
   for (const person of crowd) {
     const groupbuyId = await createGroupBuy(10);
     const sent = performance.now();
-    const response = await call("POST", `/api/v1/groupbuys/${groupbuyId}/join`, person.auth, { quantity: 1 });
+    const answer = await join(groupbuyId, person);
     latencies.push(performance.now() - sent);
-    if (response.status !== 201)
-      throw new Error(`uncontended join: ${response.status} ${await response.text()}`);
+    if (answer.status !== 201) throw new Error(`uncontended join: ${answer.status} ${answer.code}`);
   }
   return latencies;
 }
@@ -202,23 +235,27 @@ export async function run(): Promise<void> {
     raw.destroy();
     await measureUncontendedJoin(5); // warm-up: JIT, connections, DynamoDB Local's JVM
     const sizes = (process.env.BENCH_JOINERS ?? "100,1000").split(",").map(Number);
-    const uncontended = await measureUncontendedJoin(20);
-    const base = percentile(uncontended, 50);
-    console.log(`uncontended join: p50 ${ms(base)}, p99 ${ms(percentile(uncontended, 99))} (20 joins)`);
-    for (const joiners of sizes) {
-      const result = await measureJoins({ joiners, seats: 100 });
-      const p50 = percentile(result.winnerMs, 50);
-      const p99 = percentile(result.winnerMs, 99);
-      console.log(
-        `${joiners} concurrent joiners, 100 seats: ${result.winnerMs.length} joined, ${result.refusedMs.length} full, ` +
-          `${result.unexpected} other; counter ${result.participants}; all answered in ${ms(result.wallMs)}`,
-      );
-      console.log(
-        `  winners p50 ${ms(p50)} (${(p50 / base).toFixed(1)}x uncontended), p99 ${ms(p99)} (${(p99 / base).toFixed(1)}x; target <= 10x)`,
-      );
-      console.log(
-        `  refused p50 ${ms(percentile(result.refusedMs, 50))}, p99 ${ms(percentile(result.refusedMs, 99))}`,
-      );
+    const entries = (process.env.BENCH_JOIN_ENTRY ?? "core,api").split(",") as JoinEntry[];
+    for (const through of entries) {
+      const uncontended = await measureUncontendedJoin(20, through);
+      const base = percentile(uncontended, 50);
+      console.log(`\njoins through ${through === "api" ? "the API (whole request)" : "the core verb"}`);
+      console.log(`uncontended join: p50 ${ms(base)}, p99 ${ms(percentile(uncontended, 99))} (20 joins)`);
+      for (const joiners of sizes) {
+        const result = await measureJoins({ joiners, seats: 100, through });
+        const p50 = percentile(result.winnerMs, 50);
+        const p99 = percentile(result.winnerMs, 99);
+        console.log(
+          `${joiners} concurrent joiners, 100 seats: ${result.winnerMs.length} joined, ${result.refusedMs.length} full, ` +
+            `${result.unexpected} other; counter ${result.participants}; all answered in ${ms(result.wallMs)}`,
+        );
+        console.log(
+          `  winners p50 ${ms(p50)} (${(p50 / base).toFixed(1)}x uncontended), p99 ${ms(p99)} (${(p99 / base).toFixed(1)}x; target <= 10x)`,
+        );
+        console.log(
+          `  refused p50 ${ms(percentile(result.refusedMs, 50))}, p99 ${ms(percentile(result.refusedMs, 99))}`,
+        );
+      }
     }
   } finally {
     await dynamoLocal.stop();

@@ -18,7 +18,6 @@ import type { Money } from "../util/money-schema";
 import { httpUrlProblem } from "../util/url";
 import { GroupBuyStore } from "./groupbuy.dynamo";
 import {
-  AlreadyJoinedError,
   CreateInput,
   GroupBuyClosedError,
   GroupBuyFullError,
@@ -33,10 +32,13 @@ import {
   type Product,
   type State,
 } from "./schema";
+import * as Seating from "./seating";
 
 export * from "./schema";
 
 const DAY_MS = 86_400_000;
+/** Codes issued in parallel when a group-buy succeeds. */
+const ISSUE_CONCURRENCY = 8;
 /** The index of the best tier `participants` reaches, or -1 when none. */
 export function tierIndexFor(groupbuy: Pick<Info, "tiers">, participants: number): number {
   let reached = -1;
@@ -173,19 +175,21 @@ async function resolveRef(ref: string | undefined): Promise<User.Info | undefine
 }
 
 /**
- * Joins for the calling user with `quantity` units. One transaction: the participation (only if absent) and
- * the counters, people +1 and units +quantity (only while open, before the deadline and with that many units
- * left). Taking the last unit settles at once.
+ * Joins for the calling user with `quantity` units. The participation (only if absent) and the counters,
+ * people +1 and units +quantity (only while open, before the deadline and with that many units left), in
+ * one transaction, shared with whoever joins the same group-buy at the same moment (seating.ts). Taking the
+ * last unit settles at once.
  */
 export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Promise<Participation> {
   const user = Actor.requireUser(actor);
   const input = JoinInput.parse(raw);
-  const groupbuy = await load(groupbuyId);
+  const groupbuy = await Seating.peek(groupbuyId);
+  if (!groupbuy) throw new GroupBuyNotFoundError();
   if (input.quantity > groupbuy.maxQuantityPerPerson)
     throw new ValidationError([
       { path: "quantity", message: `At most ${groupbuy.maxQuantityPerPerson} per person` },
     ]);
-  // A cheap early answer on a full or closed group-buy; the transaction below is what guarantees it.
+  // A cheap early answer on a full or closed group-buy; the transaction is what guarantees it.
   // Full wins over closed: a group-buy that filled settles at once, and "full" is the truer answer.
   if (groupbuy.units >= groupbuy.capacity) throw new GroupBuyFullError();
   if (groupbuy.units + input.quantity > groupbuy.capacity)
@@ -202,8 +206,8 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
     joinedAt: Clock.now().toISOString(),
   };
-  const seated = await GroupBuyStore.join(participation, groupbuy.capacity, Clock.now());
-  if (seated.units >= seated.capacity) await settle(groupbuyId);
+  const { after, settles } = await Seating.seat(participation, groupbuy.capacity);
+  if (settles && after.units >= after.capacity) await settle(groupbuyId);
   return participation;
 }
 
@@ -256,8 +260,15 @@ export async function settle(groupbuyId: string): Promise<Info> {
     groupbuy = await load(groupbuyId);
   }
   if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt) {
-    for (const participation of await GroupBuyStore.listParticipants(groupbuyId))
-      if (!participation.code) await GroupBuyStore.issueCode(groupbuy, participation.userId, newCode);
+    const waiting = (await GroupBuyStore.listParticipants(groupbuyId)).filter((entry) => !entry.code);
+    const issued = groupbuy;
+    // A few at a time: each is its own small transaction on a different participation.
+    await Promise.all(
+      Array.from({ length: ISSUE_CONCURRENCY }, async () => {
+        for (let next = waiting.shift(); next; next = waiting.shift())
+          await GroupBuyStore.issueCode(issued, next.userId, newCode);
+      }),
+    );
     await GroupBuyStore.markCodesIssued(groupbuyId, Clock.now());
     groupbuy = await load(groupbuyId);
   }
