@@ -82,6 +82,8 @@ const sends: Record<RateLimit.PolicyName, Send> = {
     ),
   follow: (caller, attempt) =>
     request(caller, attempt % 2 === 0 ? "PUT" : "DELETE", "/api/v1/creators/nobody_here/follow"),
+  "follow-churn": (caller, attempt) =>
+    request(caller, attempt % 2 === 0 ? "PUT" : "DELETE", "/api/v1/creators/nobody_here/follow"),
   "groupbuy-join": (caller, attempt) =>
     request(
       caller,
