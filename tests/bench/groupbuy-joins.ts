@@ -62,10 +62,10 @@ async function people(count: number): Promise<Joiner[]> {
   const { User } = await import("@shopguide/core/user");
   const { Session } = await import("@shopguide/core/session");
   const made: Joiner[] = [];
-  for (let start = 0; start < count; start += 100) {
+  for (let start = 0; start < count; start += 25) {
     made.push(
       ...(await Promise.all(
-        Array.from({ length: Math.min(100, count - start) }, async () => {
+        Array.from({ length: Math.min(25, count - start) }, async () => {
           const handle = `j_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
           const user = await User.create({
             email: `${handle}@example.test`,
