@@ -95,6 +95,7 @@ export interface Config {
   /** Overrides of rate-limit rules, `<policy>.<key>` → limit (tests and load tests only). */
   rateLimits: Record<string, number>;
   fanoutThreshold: number;
+  fanoutCooldownSeconds: number;
   feedCap: number;
   /** Shards of each hour's pending-commission bucket (gsi3 `HOLDS#<hour>#<shard>`); only ever raise it. */
   holdShards: number;
@@ -152,6 +153,9 @@ export function loadConfig(env: Env): Config {
     ),
     // Creators with at least this many followers are merged into feeds at read time instead of fanned out.
     fanoutThreshold: read.int("SHOPGUIDE_FANOUT_THRESHOLD", 10_000, 1),
+    // A creator's fan-out mode (push below the threshold, pull above) changes at most once per this long,
+    // by the platform clock, so follow churn at the threshold cannot make feeds be rewritten over and over.
+    fanoutCooldownSeconds: read.int("SHOPGUIDE_FANOUT_COOLDOWN_SECONDS", 86_400, 0),
     // How many newest entries each follower's stored feed keeps.
     feedCap: read.int("SHOPGUIDE_FEED_CAP", 1_000, 1),
     // Pending commissions are indexed by the hour their hold ends, each hour spread over this many shards

@@ -47,9 +47,14 @@ async function syncFollowFeed(change: ChangeEvent): Promise<void> {
   }
 }
 
-const CreatorSizeImage = z.object({ userId: z.string(), followerCount: z.number().int().default(0) });
+const CreatorSizeImage = z.object({
+  userId: z.string(),
+  followerCount: z.number().int().default(0),
+  fanoutMode: z.enum(["push", "pull"]).optional(),
+  fanoutModeAt: z.string().optional(),
+});
 
-/** A creator who falls below the fan-out threshold gets their recent guides copied into followers' feeds. */
+/** A creator's fan-out mode follows their size (with hysteresis); pull → push backfills followers' feeds. */
 async function syncCreatorSize(change: ChangeEvent): Promise<void> {
   if (change.name !== "MODIFY") return;
   await Feed.onCreatorResized(

@@ -8,9 +8,17 @@ import { Profile } from "../profile";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { backoffDelay, CONTENTION, sleep } from "../util/retry";
+import {
+  currentMode,
+  type FanoutMode,
+  type FanoutSettings,
+  type FanoutSubject,
+  nextMode,
+} from "./fanout-mode";
 import { type FeedEntry, FeedStore, TREND_SHARDS, type Trend, TrendMovedError } from "./feed.dynamo";
 import { addHeat, PUBLISH_POINTS, pointsOf, scoreAt } from "./trending";
 
+export { currentMode, type FanoutMode, nextMode, PUSH_BELOW_SHARE } from "./fanout-mode";
 export { type Engagement, pointsOf, scoreAt, WEIGHTS } from "./trending";
 
 /** How many of a creator's newest guides a new follower gets in their feed straight away. */
@@ -31,17 +39,45 @@ export const TRENDING_FALLBACK_DAYS = 30;
 const FeedCursor = z.strictObject({ p: z.string().max(200) });
 const TrendingCursor = z.strictObject({ o: z.number().int().min(0) });
 
-/** What a profile change says about a creator's audience. */
-export type CreatorSize = Pick<Profile.Stored, "userId" | "followerCount">;
+/** What a profile change says about a creator's audience and fan-out mode. */
+export type CreatorSize = Pick<Profile.Stored, "userId" | "followerCount" | "fanoutMode" | "fanoutModeAt">;
 
 interface Candidate {
   guideId: string;
   position: string;
 }
 
-/** Creators this big are merged in at read time; everyone else is fanned out on write. */
-function isMergedAtRead(profile: Pick<Profile.Stored, "followerCount">): boolean {
-  return profile.followerCount >= config().fanoutThreshold;
+/** Creators in pull mode are merged in at read time; everyone else is fanned out on write (fanout-mode.ts). */
+function isMergedAtRead(profile: FanoutSubject): boolean {
+  return currentMode(profile, config().fanoutThreshold) === "pull";
+}
+
+function fanoutSettings(): FanoutSettings {
+  return {
+    threshold: config().fanoutThreshold,
+    cooldownSeconds: config().fanoutCooldownSeconds,
+    nowMs: Clock.nowMs(),
+  };
+}
+
+/**
+ * Switches a creator's mode when the rule says so (hysteresis and cool-down, fanout-mode.ts); the
+ * conditional write lets one of racing deciders switch. Answers the mode the creator is in afterwards.
+ */
+async function settleMode(creator: CreatorSize): Promise<{ mode: FanoutMode; switched: boolean }> {
+  const settings = fanoutSettings();
+  const from = currentMode(creator, settings.threshold);
+  const to = nextMode(creator, settings);
+  if (!to) return { mode: from, switched: false };
+  const switched = await Profile.switchFanoutMode(creator.userId, {
+    from: creator.fanoutMode,
+    to,
+    at: new Date(settings.nowMs),
+    lastSwitchNotAfter: new Date(settings.nowMs - settings.cooldownSeconds * 1000),
+  });
+  if (switched) return { mode: to, switched: from !== to };
+  const fresh = (await Profile.storedMany([creator.userId])).get(creator.userId);
+  return { mode: fresh ? currentMode(fresh, settings.threshold) : from, switched: false };
 }
 
 /**
@@ -98,7 +134,8 @@ export async function onGuideChange(
 async function fanOut(guide: Guide.Info, position: string): Promise<void> {
   const creatorId = guide.creator.id;
   const profile = (await Profile.storedMany([creatorId])).get(creatorId);
-  if (profile && isMergedAtRead(profile)) return;
+  // A creator who grew past the threshold during a cool-down switches here, before the big write.
+  if (profile && (await settleMode(profile)).mode === "pull") return;
   let after: Record<string, unknown> | undefined;
   do {
     const page = await Profile.followersPage(creatorId, after);
@@ -117,16 +154,28 @@ async function fanOut(guide: Guide.Info, position: string): Promise<void> {
 }
 
 /**
- * Stream consumer for a creator's profile change: one who drops below the fan-out threshold is no longer
- * merged at read time, and the guides published while they were above it were never fanned out, so their
- * recent guides are copied into every follower's stored feed now (the same backfill a new follow gets).
- * Crossing upwards needs nothing: stored entries stay, and reads skip a guide they already have.
+ * Stream consumer for a creator's profile change: the fan-out mode is settled by the hysteresis rule
+ * (fanout-mode.ts). A creator who switches pull → push is no longer merged at read time, and the guides
+ * published while in pull were never fanned out, so their recent guides are copied into every follower's
+ * stored feed now (the same backfill a new follow gets). Switching to pull needs nothing: stored entries
+ * stay, and reads skip a guide they already have. With the cool-down, one user toggling a follow at the
+ * threshold switches nothing, so no feed is rewritten.
  */
 export async function onCreatorResized(
   before: CreatorSize | undefined,
   after: CreatorSize | undefined,
 ): Promise<void> {
-  if (!before || !after || !isMergedAtRead(before) || isMergedAtRead(after)) return;
+  if (!after) return;
+  const threshold = config().fanoutThreshold;
+  // A creator who never had a mode stored and fell from pull to push by the threshold alone (a count
+  // that moved before its mode was recorded): backfilled as before the rule had hysteresis.
+  const fellUnrecorded =
+    !after.fanoutMode &&
+    before !== undefined &&
+    currentMode(before, threshold) === "pull" &&
+    currentMode(after, threshold) === "push";
+  const settled = await settleMode(after);
+  if (!fellUnrecorded && !(settled.switched && settled.mode === "push")) return;
   const recent = await Guide.publishedPositions(after.userId, BACKFILL, undefined);
   if (recent.entries.length === 0) return;
   let next: Record<string, unknown> | undefined;

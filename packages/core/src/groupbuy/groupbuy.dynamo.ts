@@ -11,6 +11,7 @@ import {
   dynamo,
   failedConditions,
   isConditionFailed,
+  isTransactionConflict,
   type Page,
   pagedQuery,
   queryAll,
@@ -18,7 +19,7 @@ import {
   tableName,
 } from "../dynamo";
 import { httpUrlProblem } from "../util/url";
-import { GroupBuy } from "./index";
+import * as GroupBuy from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Group-buys"):
@@ -38,8 +39,22 @@ const keys = {
   code: (code: string) => ({ pk: `GBCODE#${code}`, sk: "GBCODE" }),
 };
 
-/** Joins on a hot group-buy all update one counter item; losers of a race retry with jittered backoff. */
-const JOIN_ATTEMPTS = 40;
+/** Leaves on a hot group-buy update the one counter item; losers of a race retry with jittered backoff. */
+const LEAVE_ATTEMPTS = 12;
+
+/** People seated by one transaction: 99 participations and the counter make DynamoDB's 100-item limit. */
+export const SEAT_BATCH = 99;
+
+/**
+ * What one seating attempt met: all seated; some people already seated (their indexes in the batch; a
+ * transaction fails on every failed condition at once, so the counter may also have been short); the
+ * counter's condition (full for this batch, closed, or past the deadline); or a race on an item.
+ */
+export type SeatOutcome =
+  | { kind: "seated" }
+  | { kind: "already_joined"; indexes: number[] }
+  | { kind: "no_room" }
+  | { kind: "conflict" };
 
 function groupbuyItem({ type: _type, ...groupbuy }: GroupBuy.Info) {
   return {
@@ -153,62 +168,60 @@ export const GroupBuyStore = {
   },
 
   /**
-   * AP91 (join): the participation, only if this person has none, and the seat counter +1, only if a seat
-   * is free while open and before the deadline. All or nothing, so seats never exceed capacity and no
-   * one sits twice. Returns the group-buy as it stands after the join.
+   * AP91 (join), for one or more people at once: each participation only if that person has none, and the
+   * seat counter + people and + units only if every unit asked still fits, while open and before the
+   * deadline. One transaction (at most `SEAT_BATCH` people: 100 items with the counter), so each person is
+   * seated with their units or not at all, seats never exceed capacity and no one sits twice. Makes one
+   * attempt and reports what it met as facts; the domain (seating.ts) decides what to try next.
    */
-  async join(participation: GroupBuy.Participation, capacity: number, now: Date): Promise<GroupBuy.Info> {
+  async seat(batch: GroupBuy.Participation[], capacity: number, now: Date): Promise<SeatOutcome> {
+    const units = batch.reduce((sum, participation) => sum + participation.quantity, 0);
+    const groupbuyId = batch[0]?.groupbuyId;
+    if (!groupbuyId || batch.length > SEAT_BATCH)
+      throw new Error(`A seat batch holds 1-${SEAT_BATCH} people`);
     try {
-      await retryOnConflict(
-        () =>
-          dynamo().send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: tableName(),
-                    Item: participationItem(participation),
-                    ConditionExpression: "attribute_not_exists(pk)",
-                  },
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...batch.map((participation) => ({
+              Put: {
+                TableName: tableName(),
+                Item: participationItem(participation),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            })),
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.groupbuy(groupbuyId),
+                // An item from before `units` existed starts from its head count, as it was judged by.
+                UpdateExpression:
+                  "SET #units = if_not_exists(#units, #participants) + :units ADD #participants :people",
+                ConditionExpression: UNITS_FREE,
+                ExpressionAttributeNames: SEAT_NAMES,
+                ExpressionAttributeValues: {
+                  ":people": batch.length,
+                  ":units": units,
+                  ":capacity": capacity,
+                  ":room": capacity - units,
+                  ":open": "open",
+                  ":now": now.toISOString(),
                 },
-                {
-                  Update: {
-                    TableName: tableName(),
-                    Key: keys.groupbuy(participation.groupbuyId),
-                    // An item from before `units` existed starts from its head count, as it was judged by.
-                    UpdateExpression:
-                      "SET #units = if_not_exists(#units, #participants) + :quantity ADD #participants :one",
-                    ConditionExpression: UNITS_FREE,
-                    ExpressionAttributeNames: SEAT_NAMES,
-                    ExpressionAttributeValues: {
-                      ":one": 1,
-                      ":quantity": participation.quantity,
-                      ":capacity": capacity,
-                      ":room": capacity - participation.quantity,
-                      ":open": "open",
-                      ":now": now.toISOString(),
-                    },
-                  },
-                },
-              ],
-            }),
-          ),
-        JOIN_ATTEMPTS,
+              },
+            },
+          ],
+        }),
       );
+      return { kind: "seated" };
     } catch (error) {
+      if (isTransactionConflict(error)) return { kind: "conflict" };
       const failed = failedConditions(error);
-      if (failed?.includes(0)) throw new GroupBuy.AlreadyJoinedError();
-      if (failed?.includes(1)) {
-        const current = await GroupBuyStore.get(participation.groupbuyId);
-        if (current && current.units + participation.quantity > current.capacity)
-          throw new GroupBuy.GroupBuyFullError(current.capacity - current.units);
-        throw new GroupBuy.GroupBuyClosedError();
-      }
-      throw error;
+      if (!failed?.length) throw error;
+      // Reasons come back in the order of the items: index i < batch.length is person i's participation.
+      const alreadyJoined = failed.filter((index) => index < batch.length);
+      if (alreadyJoined.length) return { kind: "already_joined", indexes: alreadyJoined };
+      return { kind: "no_room" };
     }
-    const after = await GroupBuyStore.get(participation.groupbuyId);
-    if (!after) throw new GroupBuy.GroupBuyNotFoundError();
-    return after;
   },
 
   /**
@@ -258,7 +271,7 @@ export const GroupBuyStore = {
               ],
             }),
           ),
-        JOIN_ATTEMPTS,
+        LEAVE_ATTEMPTS,
       );
     } catch (error) {
       const failed = failedConditions(error);

@@ -1,9 +1,9 @@
 export * as GroupBuy from "./index";
 
 import { randomBytes } from "node:crypto";
-import * as z from "zod";
+import type * as z from "zod";
 import { Brand } from "../brand";
-import { Campaign } from "../campaign";
+import type { Campaign } from "../campaign";
 import type { Page } from "../dynamo";
 import { Failure } from "../failure";
 import { Link } from "../link";
@@ -11,178 +11,34 @@ import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { csvText } from "../util/csv";
-import { AppError, NotFoundError, ValidationError } from "../util/errors";
+import { ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { toDecimal } from "../util/money";
-import { Money } from "../util/money-schema";
-import { HttpUrl, httpUrlProblem } from "../util/url";
+import type { Money } from "../util/money-schema";
+import { httpUrlProblem } from "../util/url";
 import { GroupBuyStore } from "./groupbuy.dynamo";
+import {
+  CreateInput,
+  GroupBuyClosedError,
+  GroupBuyFullError,
+  GroupBuyNotFoundError,
+  type Info,
+  JoinInput,
+  MAX_DAYS,
+  type MyGroupBuy,
+  type ParticipantRow,
+  type Participation,
+  ParticipationNotFoundError,
+  type Product,
+  type State,
+} from "./schema";
+import * as Seating from "./seating";
 
-/** The longest a group-buy may run, from its creation to its deadline. */
-export const MAX_DAYS = 30;
+export * from "./schema";
+
 const DAY_MS = 86_400_000;
-
-export const Tier = z.object({
-  /** Reached once this many people have joined. */
-  participants: z.number().int().min(1).max(100_000),
-  /** What each participant pays per unit once the tier is reached. */
-  price: Money,
-});
-export type Tier = z.infer<typeof Tier>;
-
-export const Product = z.object({
-  title: z.string().trim().min(1).max(200),
-  /** Always set on new group-buys; left out when a legacy item stored one we no longer accept. */
-  url: HttpUrl.optional(),
-  imageUrl: HttpUrl.optional(),
-  productId: z.string().optional(),
-});
-export type Product = z.infer<typeof Product>;
-
-export const Status = z.enum(["open", "succeeded", "failed"]);
-export type Status = z.infer<typeof Status>;
-
-export const Info = z.object({
-  id: z.string(),
-  brandId: z.string(),
-  brandName: z.string(),
-  type: z.literal("groupbuy"),
-  name: z.string(),
-  product: Product,
-  basePrice: Money,
-  /** Ascending by participants, descending by price, every price below the base price. */
-  tiers: z.array(Tier),
-  /** People needed for the group-buy to go ahead (tiers count people too). */
-  minParticipants: z.number().int(),
-  /** Units the brand can supply: the sum of every participant's quantity never exceeds it. */
-  capacity: z.number().int(),
-  maxQuantityPerPerson: z.number().int(),
-  deadline: z.string(),
-  /** The creators' commission rule, applied to the tier price a participant actually pays. */
-  rule: Campaign.Rule,
-  holdDays: z.number().int(),
-  currency: z.string(),
-  status: Status,
-  /** People who joined: what tiers and the minimum count. */
-  participants: z.number().int(),
-  /** Units taken: the sum of the participants' quantities, never above capacity. */
-  units: z.number().int(),
-  /** Set at a successful settlement: the index in `tiers` everyone gets, or -1 for the base price. */
-  settledTier: z.number().int().optional(),
-  settledAt: z.string().optional(),
-  /** Set once every participant of a successful group-buy holds a code. */
-  codesIssuedAt: z.string().optional(),
-  /** Set when the brand cancelled it while open (it is then `failed`: everyone released, nothing owed). */
-  cancelledAt: z.string().optional(),
-  createdAt: z.string(),
-});
-export type Info = z.infer<typeof Info>;
-
-/** What anyone sees: the stored group-buy plus its tier progress by the platform clock. */
-export const State = Info.extend({
-  currentTier: Tier.nullable(),
-  nextTier: Tier.nullable(),
-  remainingForNextTier: z.number().int().nullable(),
-  /** Units still available (capacity minus units taken). */
-  unitsLeft: z.number().int(),
-  /** What a participant pays per unit now (or, once settled, what everyone pays). */
-  currentPrice: Money,
-  timeLeftSeconds: z.number().int(),
-});
-export type State = z.infer<typeof State>;
-
-const ProductInput = z.object({
-  title: z.string().trim().min(1).max(200),
-  url: HttpUrl,
-  imageUrl: HttpUrl.optional(),
-});
-
-export const CreateInput = z.object({
-  brandId: z.string().min(1).max(64),
-  type: z.literal("groupbuy"),
-  name: z.string().trim().min(1, { error: "Enter a name" }).max(120),
-  product: ProductInput.optional(),
-  productId: z.string().min(1).max(64).optional(),
-  basePrice: Money,
-  tiers: z.array(Tier).min(1).max(20),
-  minParticipants: z.number().int().min(1).max(100_000),
-  capacity: z.number().int().min(1).max(100_000),
-  maxQuantityPerPerson: z.number().int().min(1).max(100).default(1),
-  deadline: z.iso.datetime({ offset: true }),
-  rule: Campaign.Rule,
-  holdDays: z.number().int().min(0).max(365).default(30),
-});
-export type CreateInput = z.input<typeof CreateInput>;
-
-export const JoinInput = z.object({
-  quantity: z.number().int().min(1).max(100).default(1),
-  /** The referring creator: one of their link codes, or their handle. */
-  ref: z.string().trim().min(1).max(64).optional(),
-});
-export type JoinInput = z.input<typeof JoinInput>;
-
-export const Participation = z.object({
-  groupbuyId: z.string(),
-  userId: z.string(),
-  handle: z.string(),
-  quantity: z.number().int(),
-  referrerId: z.string().optional(),
-  referrerHandle: z.string().optional(),
-  joinedAt: z.string(),
-  /** The personal single-use code, issued once the group-buy has succeeded. */
-  code: z.string().optional(),
-});
-export type Participation = z.infer<typeof Participation>;
-
-export const MyGroupBuy = z.object({
-  groupbuyId: z.string(),
-  name: z.string(),
-  status: Status,
-  quantity: z.number().int(),
-  deadline: z.string(),
-  price: Money,
-  code: z.string().optional(),
-});
-export type MyGroupBuy = z.infer<typeof MyGroupBuy>;
-
-export class GroupBuyNotFoundError extends NotFoundError {
-  constructor() {
-    super("Group-buy", "groupbuy_not_found");
-  }
-}
-
-export class ParticipationNotFoundError extends NotFoundError {
-  constructor() {
-    super("Participation", "participation_not_found");
-  }
-}
-
-/** Capacity is in units: full when no unit is left, or fewer than the quantity asked for (`unitsLeft`). */
-export class GroupBuyFullError extends AppError {
-  constructor(unitsLeft = 0) {
-    super(
-      "conflict",
-      "groupbuy_full",
-      unitsLeft > 0
-        ? `Only ${unitsLeft} ${unitsLeft === 1 ? "unit is" : "units are"} left in this group-buy`
-        : "Every unit of this group-buy is taken",
-      { unitsLeft },
-    );
-  }
-}
-
-export class GroupBuyClosedError extends AppError {
-  constructor() {
-    super("conflict", "groupbuy_closed", "This group-buy is no longer taking joins or leaves");
-  }
-}
-
-export class AlreadyJoinedError extends AppError {
-  constructor() {
-    super("conflict", "already_joined", "You have already joined this group-buy");
-  }
-}
-
+/** Codes issued in parallel when a group-buy succeeds. */
+const ISSUE_CONCURRENCY = 8;
 /** The index of the best tier `participants` reaches, or -1 when none. */
 export function tierIndexFor(groupbuy: Pick<Info, "tiers">, participants: number): number {
   let reached = -1;
@@ -319,19 +175,21 @@ async function resolveRef(ref: string | undefined): Promise<User.Info | undefine
 }
 
 /**
- * Joins for the calling user with `quantity` units. One transaction: the participation (only if absent) and
- * the counters, people +1 and units +quantity (only while open, before the deadline and with that many units
- * left). Taking the last unit settles at once.
+ * Joins for the calling user with `quantity` units. The participation (only if absent) and the counters,
+ * people +1 and units +quantity (only while open, before the deadline and with that many units left), in
+ * one transaction, shared with whoever joins the same group-buy at the same moment (seating.ts). Taking the
+ * last unit settles at once.
  */
 export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Promise<Participation> {
   const user = Actor.requireUser(actor);
   const input = JoinInput.parse(raw);
-  const groupbuy = await load(groupbuyId);
+  const groupbuy = await Seating.peek(groupbuyId);
+  if (!groupbuy) throw new GroupBuyNotFoundError();
   if (input.quantity > groupbuy.maxQuantityPerPerson)
     throw new ValidationError([
       { path: "quantity", message: `At most ${groupbuy.maxQuantityPerPerson} per person` },
     ]);
-  // A cheap early answer on a full or closed group-buy; the transaction below is what guarantees it.
+  // A cheap early answer on a full or closed group-buy; the transaction is what guarantees it.
   // Full wins over closed: a group-buy that filled settles at once, and "full" is the truer answer.
   if (groupbuy.units >= groupbuy.capacity) throw new GroupBuyFullError();
   if (groupbuy.units + input.quantity > groupbuy.capacity)
@@ -348,8 +206,8 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
     joinedAt: Clock.now().toISOString(),
   };
-  const seated = await GroupBuyStore.join(participation, groupbuy.capacity, Clock.now());
-  if (seated.units >= seated.capacity) await settle(groupbuyId);
+  const { after, settles } = await Seating.seat(participation, groupbuy.capacity);
+  if (settles && after.units >= after.capacity) await settle(groupbuyId);
   return participation;
 }
 
@@ -402,8 +260,15 @@ export async function settle(groupbuyId: string): Promise<Info> {
     groupbuy = await load(groupbuyId);
   }
   if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt) {
-    for (const participation of await GroupBuyStore.listParticipants(groupbuyId))
-      if (!participation.code) await GroupBuyStore.issueCode(groupbuy, participation.userId, newCode);
+    const waiting = (await GroupBuyStore.listParticipants(groupbuyId)).filter((entry) => !entry.code);
+    const issued = groupbuy;
+    // A few at a time: each is its own small transaction on a different participation.
+    await Promise.all(
+      Array.from({ length: ISSUE_CONCURRENCY }, async () => {
+        for (let next = waiting.shift(); next; next = waiting.shift())
+          await GroupBuyStore.issueCode(issued, next.userId, newCode);
+      }),
+    );
     await GroupBuyStore.markCodesIssued(groupbuyId, Clock.now());
     groupbuy = await load(groupbuyId);
   }
@@ -469,19 +334,6 @@ export async function listMine(actor: Actor, cursor?: string): Promise<Page<MyGr
     nextCursor: page.nextCursor,
   };
 }
-
-/** One participant as the brand's export shows them: what they pay, and their code once issued. */
-export const ParticipantRow = z.object({
-  userId: z.string(),
-  handle: z.string(),
-  quantity: z.number().int(),
-  unitPrice: Money,
-  status: Status,
-  code: z.string().optional(),
-  referrerHandle: z.string().optional(),
-  joinedAt: z.string(),
-});
-export type ParticipantRow = z.infer<typeof ParticipantRow>;
 
 /** A brand's group-buys with their progress, newest first, for the brand's members only. */
 export async function listByBrand(actor: Actor, brandId: string, cursor?: string): Promise<Page<State>> {

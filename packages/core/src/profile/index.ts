@@ -31,11 +31,14 @@ export const Stored = Fields.extend({
   verified: z.boolean(),
   followerCount: z.number().int(),
   followingCount: z.number().int(),
+  /** The creator's fan-out mode once it was first decided (feed/fanout-mode.ts); unset: by the threshold. */
+  fanoutMode: z.enum(["push", "pull"]).optional(),
+  fanoutModeAt: z.string().optional(),
 });
 export type Stored = z.infer<typeof Stored>;
 
-/** A profile as anyone may see it. */
-export const Info = Stored.extend({
+/** A profile as anyone may see it (the fan-out mode is the feed's internal business). */
+export const Info = Stored.omit({ fanoutMode: true, fanoutModeAt: true }).extend({
   handle: z.string(),
   displayName: z.string(),
   role: z.string(),
@@ -70,8 +73,9 @@ export function empty(userId: string): Stored {
 }
 
 function present(user: User.Info, stored: Stored | undefined): Info {
+  const { fanoutMode: _mode, fanoutModeAt: _modeAt, ...shown } = stored ?? empty(user.id);
   return {
-    ...(stored ?? empty(user.id)),
+    ...shown,
     handle: user.handle,
     displayName: user.displayName,
     role: user.role,
@@ -146,6 +150,17 @@ export function isFollowing(followerId: string, creatorId: string): Promise<bool
 /** Every creator a user follows (ids). */
 export function followedCreatorIds(followerId: string): Promise<string[]> {
   return ProfileStore.followedCreatorIds(followerId);
+}
+
+/**
+ * Switches a creator's fan-out mode, only if it is still `from` (unset counts as unset) and the last
+ * switch is no later than `notAfter`: of racing deciders one wins. True when this call switched it.
+ */
+export function switchFanoutMode(
+  creatorId: string,
+  change: { from: "push" | "pull" | undefined; to: "push" | "pull"; at: Date; lastSwitchNotAfter: Date },
+): Promise<boolean> {
+  return ProfileStore.switchFanoutMode(creatorId, change);
 }
 
 /** One page of a creator's followers, for fan-out. */

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { batchGet, dynamo, failedConditions, retryOnConflict, tableName } from "../dynamo";
+import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
 import { Clock } from "../util/clock";
 import type { Profile } from "./index";
 
@@ -24,6 +24,8 @@ const StoredItem = z
     verified: z.boolean().default(false),
     followerCount: z.number().int().default(0),
     followingCount: z.number().int().default(0),
+    fanoutMode: z.enum(["push", "pull"]).optional(),
+    fanoutModeAt: z.string().optional(),
   })
   .transform((item): Profile.Stored => item);
 
@@ -152,6 +154,40 @@ export const ProfileStore = {
       );
     } catch (error) {
       if (failedConditions(error)?.includes(0)) return; // was not following
+      throw error;
+    }
+  },
+
+  /**
+   * AP180: switch a creator's fan-out mode. Conditional on the mode still being the one decided from (or
+   * still unset) and on the last switch being old enough (the cool-down), so concurrent deciders switch
+   * once and a switch cannot follow another within the cool-down.
+   */
+  async switchFanoutMode(
+    creatorId: string,
+    change: { from: "push" | "pull" | undefined; to: "push" | "pull"; at: Date; lastSwitchNotAfter: Date },
+  ): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.profile(creatorId),
+          UpdateExpression: `SET ${ownProfile}, #mode = :to, #modeAt = :at`,
+          ConditionExpression: `${change.from ? "#mode = :from" : "attribute_not_exists(#mode)"} AND (attribute_not_exists(#modeAt) OR #modeAt <= :edge)`,
+          ExpressionAttributeNames: { "#type": "type", "#mode": "fanoutMode", "#modeAt": "fanoutModeAt" },
+          ExpressionAttributeValues: {
+            ":profile": "profile",
+            ":userId": creatorId,
+            ":to": change.to,
+            ":at": change.at.toISOString(),
+            ":edge": change.lastSwitchNotAfter.toISOString(),
+            ...(change.from ? { ":from": change.from } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   },

@@ -28,6 +28,7 @@ export interface RatePolicy {
 
 const minute = 60;
 const hour = 3600;
+const day = 86_400;
 
 export const policies = {
   signup: {
@@ -68,6 +69,14 @@ export const policies = {
       { per: "user", limit: 60, windowSeconds: minute },
       { per: "address", limit: 600, windowSeconds: minute },
     ],
+  },
+  /**
+   * Follow churn over a day, on top of `follow`'s burst limit: each follow or unfollow moves a creator's
+   * follower count and a follower's feed (backfill, removal), so a script toggling follows all day is cut off.
+   */
+  "follow-churn": {
+    routes: "PUT or DELETE /creators/{handle}/follow",
+    rules: [{ per: "user", limit: 300, windowSeconds: day }],
   },
   "groupbuy-join": {
     routes: "POST or DELETE /groupbuys/{id}/join",

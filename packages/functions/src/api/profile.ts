@@ -46,7 +46,7 @@ export const profileRoutes = createRouter()
     createRoute({
       method: "put",
       path: "/creators/{handle}/follow",
-      middleware: [rateLimit("follow")] as const,
+      middleware: [rateLimit("follow"), rateLimit("follow-churn")] as const,
       tags: ["creators"],
       summary: "Follow a creator (idempotent)",
       request: { params: HandleParam },
@@ -58,7 +58,7 @@ export const profileRoutes = createRouter()
     createRoute({
       method: "delete",
       path: "/creators/{handle}/follow",
-      middleware: [rateLimit("follow")] as const,
+      middleware: [rateLimit("follow"), rateLimit("follow-churn")] as const,
       tags: ["creators"],
       summary: "Unfollow a creator (idempotent)",
       request: { params: HandleParam },

@@ -27,10 +27,15 @@ function isolate(policy: RateLimit.PolicyName, per: RateLimit.RateKey): void {
   reloadConfig();
 }
 
-/** Moves the platform clock a second into a fresh hour (also a fresh minute), so no window boundary falls mid-case. */
-function freshWindow(): void {
-  const into = (Clock.nowMs() % 3_600_000) / 1000;
-  Clock.advance(3600 - into + 1);
+/**
+ * Moves the platform clock a second into a fresh hour (also a fresh minute), so no window boundary falls
+ * mid-case. A rule counting over a day (`follow-churn`) shares its routes with a per-minute one, whose cases
+ * ran before with the same account: for it the clock moves on two whole days, out of the sliding estimate.
+ */
+function freshWindow(windowSeconds = 3600): void {
+  const span = Math.max(3600, windowSeconds);
+  const into = (Clock.nowMs() % (span * 1000)) / 1000;
+  Clock.advance(span - into + 1 + (span > 3600 ? span : 0));
 }
 
 interface Caller {
@@ -81,6 +86,8 @@ const sends: Record<RateLimit.PolicyName, Send> = {
       `/api/v1/guides/gde_01J0000000000000000000000${attempt % 4 < 2 ? "0" : "1"}/${attempt % 4 < 2 ? "like" : "save"}`,
     ),
   follow: (caller, attempt) =>
+    request(caller, attempt % 2 === 0 ? "PUT" : "DELETE", "/api/v1/creators/nobody_here/follow"),
+  "follow-churn": (caller, attempt) =>
     request(caller, attempt % 2 === 0 ? "PUT" : "DELETE", "/api/v1/creators/nobody_here/follow"),
   "groupbuy-join": (caller, attempt) =>
     request(
@@ -147,7 +154,7 @@ describe("rate limits", () => {
     "%s per %s: the limit passes, one more answers 429 with Retry-After, others are unaffected",
     async (policy, per) => {
       isolate(policy, per);
-      freshWindow();
+      freshWindow(RateLimit.policies[policy].rules.find((rule) => rule.per === per)?.windowSeconds);
       const [first] = accounts;
       if (!first) throw new Error("no account");
       const caller: Caller = {

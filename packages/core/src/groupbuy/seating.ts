@@ -1,0 +1,176 @@
+/**
+ * Seating joins under contention (issue 13). Every join of a group-buy writes its one counter item, so
+ * joins racing each other conflict, retry and queue behind the item. Three habits keep a winner's answer
+ * prompt:
+ *
+ * - **Group commit.** Joins of one group-buy that arrive in this process while a seating transaction is
+ *   in flight wait for it and then go together in the next one (up to `SEAT_BATCH` people): each person's
+ *   participation and their units in one transaction, so each is still all-or-nothing, but one process
+ *   never races itself for the counter. (A Lambda instance serves one request at a time and seats alone;
+ *   the local runner and any long-lived server seat hundreds per transaction.)
+ * - **Early rejection.** Once the counter refuses a batch, one consistent read says how many units are
+ *   left: the people in line that fit go on, first come first served; the rest are answered `groupbuy_full`
+ *   at once, without a transaction of their own. The join's opening read is shared by concurrent joiners
+ *   (`peek`), so a thousand joiners cost one read, not a thousand; it only guides, the transaction decides.
+ * - **Bounded, jittered retries.** A transaction that lost a race with another process (or a leave) waits
+ *   `backoffDelay` (util/retry.ts) and tries again, at most `SEAT_ATTEMPTS` times; then the joiners are
+ *   answered 429 with Retry-After instead of queueing without end.
+ */
+import { Clock } from "../util/clock";
+import { RateLimitedError } from "../util/errors";
+import { backoffDelay, CONTENTION, sleep } from "../util/retry";
+import { GroupBuyStore, SEAT_BATCH } from "./groupbuy.dynamo";
+import {
+  AlreadyJoinedError,
+  GroupBuyClosedError,
+  GroupBuyFullError,
+  GroupBuyNotFoundError,
+  type Info,
+  type Participation,
+} from "./schema";
+
+/** Seating transactions for one batch before its joiners are asked to try again (429). */
+export const SEAT_ATTEMPTS = 8;
+
+export interface Seated {
+  /** The group-buy as read right after this person's batch was seated. */
+  after: Info;
+  /** True for one person per batch: the one whose request settles the group-buy if the batch filled it. */
+  settles: boolean;
+}
+
+interface Waiter {
+  participation: Participation;
+  seated(result: Seated): void;
+  refused(error: unknown): void;
+}
+
+interface Line {
+  capacity: number;
+  waiting: Waiter[];
+  draining: boolean;
+}
+
+const lines = new Map<string, Line>();
+const reads = new Map<string, Promise<Info | undefined>>();
+
+/**
+ * The group-buy, strongly consistent, from a read that joiners arriving while it is in flight share. Good
+ * for the join's early checks only: the seating transaction re-checks everything on the stored item.
+ */
+export function peek(groupbuyId: string): Promise<Info | undefined> {
+  const pending = reads.get(groupbuyId);
+  if (pending) return pending;
+  const read = GroupBuyStore.get(groupbuyId).finally(() => reads.delete(groupbuyId));
+  reads.set(groupbuyId, read);
+  return read;
+}
+
+/**
+ * Seats one person with their quantity (see the module comment): resolves once they hold their units, or
+ * rejects with `already_joined`, `groupbuy_full` (with the units left), `groupbuy_closed` or, after
+ * `SEAT_ATTEMPTS` lost races, `rate_limited`.
+ */
+export function seat(participation: Participation, capacity: number): Promise<Seated> {
+  const { groupbuyId } = participation;
+  let line = lines.get(groupbuyId);
+  if (!line) {
+    line = { capacity, waiting: [], draining: false };
+    lines.set(groupbuyId, line);
+  }
+  const joined = line;
+  const answer = new Promise<Seated>((seated, refused) =>
+    joined.waiting.push({ participation, seated, refused }),
+  );
+  if (!joined.draining) void drain(groupbuyId, joined);
+  return answer;
+}
+
+/** Seats the line batch by batch, one transaction in flight per group-buy, until no one is waiting. */
+async function drain(groupbuyId: string, line: Line): Promise<void> {
+  line.draining = true;
+  try {
+    while (line.waiting.length) {
+      const batch = takeBatch(line);
+      try {
+        await seatBatch(groupbuyId, line.capacity, batch);
+      } catch (error) {
+        for (const waiter of batch) waiter.refused(error);
+      }
+    }
+  } finally {
+    line.draining = false;
+    if (lines.get(groupbuyId) === line && !line.waiting.length) lines.delete(groupbuyId);
+  }
+}
+
+/**
+ * The next batch, first come first served: one request per person (a second request by someone already in
+ * the batch stays in line and meets `already_joined` next time; one transaction cannot write an item twice).
+ */
+function takeBatch(line: Line): Waiter[] {
+  const batch: Waiter[] = [];
+  const people = new Set<string>();
+  const rest: Waiter[] = [];
+  for (const waiter of line.waiting) {
+    if (batch.length < SEAT_BATCH && !people.has(waiter.participation.userId)) {
+      batch.push(waiter);
+      people.add(waiter.participation.userId);
+    } else rest.push(waiter);
+  }
+  line.waiting = rest;
+  return batch;
+}
+
+async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]): Promise<void> {
+  let batch = first;
+  for (let attempt = 1; batch.length; attempt++) {
+    // Each outcome but a lost race shrinks the batch; this bounds the odd case that shrinks nothing.
+    if (attempt > 2 * SEAT_ATTEMPTS) throw new RateLimitedError(1);
+    const outcome = await GroupBuyStore.seat(
+      batch.map((waiter) => waiter.participation),
+      capacity,
+      Clock.now(),
+    );
+    if (outcome.kind === "seated") {
+      const after = await GroupBuyStore.get(groupbuyId);
+      if (!after) throw new GroupBuyNotFoundError();
+      for (const [index, waiter] of batch.entries())
+        waiter.seated({ after, settles: index === batch.length - 1 });
+      return;
+    }
+    if (outcome.kind === "already_joined") {
+      const taken = new Set(outcome.indexes);
+      for (const index of taken) batch[index]?.refused(new AlreadyJoinedError());
+      batch = batch.filter((_, index) => !taken.has(index));
+      continue;
+    }
+    if (outcome.kind === "conflict") {
+      if (attempt >= SEAT_ATTEMPTS) throw new RateLimitedError(1);
+      await sleep(backoffDelay(attempt, CONTENTION));
+      continue;
+    }
+    batch = await admitWhatFits(groupbuyId, batch);
+  }
+}
+
+/**
+ * The counter refused the batch: one consistent read decides who may still try. Full wins over closed (a
+ * group-buy that filled settles at once, and "full" is the truer answer); on a closed one everyone is
+ * refused; otherwise people fit in order of arrival and the rest hear how many units were left for them.
+ */
+async function admitWhatFits(groupbuyId: string, batch: Waiter[]): Promise<Waiter[]> {
+  const current = await GroupBuyStore.get(groupbuyId);
+  if (!current) throw new GroupBuyNotFoundError();
+  let left = Math.max(0, current.capacity - current.units);
+  const open = current.status === "open" && Date.parse(current.deadline) > Clock.nowMs();
+  if (left > 0 && !open) throw new GroupBuyClosedError();
+  const admitted: Waiter[] = [];
+  for (const waiter of batch) {
+    if (waiter.participation.quantity <= left) {
+      admitted.push(waiter);
+      left -= waiter.participation.quantity;
+    } else waiter.refused(new GroupBuyFullError(left));
+  }
+  return admitted;
+}
