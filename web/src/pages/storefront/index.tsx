@@ -3,7 +3,11 @@ import { createMemo, createResource, createSignal, For, Match, Show, Switch } fr
 import { Creators } from "../../data/creators";
 import type { GuideSummary } from "../../data/guides";
 import { FollowButton } from "../../ui/follow-button";
+import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
+import { imageOf, Picture } from "../../ui/picture";
+import { ShareButton } from "../../ui/share-button";
+import { Session } from "../../data/session";
 
 /** `/@handle`: a creator's storefront, their guides grouped by tag. */
 export default function StorefrontPage() {
@@ -54,9 +58,30 @@ export default function StorefrontPage() {
       <Match when={store()}>
         {(current) => (
           <>
+            <Show when={imageOf(current().profile, "banner")}>
+              {(banner) => (
+                <Picture image={banner()} sizes="(max-width: 960px) 100vw, 960px" priority alt="" class="banner" />
+              )}
+            </Show>
             <header class="profile card" data-testid="profile">
-              <Show when={current().profile.avatarUrl}>
-                {(avatar) => <img class="avatar large" src={avatar()} alt="" referrerpolicy="no-referrer" />}
+              <Show
+                when={imageOf(current().profile, "avatar") || !current().profile.avatarUrl}
+                fallback={
+                  <img
+                    class="avatar large"
+                    src={current().profile.avatarUrl ?? ""}
+                    alt=""
+                    referrerpolicy="no-referrer"
+                  />
+                }
+              >
+                <Picture
+                  image={imageOf(current().profile, "avatar")}
+                  sizes="96px"
+                  alt=""
+                  class="avatar large"
+                  priority={!imageOf(current().profile, "banner")}
+                />
               </Show>
               <div class="profile-text">
                 <h1>
@@ -74,7 +99,7 @@ export default function StorefrontPage() {
                   </p>
                 </Show>
                 <p class="meta">
-                  <strong>{followers() ?? current().profile.followerCount}</strong> followers ·{" "}
+                  <strong>{plural(followers() ?? current().profile.followerCount, "follower")}</strong> ·{" "}
                   <strong>{current().profile.followingCount}</strong> following
                 </p>
                 <Show when={current().profile.links.length > 0}>
@@ -99,6 +124,9 @@ export default function StorefrontPage() {
                   </A>
                 }
               >
+                <Show when={Session.me()}>
+                  <ShareButton url={`/@${current().profile.handle}`} title={current().profile.displayName} />
+                </Show>
                 <Show when={current().profile.role === "creator"}>
                   <FollowButton
                     handle={current().profile.handle}
@@ -137,7 +165,11 @@ export default function StorefrontPage() {
               }
             >
               <div class="guide-grid">
-                <For each={shown()}>{(guide) => <GuideCard guide={guide} />}</For>
+                <For each={shown()}>
+                  {(guide, index) => (
+                    <GuideCard guide={guide} priority={index() === 0 && !imageOf(current().profile, "banner")} />
+                  )}
+                </For>
               </div>
             </Show>
             <Show when={nextCursor()}>
