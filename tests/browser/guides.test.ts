@@ -99,6 +99,8 @@ describe("creator publishes, follower follows, reads, likes and saves", () => {
     await save.click();
     await expect.poll(() => save.getAttribute("aria-pressed")).toBe("true");
 
+    // On a phone the signed-in links sit behind the header's Menu button.
+    await follower.getByRole("button", { name: "Menu" }).click();
     await follower.getByRole("link", { name: "Saved" }).click();
     await follower.waitForURL(`${server.url}/saved`);
     await follower.getByTestId("guide-card").filter({ hasText: "Packing for a rainy city break" }).waitFor();

@@ -9,7 +9,12 @@ import { imageOf, Picture } from "./picture";
 export const CARD_SIZES = "(max-width: 600px) calc(100vw - 2rem), (max-width: 960px) 45vw, 300px";
 
 /** One guide in a list or feed: photo first (its cover, or a neutral placeholder), then title and counts. */
-export function GuideCard(props: { guide: GuideSummary; showStatus?: boolean; href?: string; priority?: boolean }) {
+export function GuideCard(props: {
+  guide: GuideSummary;
+  showStatus?: boolean;
+  href?: string;
+  priority?: boolean;
+}) {
   return (
     <article class="guide-card" data-testid="guide-card" data-guide-id={props.guide.id}>
       <A href={props.href ?? `/guides/${props.guide.id}`} class="cover-link" tabindex="-1" aria-hidden="true">

@@ -14,7 +14,10 @@ export interface ImageView {
 
 /** The image field of a record, whether or not its type declares it yet (`cover`, `image`, `avatar`, …). */
 export function imageOf(record: object | null | undefined, field: string): ImageView | null {
-  const value = (record as Record<string, unknown> | null | undefined)?.[field] as ImageView | null | undefined;
+  const value = (record as Record<string, unknown> | null | undefined)?.[field] as
+    | ImageView
+    | null
+    | undefined;
   return value && Array.isArray(value.variants) && value.variants.length > 0 ? value : null;
 }
 
@@ -35,12 +38,7 @@ export function Picture(props: {
 }) {
   const ratioClass = () => `picture ${props.class ?? ""}`.trim();
   return (
-    <Show
-      when={props.image}
-      fallback={
-<span class={`${ratioClass()} placeholder`} aria-hidden="true" />
-      }
-    >
+    <Show when={props.image} fallback={<span class={`${ratioClass()} placeholder`} aria-hidden="true" />}>
       {(image) => {
         const variants = () => image().variants;
         const fallback = () => variants()[Math.min(1, variants().length - 1)] ?? variants()[0];

@@ -3,7 +3,7 @@ export type WantedAction = "follow" | "join" | "save";
 
 /** A same-origin path to return to (`/groupbuys/x?ref=rosa`), or the fallback: never another origin. */
 export function safeNext(next: string | undefined, fallback = "/account"): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
   try {
     const url = new URL(next, window.location.origin);
     return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : fallback;

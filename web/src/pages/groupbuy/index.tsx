@@ -139,7 +139,8 @@ export default function GroupBuyPage() {
   // "Sign in to join" returns with ?do=join (and the ?ref= it came with): the join is then made once.
   createEffect(() => {
     const open = groupbuy.latest?.status === "open";
-    if (Session.me() && open && seat.state === "ready" && !seat.latest && takeWantedAction("join")) void act("join");
+    if (Session.me() && open && seat.state === "ready" && !seat.latest && takeWantedAction("join"))
+      void act("join");
   });
 
   /** A creator shares as the referrer; anyone else passes on the creator who referred them. */

@@ -62,10 +62,8 @@ function Marks(props: { guide: GuideDetail }) {
           onClick={() => toggle("like")}
           data-testid="like-button"
         >
-          {state().liked ? "♥ Liked" : "♡ Like"}{" "}
-          <span class="count" aria-label={plural(state().likeCount, "like")}>
-            {state().likeCount}
-          </span>
+          {state().liked ? "♥ Liked" : "♡ Like"} <span class="count">{state().likeCount}</span>
+          <span class="visually-hidden"> ({plural(state().likeCount, "like")})</span>
         </button>
         <button
           type="button"
@@ -75,10 +73,8 @@ function Marks(props: { guide: GuideDetail }) {
           onClick={() => toggle("save")}
           data-testid="save-button"
         >
-          {state().saved ? "Saved" : "Save"}{" "}
-          <span class="count" aria-label={plural(state().saveCount, "save")}>
-            {state().saveCount}
-          </span>
+          {state().saved ? "Saved" : "Save"} <span class="count">{state().saveCount}</span>
+          <span class="visually-hidden"> ({plural(state().saveCount, "save")})</span>
         </button>
         <ShareButton url={`/guides/${props.guide.id}`} title={props.guide.title} />
       </div>
@@ -97,7 +93,9 @@ function CreatorCard(props: { handle: string; isAuthor: boolean }) {
         <aside class="creator-card" aria-label="About the creator">
           <Show
             when={imageOf(store().profile, "avatar") || !store().profile.avatarUrl}
-            fallback={<img class="avatar" src={store().profile.avatarUrl ?? ""} alt="" referrerpolicy="no-referrer" />}
+            fallback={
+              <img class="avatar" src={store().profile.avatarUrl ?? ""} alt="" referrerpolicy="no-referrer" />
+            }
           >
             <Picture image={imageOf(store().profile, "avatar")} sizes="48px" alt="" class="avatar" />
           </Show>

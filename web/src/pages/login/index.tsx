@@ -6,7 +6,6 @@ import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { safeNext } from "../../ui/return-to";
 
-
 export default function LoginPage() {
   const navigate = useNavigate();
   const [search] = useSearchParams<{ next?: string }>();

@@ -2,12 +2,12 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Creators } from "../../data/creators";
 import type { GuideSummary } from "../../data/guides";
+import { Session } from "../../data/session";
 import { FollowButton } from "../../ui/follow-button";
 import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
 import { imageOf, Picture } from "../../ui/picture";
 import { ShareButton } from "../../ui/share-button";
-import { Session } from "../../data/session";
 
 /** `/@handle`: a creator's storefront, their guides grouped by tag. */
 export default function StorefrontPage() {
@@ -60,7 +60,13 @@ export default function StorefrontPage() {
           <>
             <Show when={imageOf(current().profile, "banner")}>
               {(banner) => (
-                <Picture image={banner()} sizes="(max-width: 960px) 100vw, 960px" priority alt="" class="banner" />
+                <Picture
+                  image={banner()}
+                  sizes="(max-width: 960px) 100vw, 960px"
+                  priority
+                  alt=""
+                  class="banner"
+                />
               )}
             </Show>
             <header class="profile card" data-testid="profile">
@@ -167,7 +173,10 @@ export default function StorefrontPage() {
               <div class="guide-grid">
                 <For each={shown()}>
                   {(guide, index) => (
-                    <GuideCard guide={guide} priority={index() === 0 && !imageOf(current().profile, "banner")} />
+                    <GuideCard
+                      guide={guide}
+                      priority={index() === 0 && !imageOf(current().profile, "banner")}
+                    />
                   )}
                 </For>
               </div>
