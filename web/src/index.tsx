@@ -6,6 +6,8 @@ import "./ui/styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
+// The server may have put a page inside #root for readers without script (a not-found page): the app replaces it.
+root.textContent = "";
 
 render(
   () => (

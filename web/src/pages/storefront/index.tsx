@@ -14,14 +14,17 @@ export default function StorefrontPage() {
   const params = useParams<{ handle: string }>();
   const handle = () => params.handle.replace(/^@/, "");
   const [store] = createResource(handle, (name) => Creators.storefront(name));
+  // Reading an errored resource throws: the memos below read it through this, so an unknown handle shows
+  // "No such creator" instead of stopping every update (the page stayed on "Loading storefront…").
+  const data = () => (store.error ? undefined : store());
   const [followers, setFollowers] = createSignal<number>();
   const [tag, setTag] = createSignal<string | null>(null);
   // Guides past the first page, appended by "Load more".
   const [extra, setExtra] = createSignal<GuideSummary[]>([]);
   const [cursor, setCursor] = createSignal<string | null | undefined>();
   const [loadingMore, setLoadingMore] = createSignal(false);
-  const guides = () => [...(store()?.guides.items ?? []), ...extra()];
-  const nextCursor = () => (cursor() === undefined ? (store()?.guides.nextCursor ?? null) : cursor());
+  const guides = () => [...(data()?.guides.items ?? []), ...extra()];
+  const nextCursor = () => (cursor() === undefined ? (data()?.guides.nextCursor ?? null) : cursor());
   const loadMore = async () => {
     setLoadingMore(true);
     try {
@@ -41,7 +44,7 @@ export default function StorefrontPage() {
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   });
   const shown = () =>
-    (store()?.guides.items ?? []).filter((guide) => !tag() || guide.tags.includes(tag() ?? ""));
+    (data()?.guides.items ?? []).filter((guide) => !tag() || guide.tags.includes(tag() ?? ""));
 
   return (
     <Switch>
@@ -55,7 +58,7 @@ export default function StorefrontPage() {
           <A href="/">Back home</A>
         </section>
       </Match>
-      <Match when={store()}>
+      <Match when={data()}>
         {(current) => (
           <>
             <Show when={imageOf(current().profile, "banner")}>
