@@ -136,11 +136,14 @@ export default function GroupBuyPage() {
     }
   };
 
-  // "Sign in to join" returns with ?do=join (and the ?ref= it came with): the join is then made once.
+  // "Sign in to join" returns with ?do=join (and the ?ref= it came with): the join is then made once. Where
+  // a person may take more than one unit, the form waits for the quantity instead (focused).
   createEffect(() => {
-    const open = groupbuy.latest?.status === "open";
-    if (Session.me() && open && seat.state === "ready" && !seat.latest && takeWantedAction("join"))
-      void act("join");
+    const current = groupbuy.latest;
+    if (!Session.me() || current?.status !== "open" || seat.state !== "ready" || seat.latest) return;
+    if (!takeWantedAction("join")) return;
+    if (current.maxQuantityPerPerson === 1) void act("join");
+    else queueMicrotask(() => document.getElementById("quantity")?.focus());
   });
 
   /** A creator shares as the referrer; anyone else passes on the creator who referred them. */
