@@ -17,7 +17,10 @@ export const meRoutes = createRouter()
       description:
         "What every page asks first, so an anonymous visit does not log a failed request; /me stays 401 when signed out.",
       responses: {
-        200: jsonAnswer("The account, or null", z.object({ user: User.Info.meta({ id: "User" }).nullable() })),
+        200: jsonAnswer(
+          "The account, or null",
+          z.object({ user: User.Info.meta({ id: "User" }).nullable() }),
+        ),
       },
     }),
     async (c) => {
