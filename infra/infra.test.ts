@@ -1,7 +1,7 @@
 import { Aspects } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { App, getStack } from "sst/constructs";
+import { App, getStack, StaticSite } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
@@ -14,7 +14,7 @@ import { platform } from "./app";
 import { Jobs, jobTableActions } from "./jobs";
 import { Monitoring } from "./monitoring";
 import { Storage } from "./storage";
-import { CONTENT_SECURITY_POLICY, Web } from "./web";
+import { CONTENT_SECURITY_POLICY, IMMUTABLE_ASSETS, PAGE_PATHS, Web } from "./web";
 
 type Resource = {
   Type: string;
@@ -425,10 +425,40 @@ describe("web stack", () => {
 
   it("routes /api/* and /r/* to the API with the origin secret header", () => {
     const config = distribution();
-    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(["/api/*", "/r/*"]);
+    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(
+      ["/api/*", "/r/*", ...PAGE_PATHS].sort(),
+    );
     const origins = JSON.stringify(config.Origins);
     expect(origins).toContain(ORIGIN_SECRET_HEADER);
     expect(origins).toContain("{{resolve:secretsmanager:");
+  });
+
+  it("sends shareable pages, robots.txt and the sitemap to the API for their server-rendered head, with the site's headers", () => {
+    const config = distribution();
+    const pages = config.CacheBehaviors.filter((behavior) =>
+      PAGE_PATHS.includes(String(behavior.PathPattern)),
+    );
+    expect(pages).toHaveLength(PAGE_PATHS.length);
+    const api = config.CacheBehaviors.find((behavior) => behavior.PathPattern === "/api/*");
+    const siteHeaders = JSON.stringify(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    for (const page of pages) {
+      expect(page.TargetOriginId).toBe(api?.TargetOriginId);
+      expect(page.AllowedMethods).toEqual(["GET", "HEAD"]);
+      expect(JSON.stringify(page.ResponseHeadersPolicyId)).toBe(siteHeaders);
+      expect(page.Compress).toBe(true);
+    }
+  });
+
+  it("keeps hashed assets a year and compresses the site, as the local server does", () => {
+    expect(distribution().DefaultCacheBehavior.Compress).toBe(true);
+    // The uploader's file options are only rendered when the site is built; read them off the construct.
+    const site = prod.app.node.findAll().find((construct) => construct instanceof StaticSite) as unknown as {
+      props: { assets?: { fileOptions?: unknown[] } };
+    };
+    expect(site.props.assets?.fileOptions).toContainEqual({
+      files: "assets/**",
+      cacheControl: IMMUTABLE_ASSETS,
+    });
   });
 
   it("answers the SPA fallback only on the site's behavior: no distribution-wide error responses", () => {

@@ -30,6 +30,12 @@ import { webAcl } from "./waf";
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+/** Paths whose HTML the API renders (server-side head), the rest of the site being static files. */
+export const PAGE_PATHS = ["/guides/*", "/groupbuys/*", "/@*", "/robots.txt", "/sitemap.xml"];
+
+/** Cache-Control of the hashed build output, the same as the local server's. */
+export const IMMUTABLE_ASSETS = "public,max-age=31536000,immutable";
+
 /**
  * The SPA fallback, on the site's behavior only: a path whose last segment has no dot is a client-side
  * route and gets index.html. /api/* and /r/* never pass through it, so their 403s and 404s reach clients as
@@ -123,6 +129,17 @@ export function Web({ stack, app }: StackContext) {
     responseHeadersPolicy: apiHeaders,
   };
 
+  /**
+   * Shareable pages answer their own head (title, Open Graph, Twitter card) or a real 404: the API Lambda
+   * renders them from the table (packages/functions/src/web/pages.ts) around the deployed index.html. They
+   * carry the site's security headers, not the API's; nothing per visitor is in them.
+   */
+  const pageBehavior = {
+    ...apiBehavior,
+    allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+    responseHeadersPolicy: siteHeaders,
+  };
+
   const customDomain = settings.domain
     ? {
         domainName: settings.domain,
@@ -147,6 +164,8 @@ export function Web({ stack, app }: StackContext) {
     path: "web",
     buildCommand: "npx vite build",
     buildOutput: "dist",
+    // Only the hashed build output is kept a year (as the local server does); index.html is revalidated.
+    assets: { fileOptions: [{ files: "assets/**", cacheControl: IMMUTABLE_ASSETS }] },
     ...(customDomain ? { customDomain } : {}),
     cdk: {
       bucket: {
@@ -163,7 +182,11 @@ export function Web({ stack, app }: StackContext) {
           functionAssociations: [{ function: spaFallback, eventType: FunctionEventType.VIEWER_REQUEST }],
           responseHeadersPolicy: siteHeaders,
         },
-        additionalBehaviors: { "/api/*": apiBehavior, "/r/*": apiBehavior },
+        additionalBehaviors: {
+          "/api/*": apiBehavior,
+          "/r/*": apiBehavior,
+          ...Object.fromEntries(PAGE_PATHS.map((path) => [path, pageBehavior])),
+        },
         enableLogging: true,
         logBucket: logs,
         logFilePrefix: "cloudfront/",

@@ -146,6 +146,8 @@ describe("a group-buy, end to end in the browser", () => {
     expect(mine.items).toEqual([
       expect.objectContaining({ groupbuyId, status: "succeeded", quantity: 2, code: shown }),
     ]);
+    // On a phone the signed-in links sit behind the header's Menu button.
+    await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("link", { name: "Group-buys" }).click();
     await expect
       .poll(

@@ -2,10 +2,13 @@ import { Route, Router } from "@solidjs/router";
 import { lazy } from "solid-js";
 import { render } from "solid-js/web";
 import { Layout } from "./ui/layout";
+import { signedIn } from "./ui/require-sign-in";
 import "./ui/styles.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
+// The server may have put a page inside #root for readers without script (a not-found page): the app replaces it.
+root.textContent = "";
 
 render(
   () => (
@@ -13,28 +16,112 @@ render(
       <Route path="/" component={lazy(() => import("./pages/home"))} />
       <Route path="/signup" component={lazy(() => import("./pages/signup"))} />
       <Route path="/login" component={lazy(() => import("./pages/login"))} />
-      <Route path="/account" component={lazy(() => import("./pages/account"))} />
+      <Route
+        path="/account"
+        component={signedIn(
+          lazy(() => import("./pages/account")),
+          "your account",
+        )}
+      />
       <Route path="/guides/:id" component={lazy(() => import("./pages/guide"))} />
       <Route path="/tags/:tag" component={lazy(() => import("./pages/tag"))} />
-      <Route path="/saved" component={lazy(() => import("./pages/saved"))} />
-      <Route path="/studio" component={lazy(() => import("./pages/studio"))} />
-      <Route path="/studio/new" component={lazy(() => import("./pages/editor"))} />
-      <Route path="/studio/guides/:id" component={lazy(() => import("./pages/editor"))} />
+      <Route
+        path="/saved"
+        component={signedIn(
+          lazy(() => import("./pages/saved")),
+          "your saved guides",
+        )}
+      />
+      <Route
+        path="/studio"
+        component={signedIn(
+          lazy(() => import("./pages/studio")),
+          "your studio",
+        )}
+      />
+      <Route
+        path="/studio/new"
+        component={signedIn(
+          lazy(() => import("./pages/editor")),
+          "the editor",
+        )}
+      />
+      <Route
+        path="/studio/guides/:id"
+        component={signedIn(
+          lazy(() => import("./pages/editor")),
+          "the editor",
+        )}
+      />
       {/* Storefronts live at /@handle: a single segment that starts with "@". */}
       <Route
         path="/:handle"
         matchFilters={{ handle: /^@[A-Za-z0-9_]{3,30}$/ }}
         component={lazy(() => import("./pages/storefront"))}
       />
-      <Route path="/brand" component={lazy(() => import("./pages/brand"))} />
-      <Route path="/brand/:brandId" component={lazy(() => import("./pages/brand-console"))} />
-      <Route path="/receipts/:id" component={lazy(() => import("./pages/receipt"))} />
-      <Route path="/campaigns" component={lazy(() => import("./pages/campaigns"))} />
-      <Route path="/earnings" component={lazy(() => import("./pages/earnings"))} />
-      <Route path="/payouts" component={lazy(() => import("./pages/payouts"))} />
-      <Route path="/studio/links" component={lazy(() => import("./pages/studio-links"))} />
-      <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
-      <Route path="/groupbuys" component={lazy(() => import("./pages/my-groupbuys"))} />
+      <Route
+        path="/brand"
+        component={signedIn(
+          lazy(() => import("./pages/brand")),
+          "the brand console",
+        )}
+      />
+      <Route
+        path="/brand/:brandId"
+        component={signedIn(
+          lazy(() => import("./pages/brand-console")),
+          "the brand console",
+        )}
+      />
+      <Route
+        path="/receipts/:id"
+        component={signedIn(
+          lazy(() => import("./pages/receipt")),
+          "this receipt",
+        )}
+      />
+      <Route
+        path="/campaigns"
+        component={signedIn(
+          lazy(() => import("./pages/campaigns")),
+          "campaigns",
+        )}
+      />
+      <Route
+        path="/earnings"
+        component={signedIn(
+          lazy(() => import("./pages/earnings")),
+          "your earnings",
+        )}
+      />
+      <Route
+        path="/payouts"
+        component={signedIn(
+          lazy(() => import("./pages/payouts")),
+          "your payouts",
+        )}
+      />
+      <Route
+        path="/studio/links"
+        component={signedIn(
+          lazy(() => import("./pages/studio-links")),
+          "your links",
+        )}
+      />
+      <Route
+        path="/studio/analytics"
+        component={signedIn(
+          lazy(() => import("./pages/studio-analytics")),
+          "your analytics",
+        )}
+      />
+      <Route
+        path="/groupbuys"
+        component={signedIn(
+          lazy(() => import("./pages/my-groupbuys")),
+          "your group-buys",
+        )}
+      />
       <Route path="/groupbuys/:id" component={lazy(() => import("./pages/groupbuy"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>

@@ -1,7 +1,8 @@
 import { A } from "@solidjs/router";
-import { createSignal, Show } from "solid-js";
+import { createEffect, createSignal, on, Show } from "solid-js";
 import { Creators } from "../data/creators";
 import { Session } from "../data/session";
+import { signInHref, takeWantedAction } from "./return-to";
 
 /** Follow / Following toggle; signed-out readers get a prompt to log in instead. */
 export function FollowButton(props: {
@@ -21,11 +22,17 @@ export function FollowButton(props: {
       setBusy(false);
     }
   };
+  // "Log in to follow" returns here with ?do=follow: the follow is then made once, as asked.
+  createEffect(
+    on(Session.me, (me) => {
+      if (me && !following() && takeWantedAction("follow")) void toggle();
+    }),
+  );
   return (
     <Show
       when={Session.me()}
       fallback={
-        <A class="button secondary" href="/login">
+        <A class="button secondary" href={signInHref("follow")}>
           Log in to follow
         </A>
       }

@@ -45,8 +45,13 @@ export function GuideList(props: {
         <Show when={items().length > 0} fallback={<Show when={!failed()}>{props.empty}</Show>}>
           <div class="guide-grid">
             <For each={items()}>
-              {(guide) => (
-                <GuideCard guide={guide} showStatus={props.showStatus} href={props.hrefOf?.(guide)} />
+              {(guide, index) => (
+                <GuideCard
+                  guide={guide}
+                  showStatus={props.showStatus}
+                  href={props.hrefOf?.(guide)}
+                  priority={index() === 0}
+                />
               )}
             </For>
           </div>

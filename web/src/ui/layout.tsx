@@ -1,9 +1,44 @@
-import { A, useNavigate } from "@solidjs/router";
-import { type JSX, Show } from "solid-js";
+import { A, useLocation, useNavigate } from "@solidjs/router";
+import { createEffect, createSignal, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import { Session } from "../data/session";
+
+/**
+ * On phones every table is drawn as stacked rows (styles.css); each cell then shows its column's name,
+ * copied here from the table's header row into `data-label` as tables appear or change.
+ */
+function labelTableCells(root: HTMLElement) {
+  for (const table of root.querySelectorAll("table")) {
+    const names = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    if (names.length === 0) continue;
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.children].forEach((cell, index) => {
+        const name = names[index];
+        if (name && cell.getAttribute("data-label") !== name) cell.setAttribute("data-label", name);
+      });
+    }
+  }
+}
 
 export function Layout(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = createSignal(false);
+  // Any navigation closes the phone menu.
+  createEffect(
+    on(
+      () => location.pathname,
+      () => setMenuOpen(false),
+      { defer: true },
+    ),
+  );
+  let main: HTMLElement | undefined;
+  onMount(() => {
+    if (!main) return;
+    const target = main;
+    const observer = new MutationObserver(() => labelTableCells(target));
+    observer.observe(target, { childList: true, subtree: true, characterData: true });
+    onCleanup(() => observer.disconnect());
+  });
   const logout = async () => {
     await Session.logout();
     navigate("/");
@@ -31,26 +66,37 @@ export function Layout(props: { children?: JSX.Element }) {
           >
             {(user) => (
               <>
-                <A href="/saved">Saved</A>
-                <A href="/groupbuys" end>
-                  Group-buys
-                </A>
-                <Show when={user().role === "brand" || user().role === "admin"}>
-                  <A href="/brand">Brand console</A>
-                </Show>
-                <Show when={user().role === "creator" || user().role === "admin"}>
-                  <A href="/studio">Studio</A>
-                </Show>
-                <A href="/account">@{user().handle}</A>
-                <button type="button" class="link" onClick={logout}>
-                  Log out
+                <button
+                  type="button"
+                  class="menu-toggle secondary"
+                  aria-expanded={menuOpen()}
+                  aria-controls="main-menu"
+                  onClick={() => setMenuOpen(!menuOpen())}
+                >
+                  Menu
                 </button>
+                <div id="main-menu" class={menuOpen() ? "menu-items open" : "menu-items"}>
+                  <A href="/saved">Saved</A>
+                  <A href="/groupbuys" end>
+                    Group-buys
+                  </A>
+                  <Show when={user().role === "brand" || user().role === "admin"}>
+                    <A href="/brand">Brand console</A>
+                  </Show>
+                  <Show when={user().role === "creator" || user().role === "admin"}>
+                    <A href="/studio">Studio</A>
+                  </Show>
+                  <A href="/account">@{user().handle}</A>
+                  <button type="button" class="link" onClick={logout}>
+                    Log out
+                  </button>
+                </div>
               </>
             )}
           </Show>
         </nav>
       </header>
-      <main id="main" tabindex="-1">
+      <main id="main" tabindex="-1" ref={main}>
         {props.children}
       </main>
     </>

@@ -11,6 +11,26 @@ export const meRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
+      path: "/session",
+      tags: ["account"],
+      summary: "Who is calling: the signed-in account, or null when signed out (never a 401)",
+      description:
+        "What every page asks first, so an anonymous visit does not log a failed request; /me stays 401 when signed out.",
+      responses: {
+        200: jsonAnswer(
+          "The account, or null",
+          z.object({ user: User.Info.meta({ id: "User" }).nullable() }),
+        ),
+      },
+    }),
+    async (c) => {
+      const actor = c.get("actor");
+      return c.json({ user: actor.kind === "user" ? await User.get(actor.userId) : null }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
       path: "/me",
       tags: ["account"],
       summary: "The signed-in account",

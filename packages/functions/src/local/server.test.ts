@@ -1,7 +1,9 @@
 import { resolve } from "node:path";
 import { htmlSecurityHeaders } from "@shopguide/core/http";
 import { describe, expect, it } from "vitest";
-import { createLocalApp } from "./server";
+import { signUp } from "../../../../tests/fixtures/accounts";
+import { publishGuide } from "../../../../tests/fixtures/guides";
+import { createLocalApp, IMMUTABLE } from "./server";
 
 // The built web app, as `npm start` serves it (`npm test` builds it first).
 const local = createLocalApp(resolve("web/dist"));
@@ -37,6 +39,47 @@ describe("the local server's edges", () => {
     for (const path of ["/api/", "/r/", "/studio", "/brand", "/account", "/payouts"])
       expect(rules).toMatch(new RegExp(`^Disallow: ${path}$`, "m"));
     expect(rules).not.toMatch(/^Disallow: \/$/m);
+    expect(rules).toMatch(/^Sitemap: http:\/\/[^/]+\/sitemap\.xml$/m);
+  });
+
+  it("compresses text answers and keeps hashed assets a year, index.html never", async () => {
+    const page = await local.request("/", { headers: { "accept-encoding": "gzip, br" } });
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await (await local.request("/")).text())?.[1] ?? "";
+    const asset = await local.request(script, { headers: { "accept-encoding": "gzip" } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe(IMMUTABLE);
+    expect(asset.headers.get("content-encoding")).toBe("gzip");
+    const missing = await local.request("/assets/does-not-exist.js");
+    expect(missing.headers.get("cache-control")).not.toBe(IMMUTABLE);
+  });
+
+  it("answers a published guide with its own head, and unknown pages with a 404 page", async () => {
+    const creator = await signUp("creator");
+    const id = await publishGuide(creator, { title: "Rain <gear> & more" });
+    const html = await (await local.request(`/guides/${id}`)).text();
+    expect(html).toContain("<title>Rain &lt;gear&gt; &amp; more · by ");
+    expect(html).toMatch(new RegExp(`<link rel="canonical" href="http://[^"]+/guides/${id}" />`));
+    expect(html).toContain('<meta property="og:type" content="article" />');
+    expect(html.match(/<title>/g)).toHaveLength(1);
+    expect(html.match(/name="description"/g)).toHaveLength(1);
+
+    const storefront = await (await local.request(`/@${creator.handle}`)).text();
+    expect(storefront).toContain(`(@${creator.handle}) · shopguide</title>`);
+
+    for (const path of ["/@no_such_handle_here", "/guides/gde_nope", "/groupbuys/gby_nope", "/@x"]) {
+      const missing = await local.request(path);
+      expect(missing.status, path).toBe(404);
+      const text = await missing.text();
+      expect(text).toContain("Page not found");
+      expect(text).toContain('<meta name="robots" content="noindex" />');
+    }
+
+    const sitemap = await local.request("/sitemap.xml");
+    expect(sitemap.headers.get("content-type")).toMatch(/^application\/xml/);
+    const xml = await sitemap.text();
+    expect(xml).toContain(`/guides/${id}</loc>`);
+    expect(xml).toContain(`/@${creator.handle}</loc>`);
   });
 
   it.each(["/", "/guides/gde_x", "/@someone", "/assets/does-not-exist.js"])(

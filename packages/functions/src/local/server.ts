@@ -5,13 +5,15 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { Click } from "@shopguide/core/click";
 import { htmlSecurityHeaders } from "@shopguide/core/http";
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { app as api } from "../api/app";
 import { onNotFound } from "../api/error";
 import { resolveClientIp } from "../client-ip";
 import { answerRedirect } from "../redirect-response";
+import { webPages } from "../web/pages";
 
-/** The same file as web/public/robots.txt, which the cloud's static site serves. */
-const robotsTxt = readFileSync(join(import.meta.dirname, "../../../../web/public/robots.txt"), "utf8");
+/** Hashed build output (`/assets/index-<hash>.js`): its name changes with its content, so it is kept a year. */
+export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /**
  * The one-port local server: the API under /api, short links under /r (the same resolve-and-record code
@@ -22,6 +24,8 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
   const recordClick = options.recordClick ?? Click.groupCommit();
   const countryHeader = Click.countryHeader();
   const local = new Hono<{ Bindings: { incoming?: IncomingMessage } }>()
+    // Gzip (or deflate) for text answers of 1 KiB and more, as CloudFront compresses in the cloud.
+    .use("*", compress())
     .use("*", async function pageSecurityHeaders(c, next) {
       await next();
       // The API sets its own (nosniff; the docs page its hashed CSP); pages and files get the site's set.
@@ -32,8 +36,7 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
     .route("/", api)
     // The API's own not-found does not reach here once it is mounted: without this an unknown /api path
     // would fall through to the web app's index.html with a 200.
-    .all("/api/*", onNotFound)
-    .get("/robots.txt", (c) => c.text(robotsTxt));
+    .all("/api/*", onNotFound);
   local.on(["GET", "HEAD"], "/r/*", async (c) => {
     const code = c.req.path.slice("/r/".length);
     const answer = await answerRedirect(
@@ -62,8 +65,19 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
     return local;
   }
   const indexHtml = readFileSync(indexFile, "utf8");
+  local.use("/assets/*", async function immutableAssets(c, next) {
+    await next();
+    if (c.res.status === 200) c.res.headers.set("Cache-Control", IMMUTABLE);
+  });
   local.use("/assets/*", serveStatic({ root: relative(process.cwd(), webDist) }));
+  // A file the build does not have is a 404, never the app's index.html with a 200 (kept a year by then).
+  local.all("/assets/*", (c) => c.text("Not found", 404));
   local.get("/favicon.svg", serveStatic({ path: relative(process.cwd(), join(webDist, "favicon.svg")) }));
-  local.get("*", (c) => c.html(indexHtml));
+  // Shareable pages (guides, storefronts, group-buys) get their own head; robots.txt and the sitemap.
+  local.route(
+    "/",
+    webPages(async () => indexHtml),
+  );
+  local.get("*", (c) => c.html(indexHtml, 200, { "Cache-Control": "no-cache" }));
   return local;
 }

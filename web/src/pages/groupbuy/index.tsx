@@ -1,5 +1,5 @@
 import * as Money from "@shopguide/core/util/money";
-import { A, useLocation, useParams, useSearchParams } from "@solidjs/router";
+import { A, useParams, useSearchParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
 import {
@@ -17,6 +17,9 @@ import { Session } from "../../data/session";
 import { FormError } from "../../ui/form-error";
 import { formatDate } from "../../ui/format";
 import { GroupBuyProgress } from "../../ui/groupbuy-card";
+import { imageOf, Picture } from "../../ui/picture";
+import { signInHref, takeWantedAction } from "../../ui/return-to";
+import { ShareButton } from "../../ui/share-button";
 
 /** The creator who shared the link travels with the follower through sign-in, in this tab only. */
 const refKey = (groupbuyId: string) => `groupbuy-ref:${groupbuyId}`;
@@ -87,7 +90,6 @@ function Outcome(props: { groupbuy: GroupBuy; code: string | undefined; joined: 
 /** A group-buy: the product, its tiers, live progress and countdown, and joining or leaving. */
 export default function GroupBuyPage() {
   const params = useParams<{ id: string }>();
-  const location = useLocation();
   const [search] = useSearchParams<{ ref?: string }>();
   const { groupbuy, set: mutate, stale } = createLiveGroupBuy(() => params.id);
   const [seat, { refetch: refetchSeat, mutate: setSeat }] = createResource(
@@ -134,12 +136,22 @@ export default function GroupBuyPage() {
     }
   };
 
-  const signInHref = () => `/login?next=${encodeURIComponent(`${location.pathname}${location.search}`)}`;
+  // "Sign in to join" returns with ?do=join (and the ?ref= it came with): the join is then made once. Where
+  // a person may take more than one unit, the form waits for the quantity instead (focused).
+  createEffect(() => {
+    const current = groupbuy.latest;
+    if (!Session.me() || current?.status !== "open" || seat.state !== "ready" || seat.latest) return;
+    if (!takeWantedAction("join")) return;
+    if (current.maxQuantityPerPerson === 1) void act("join");
+    else queueMicrotask(() => document.getElementById("quantity")?.focus());
+  });
+
+  /** A creator shares as the referrer; anyone else passes on the creator who referred them. */
   const shareLink = () => {
     const me = Session.me();
-    return me && (me.role === "creator" || me.role === "admin")
-      ? `${window.location.origin}/groupbuys/${params.id}?ref=${me.handle}`
-      : undefined;
+    if (!me) return undefined;
+    const referrer = me.role === "creator" ? me.handle : ref();
+    return `/groupbuys/${params.id}${referrer ? `?ref=${encodeURIComponent(referrer)}` : ""}`;
   };
 
   return (
@@ -161,8 +173,20 @@ export default function GroupBuyPage() {
       <Match when={groupbuy.latest}>
         {(current) => (
           <article class="card groupbuy" data-testid="groupbuy">
-            <Show when={current().product.imageUrl}>
-              {(image) => <img class="hero-cover" src={image()} alt="" referrerpolicy="no-referrer" />}
+            <Show
+              when={imageOf(current(), "image")}
+              fallback={
+                <Show when={current().product.imageUrl}>
+                  {(image) => <img class="hero-cover" src={image()} alt="" referrerpolicy="no-referrer" />}
+                </Show>
+              }
+            >
+              <Picture
+                image={imageOf(current(), "image")}
+                sizes="(max-width: 800px) 100vw, 760px"
+                priority
+                class="hero-cover"
+              />
             </Show>
             <h1>{current().name}</h1>
             <p class="meta">
@@ -210,7 +234,8 @@ export default function GroupBuyPage() {
             <Show when={current().status === "open"}>
               <Show when={Session.me() === null}>
                 <p data-testid="groupbuy-sign-in">
-                  <A href={signInHref()}>Sign in</A> or <A href="/signup">create an account</A> to join.
+                  <A href={signInHref("join")}>Sign in</A> or{" "}
+                  <A href={signInHref("join", "signup")}>create an account</A> to join.
                 </p>
               </Show>
               <Show when={Session.me()}>
@@ -263,15 +288,9 @@ export default function GroupBuyPage() {
             <FormError message={error()} />
             <Show when={shareLink()}>
               {(link) => (
-                <div class="field">
-                  <label for="share-link">Your share link</label>
-                  <input
-                    id="share-link"
-                    readonly
-                    value={link()}
-                    onFocus={(event) => event.currentTarget.select()}
-                  />
-                </div>
+                <p class="share-row">
+                  <ShareButton url={link()} title={current().name} label="Share this group-buy" />
+                </p>
               )}
             </Show>
           </article>

@@ -1,14 +1,21 @@
 import * as Money from "@shopguide/core/util/money";
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
 import { Creators } from "../../data/creators";
 import { buyHref, type GuideDetail, Guides } from "../../data/guides";
 import { Session } from "../../data/session";
 import { Disclosure } from "../../ui/disclosure";
 import { FollowButton } from "../../ui/follow-button";
-import { formatDate } from "../../ui/format";
+import { formatDate, plural } from "../../ui/format";
 import { GroupBuyCard } from "../../ui/groupbuy-card";
+import { imageOf, Picture } from "../../ui/picture";
+import { signInHref, takeWantedAction } from "../../ui/return-to";
+import { ShareButton } from "../../ui/share-button";
+
+/** The guide page's column: the cover fills it (the page is at most about 760 px wide). */
+const COVER_SIZES = "(max-width: 800px) 100vw, 760px";
+const PRODUCT_SIZES = "(max-width: 600px) 50vw, 240px";
 
 function Marks(props: { guide: GuideDetail }) {
   const [state, setState] = createSignal({
@@ -30,12 +37,19 @@ function Marks(props: { guide: GuideDetail }) {
       setBusy(false);
     }
   };
+  // "Log in to save" comes back with ?do=save: the save is then made once, as asked.
+  createEffect(
+    on(Session.me, (me) => {
+      if (me && !state().saved && takeWantedAction("save")) void toggle("save");
+    }),
+  );
   return (
     <Show
       when={Session.me()}
       fallback={
         <p class="marks">
-          {state().likeCount} likes · {state().saveCount} saved · <A href="/login">Log in</A> to like and save
+          {plural(state().likeCount, "like")} · {plural(state().saveCount, "save")} ·{" "}
+          <A href={signInHref("save")}>Log in to save</A>
         </p>
       }
     >
@@ -49,6 +63,7 @@ function Marks(props: { guide: GuideDetail }) {
           data-testid="like-button"
         >
           {state().liked ? "♥ Liked" : "♡ Like"} <span class="count">{state().likeCount}</span>
+          <span class="visually-hidden"> ({plural(state().likeCount, "like")})</span>
         </button>
         <button
           type="button"
@@ -59,7 +74,9 @@ function Marks(props: { guide: GuideDetail }) {
           data-testid="save-button"
         >
           {state().saved ? "Saved" : "Save"} <span class="count">{state().saveCount}</span>
+          <span class="visually-hidden"> ({plural(state().saveCount, "save")})</span>
         </button>
+        <ShareButton url={`/guides/${props.guide.id}`} title={props.guide.title} />
       </div>
     </Show>
   );
@@ -74,8 +91,13 @@ function CreatorCard(props: { handle: string; isAuthor: boolean }) {
     <Show when={storefront()}>
       {(store) => (
         <aside class="creator-card" aria-label="About the creator">
-          <Show when={store().profile.avatarUrl}>
-            {(avatar) => <img class="avatar" src={avatar()} alt="" referrerpolicy="no-referrer" />}
+          <Show
+            when={imageOf(store().profile, "avatar") || !store().profile.avatarUrl}
+            fallback={
+              <img class="avatar" src={store().profile.avatarUrl ?? ""} alt="" referrerpolicy="no-referrer" />
+            }
+          >
+            <Picture image={imageOf(store().profile, "avatar")} sizes="48px" alt="" class="avatar" />
           </Show>
           <div>
             <p class="creator-name">
@@ -87,7 +109,7 @@ function CreatorCard(props: { handle: string; isAuthor: boolean }) {
               </Show>
             </p>
             <p class="meta">
-              @{store().profile.handle} · {store().profile.followerCount} followers
+              @{store().profile.handle} · {plural(store().profile.followerCount, "follower")}
             </p>
           </div>
           <Show when={!props.isAuthor && !store().viewer.isSelf}>
@@ -159,8 +181,15 @@ export default function GuidePage() {
                 </button>
               </section>
             </Show>
-            <Show when={current().coverImageUrl}>
-              {(cover) => <img class="hero-cover" src={cover()} alt="" referrerpolicy="no-referrer" />}
+            <Show
+              when={imageOf(current(), "cover")}
+              fallback={
+                <Show when={current().coverImageUrl}>
+                  {(cover) => <img class="hero-cover" src={cover()} alt="" referrerpolicy="no-referrer" />}
+                </Show>
+              }
+            >
+              <Picture image={imageOf(current(), "cover")} sizes={COVER_SIZES} priority class="hero-cover" />
             </Show>
             <h1>{current().title}</h1>
             <p class="meta">
@@ -190,8 +219,19 @@ export default function GuidePage() {
               <For each={current().items}>
                 {(item) => (
                   <li class="product-card" data-testid="product-card">
-                    <Show when={item.imageUrl}>
-                      {(image) => <img src={image()} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+                    <Show
+                      when={imageOf(item, "image") || !item.imageUrl}
+                      fallback={
+                        <img
+                          class="picture"
+                          src={item.imageUrl ?? ""}
+                          alt=""
+                          loading="lazy"
+                          referrerpolicy="no-referrer"
+                        />
+                      }
+                    >
+                      <Picture image={imageOf(item, "image")} sizes={PRODUCT_SIZES} />
                     </Show>
                     <div>
                       <h3>{item.title}</h3>

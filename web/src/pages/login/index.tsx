@@ -4,11 +4,7 @@ import { ApiError, api, unwrap } from "../../api/client";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
-
-/** Where to go after signing in: a path on this site (`?next=/groupbuys/...`), never another origin. */
-function nextPath(next: string | undefined): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/account";
-}
+import { safeNext } from "../../ui/return-to";
 
 export default function LoginPage() {
   const navigate = useNavigate();
@@ -30,7 +26,7 @@ export default function LoginPage() {
         }),
       );
       Session.signedIn(user);
-      navigate(nextPath(search.next));
+      navigate(safeNext(search.next));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setFieldErrors(error.fieldErrors());
@@ -66,7 +62,10 @@ export default function LoginPage() {
         </button>
       </form>
       <p>
-        New here? <A href="/signup">Create an account</A>
+        New here?{" "}
+        <A href={search.next ? `/signup?next=${encodeURIComponent(safeNext(search.next))}` : "/signup"}>
+          Create an account
+        </A>
       </p>
     </section>
   );

@@ -1,9 +1,10 @@
-import { A, useNavigate } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createSignal, For } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
+import { safeNext } from "../../ui/return-to";
 
 const roles = [
   { value: "follower", label: "Follower", hint: "Follow creators and shop their picks" },
@@ -13,6 +14,8 @@ const roles = [
 
 export default function SignupPage() {
   const navigate = useNavigate();
+  // Where the person was (a group-buy with its ?ref=, a storefront to follow…): they go back there.
+  const [search] = useSearchParams<{ next?: string }>();
   const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
   const [formError, setFormError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -36,7 +39,7 @@ export default function SignupPage() {
         }),
       );
       Session.signedIn(user);
-      navigate("/account");
+      navigate(safeNext(search.next));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === "email_taken") setFieldErrors({ email: error.message });

@@ -2,22 +2,29 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Creators } from "../../data/creators";
 import type { GuideSummary } from "../../data/guides";
+import { Session } from "../../data/session";
 import { FollowButton } from "../../ui/follow-button";
+import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
+import { imageOf, Picture } from "../../ui/picture";
+import { ShareButton } from "../../ui/share-button";
 
 /** `/@handle`: a creator's storefront, their guides grouped by tag. */
 export default function StorefrontPage() {
   const params = useParams<{ handle: string }>();
   const handle = () => params.handle.replace(/^@/, "");
   const [store] = createResource(handle, (name) => Creators.storefront(name));
+  // Reading an errored resource throws: the memos below read it through this, so an unknown handle shows
+  // "No such creator" instead of stopping every update (the page stayed on "Loading storefront…").
+  const data = () => (store.error ? undefined : store());
   const [followers, setFollowers] = createSignal<number>();
   const [tag, setTag] = createSignal<string | null>(null);
   // Guides past the first page, appended by "Load more".
   const [extra, setExtra] = createSignal<GuideSummary[]>([]);
   const [cursor, setCursor] = createSignal<string | null | undefined>();
   const [loadingMore, setLoadingMore] = createSignal(false);
-  const guides = () => [...(store()?.guides.items ?? []), ...extra()];
-  const nextCursor = () => (cursor() === undefined ? (store()?.guides.nextCursor ?? null) : cursor());
+  const guides = () => [...(data()?.guides.items ?? []), ...extra()];
+  const nextCursor = () => (cursor() === undefined ? (data()?.guides.nextCursor ?? null) : cursor());
   const loadMore = async () => {
     setLoadingMore(true);
     try {
@@ -37,7 +44,7 @@ export default function StorefrontPage() {
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   });
   const shown = () =>
-    (store()?.guides.items ?? []).filter((guide) => !tag() || guide.tags.includes(tag() ?? ""));
+    (data()?.guides.items ?? []).filter((guide) => !tag() || guide.tags.includes(tag() ?? ""));
 
   return (
     <Switch>
@@ -51,12 +58,39 @@ export default function StorefrontPage() {
           <A href="/">Back home</A>
         </section>
       </Match>
-      <Match when={store()}>
+      <Match when={data()}>
         {(current) => (
           <>
+            <Show when={imageOf(current().profile, "banner")}>
+              {(banner) => (
+                <Picture
+                  image={banner()}
+                  sizes="(max-width: 960px) 100vw, 960px"
+                  priority
+                  alt=""
+                  class="banner"
+                />
+              )}
+            </Show>
             <header class="profile card" data-testid="profile">
-              <Show when={current().profile.avatarUrl}>
-                {(avatar) => <img class="avatar large" src={avatar()} alt="" referrerpolicy="no-referrer" />}
+              <Show
+                when={imageOf(current().profile, "avatar") || !current().profile.avatarUrl}
+                fallback={
+                  <img
+                    class="avatar large"
+                    src={current().profile.avatarUrl ?? ""}
+                    alt=""
+                    referrerpolicy="no-referrer"
+                  />
+                }
+              >
+                <Picture
+                  image={imageOf(current().profile, "avatar")}
+                  sizes="96px"
+                  alt=""
+                  class="avatar large"
+                  priority={!imageOf(current().profile, "banner")}
+                />
               </Show>
               <div class="profile-text">
                 <h1>
@@ -74,7 +108,7 @@ export default function StorefrontPage() {
                   </p>
                 </Show>
                 <p class="meta">
-                  <strong>{followers() ?? current().profile.followerCount}</strong> followers ·{" "}
+                  <strong>{plural(followers() ?? current().profile.followerCount, "follower")}</strong> ·{" "}
                   <strong>{current().profile.followingCount}</strong> following
                 </p>
                 <Show when={current().profile.links.length > 0}>
@@ -99,6 +133,9 @@ export default function StorefrontPage() {
                   </A>
                 }
               >
+                <Show when={Session.me()}>
+                  <ShareButton url={`/@${current().profile.handle}`} title={current().profile.displayName} />
+                </Show>
                 <Show when={current().profile.role === "creator"}>
                   <FollowButton
                     handle={current().profile.handle}
@@ -137,7 +174,14 @@ export default function StorefrontPage() {
               }
             >
               <div class="guide-grid">
-                <For each={shown()}>{(guide) => <GuideCard guide={guide} />}</For>
+                <For each={shown()}>
+                  {(guide, index) => (
+                    <GuideCard
+                      guide={guide}
+                      priority={index() === 0 && !imageOf(current().profile, "banner")}
+                    />
+                  )}
+                </For>
               </div>
             </Show>
             <Show when={nextCursor()}>
