@@ -387,6 +387,27 @@ export async function rebuildTrending(): Promise<number> {
   return entries.length;
 }
 
+/**
+ * Guides published in the last `TRENDING_FALLBACK_DAYS` days, up to `limit`, from the hot-guide index (every
+ * published guide has a heat item there until 30 days after publishing): a bounded read for the sitemap,
+ * never a walk over history.
+ */
+export async function recentlyPublished(limit: number): Promise<Guide.Info[]> {
+  const perShard = Math.ceil(limit / TREND_SHARDS);
+  const shards = await Promise.all(
+    Array.from({ length: TREND_SHARDS }, (_, shard) => FeedStore.hottest(shard, perShard)),
+  );
+  const since = Clock.nowMs() - TRENDING_FALLBACK_DAYS * 86_400_000;
+  const ids = shards
+    .flat()
+    .filter((trend) => Date.parse(trend.publishedAt) >= since)
+    .sort((a, b) => (a.publishedAt < b.publishedAt ? 1 : -1))
+    .slice(0, limit)
+    .map((trend) => trend.guideId);
+  const guides = await Guide.getMany(ids);
+  return guides.filter((guide) => guide.status === "published");
+}
+
 /** The precomputed trending list, a page at a time; guides unpublished since the last run drop out. */
 export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
   const offset = Cursor.open("trending", TrendingCursor, query.cursor)?.o ?? 0;

@@ -3,7 +3,7 @@ import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
 import { Actor } from "@shopguide/core/util/actor";
-import { Clock } from "@shopguide/core/util/clock";
+import { Feed } from "@shopguide/core/feed";
 import { NotFoundError } from "@shopguide/core/util/errors";
 import { display } from "@shopguide/core/util/money";
 import { type Context, Hono } from "hono";
@@ -41,7 +41,6 @@ export function largestImage(record: object, field: string): HeadImage | undefin
 }
 
 /** How many days of published guides the sitemap lists, and at most how many guide URLs. */
-export const SITEMAP_DAYS = 60;
 export const SITEMAP_MAX_GUIDES = 5_000;
 
 const HANDLE = /^@[A-Za-z0-9_]{3,30}$/;
@@ -127,20 +126,10 @@ async function answer(
   }
 }
 
-/** Published guides of the last SITEMAP_DAYS days (AP13, bounded) and their creators' storefronts. */
+/** Published guides of the last 30 days (the hot-guide index, bounded) and their creators' storefronts. */
 export async function sitemapEntries(): Promise<{ url: string; lastModified?: string }[]> {
   const publicUrl = config().publicUrl;
-  const today = Clock.now();
-  const days = Array.from({ length: SITEMAP_DAYS }, (_, back) =>
-    new Date(today.getTime() - back * 86_400_000).toISOString().slice(0, 10),
-  );
-  const guides: Guide.Info[] = [];
-  // A week at a time, newest first, so the bound keeps the newest guides.
-  for (let start = 0; start < days.length && guides.length < SITEMAP_MAX_GUIDES; start += 7) {
-    const week = await Promise.all(days.slice(start, start + 7).map((day) => Guide.publishedOnDays([day])));
-    for (const { guides: published } of week)
-      guides.push(...published.filter((guide) => guide.status === "published"));
-  }
+  const guides = await Feed.recentlyPublished(SITEMAP_MAX_GUIDES);
   const kept = guides.slice(0, SITEMAP_MAX_GUIDES);
   const storefronts = new Map<string, string>();
   for (const guide of kept) {
