@@ -102,6 +102,10 @@ export interface Config {
   outboundAllowHosts: string[];
   originSecret: string | undefined;
   kmsKeyId: string | undefined;
+  /** The private bucket holding uploads (originals) and their processed variants (`media/...`). */
+  mediaBucket: string;
+  /** Set for the local S3-compatible server; unset in the cloud, where the client finds S3 itself. */
+  s3Endpoint: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -176,6 +180,12 @@ export function loadConfig(env: Env): Config {
     ),
     // Cloud only: the KMS key that seals signing secrets (envelope encryption). Unset, SHOPGUIDE_SECRETS_KEY.
     kmsKeyId: read.optional("SHOPGUIDE_KMS_KEY_ID"),
+    // The media bucket (set by the stacks; the local runner and tests name their own on the local S3 server).
+    mediaBucket: read.text("SHOPGUIDE_MEDIA_BUCKET", "shopguide-media", (value) =>
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) ? undefined : "expected an S3 bucket name",
+    ),
+    // Local only: the S3-compatible server `npm start` and the tests run (path-style, fixed local keys).
+    s3Endpoint: read.optional("SHOPGUIDE_S3_ENDPOINT", isUrl),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

@@ -16,6 +16,7 @@ import { onError, onNotFound, validationHook } from "./error";
 import { feedRoutes } from "./feed";
 import { groupbuyRoutes } from "./groupbuy";
 import { guideRoutes } from "./guide";
+import { uploadRoutes } from "./upload";
 import { healthRoutes } from "./health";
 import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
@@ -86,6 +87,7 @@ export const app = base
   .route("/v1", statementRoutes)
   .route("/v1", integrationRoutes)
   .route("/v1", webhookRoutes)
+  .route("/v1", uploadRoutes)
   .route("/v1", adminRoutes);
 
 export type AppType = typeof app;

@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Click } from "@shopguide/core/click";
 import { htmlSecurityHeaders } from "@shopguide/core/http";
+import { Image } from "@shopguide/core/image";
 import { Hono } from "hono";
 import { app as api } from "../api/app";
 import { onNotFound } from "../api/error";
@@ -33,7 +34,17 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
     // The API's own not-found does not reach here once it is mounted: without this an unknown /api path
     // would fall through to the web app's index.html with a 200.
     .all("/api/*", onNotFound)
-    .get("/robots.txt", (c) => c.text(robotsTxt));
+    .get("/robots.txt", (c) => c.text(robotsTxt))
+    // Processed images from the media bucket (the local S3 server), as CloudFront's /media/* behaviour
+    // serves them in the cloud: immutable, since a variant's key never gets new bytes.
+    .get("/media/*", async function media(c) {
+      const found = await Image.readMedia(c.req.path);
+      if (!found) return c.text("Not found", 404);
+      return c.body(new Uint8Array(found.bytes), 200, {
+        "content-type": found.contentType ?? "application/octet-stream",
+        "cache-control": Image.MEDIA_CACHE_CONTROL,
+      });
+    });
   local.on(["GET", "HEAD"], "/r/*", async (c) => {
     const code = c.req.path.slice("/r/".length);
     const answer = await answerRedirect(
