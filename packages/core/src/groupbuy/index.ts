@@ -6,6 +6,7 @@ import { Brand } from "../brand";
 import { Campaign } from "../campaign";
 import type { Page } from "../dynamo";
 import { Failure } from "../failure";
+import { Image } from "../image";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
@@ -49,6 +50,8 @@ export const Info = z.object({
   type: z.literal("groupbuy"),
   name: z.string(),
   product: Product,
+  /** Group-buys made before images existed have none. */
+  image: Image.ImageView.nullable().default(null),
   basePrice: Money,
   /** Ascending by participants, descending by price, every price below the base price. */
   tiers: z.array(Tier),
@@ -111,6 +114,9 @@ export const CreateInput = z.object({
   deadline: z.iso.datetime({ offset: true }),
   rule: Campaign.Rule,
   holdDays: z.number().int().min(0).max(365).default(30),
+  /** The member's own upload; without one, a catalogue product's image is used. Alt defaults to the name. */
+  imageId: z.string().trim().min(1).max(64).optional(),
+  imageAlt: z.string().trim().max(300).optional(),
 });
 export type CreateInput = z.input<typeof CreateInput>;
 
@@ -260,6 +266,9 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
   const now = Clock.now();
   const issues = validate(input, brand.currency, now.getTime());
   let product: Product | undefined = input.product;
+  let image: Image.ImageView | null = input.imageId
+    ? await Image.attach(actor, { imageId: input.imageId, alt: input.imageAlt || input.name })
+    : null;
   if (input.productId) {
     const [found] = await Brand.findProducts(brand.id, [{ productId: input.productId }]);
     if (!found) issues.push({ path: "productId", message: `No product ${input.productId} in the catalogue` });
@@ -267,6 +276,7 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
       // A catalogue URL stored before product URLs were checked is not carried into the group-buy.
       const url = found.url && !httpUrlProblem(found.url) ? found.url : `https://${brand.domains[0]}`;
       product = { title: found.name, url, productId: found.id };
+      image ??= found.image;
     }
   }
   if (issues.length || !product) throw new ValidationError(issues);
@@ -277,6 +287,7 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
     type: "groupbuy",
     name: input.name,
     product,
+    image,
     basePrice: input.basePrice,
     tiers: input.tiers,
     minParticipants: input.minParticipants,
