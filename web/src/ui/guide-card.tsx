@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { GuideSummary } from "../data/guides";
+import { srcsetOf, variantFor } from "../data/uploads";
 import { Disclosure } from "./disclosure";
 import { formatDate } from "./format";
 
@@ -8,8 +9,29 @@ import { formatDate } from "./format";
 export function GuideCard(props: { guide: GuideSummary; showStatus?: boolean; href?: string }) {
   return (
     <article class="guide-card" data-testid="guide-card" data-guide-id={props.guide.id}>
-      <Show when={props.guide.coverImageUrl}>
-        {(cover) => <img class="cover" src={cover()} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+      <Show
+        when={props.guide.cover}
+        fallback={
+          <Show when={props.guide.coverImageUrl}>
+            {(cover) => (
+              <img class="cover" src={cover()} alt="" loading="lazy" referrerpolicy="no-referrer" />
+            )}
+          </Show>
+        }
+      >
+        {(cover) => (
+          <img
+            class="cover"
+            src={variantFor(cover(), 640)}
+            srcset={srcsetOf(cover())}
+            sizes="(max-width: 600px) 100vw, 600px"
+            width={cover().width}
+            height={cover().height}
+            alt={cover().alt}
+            loading="lazy"
+            data-testid="guide-cover"
+          />
+        )}
       </Show>
       <div class="guide-card-body">
         <h2>

@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import { MAX_INPUT_PIXELS, VARIANT_WIDTHS } from "./schema";
 
 export interface Processed {
@@ -29,6 +28,9 @@ export function variantWidths(width: number): number[] {
  * from every variant; only the pixels travel.
  */
 export async function processImage(bytes: Uint8Array): Promise<Processed> {
+  // Loaded on first use: only the API function processes images and ships sharp's native code; the stream
+  // and job functions import this domain without it (infra/app.ts keeps sharp out of every bundle).
+  const { default: sharp } = await import("sharp");
   try {
     const upright = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" }).rotate();
     const { data, info } = await upright.raw().toBuffer({ resolveWithObject: true });
