@@ -1,5 +1,7 @@
 import { MAX_INPUT_PIXELS, VARIANT_WIDTHS } from "./schema";
 
+const SHARP = "sharp";
+
 export interface Processed {
   width: number;
   height: number;
@@ -30,7 +32,8 @@ export function variantWidths(width: number): number[] {
 export async function processImage(bytes: Uint8Array): Promise<Processed> {
   // Loaded on first use: only the API function processes images and ships sharp's native code; the stream
   // and job functions import this domain without it (infra/app.ts keeps sharp out of every bundle).
-  const { default: sharp } = await import("sharp");
+  // The specifier is a variable so no bundler follows it (SST's esbuild cannot parse sharp's own ESM).
+  const { default: sharp } = (await import(SHARP)) as typeof import("sharp");
   try {
     const upright = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" }).rotate();
     const { data, info } = await upright.raw().toBuffer({ resolveWithObject: true });
