@@ -194,6 +194,14 @@ export function Api({ stack, app }: StackContext) {
 
   suppressFunctionBasics(redirect.role, false);
   suppressFunctionBasics(apiFunction.role, true);
+  const apiPolicy = apiFunction.role?.node.tryFindChild("DefaultPolicy");
+  if (apiPolicy)
+    suppress(
+      apiPolicy,
+      "IAM5",
+      "uploads/* and media/* are key prefixes of the media bucket: each upload gets a fresh key, so no narrower resource exists.",
+      [{ regex: "/^Resource::.*Media.*\\/(uploads|media)\\/\\*$/g" }],
+    );
   suppressFunctionBasics(streamConsumer.role, true);
   for (const route of ["Route_default", "Route_GET_--r--{code}", "Route_HEAD_--r--{code}"]) {
     suppressPath(

@@ -370,7 +370,11 @@ describe("web stack", () => {
 
   it("routes /api/* and /r/* to the API with the origin secret header", () => {
     const config = distribution();
-    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(["/api/*", "/r/*"]);
+    expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual([
+      "/api/*",
+      "/media/*",
+      "/r/*",
+    ]);
     const origins = JSON.stringify(config.Origins);
     expect(origins).toContain(ORIGIN_SECRET_HEADER);
     expect(origins).toContain("{{resolve:secretsmanager:");
@@ -417,7 +421,12 @@ describe("web stack", () => {
     prod.Web.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: {
+              "Fn::Join": ["", Match.arrayWith([`${CONTENT_SECURITY_POLICY}; connect-src 'self' https://`])],
+            },
+            Override: true,
+          },
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: "DENY", Override: true },
           ReferrerPolicy: Match.objectLike({ Override: true }),

@@ -10,7 +10,7 @@ import {
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
 import { Config, type StackContext, Table } from "sst/constructs";
-import { suppressSstInternals } from "./nag";
+import { suppress, suppressSstInternals } from "./nag";
 import { isProduction, stageSettings } from "./stage";
 
 /** DynamoDB item actions a function may be granted; never table management, never Scan. */
@@ -89,7 +89,6 @@ export function Storage({ stack, app }: StackContext) {
     objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
     encryption: BucketEncryption.S3_MANAGED,
     enforceSSL: true,
-    serverAccessLogsPrefix: "access-logs/",
     lifecycleRules: [{ prefix: "uploads/", expiration: Duration.days(1) }],
     cors: [
       {
@@ -111,6 +110,11 @@ export function Storage({ stack, app }: StackContext) {
         StringLike: { "AWS:SourceArn": `arn:aws:cloudfront::${stack.account}:distribution/*` },
       },
     }),
+  );
+  suppress(
+    media,
+    "S1",
+    "Every read goes through CloudFront, whose access logs (web stack) record it; writes are presigned POSTs the API signs per upload and records. Self-logging would need ACLs, which bucket-owner-enforced ownership turns off.",
   );
   /** What the API needs to sign uploads, check and process them, and write variants: objects only. */
   const mediaAccess = [

@@ -77,7 +77,11 @@ export function Web({ stack, app }: StackContext) {
   const siteHeaders = new ResponseHeadersPolicy(stack, "SiteHeaders", {
     comment: "shopguide site security headers",
     securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      // Pages upload straight to the media bucket (presigned POSTs), so they may connect to it too.
+      contentSecurityPolicy: {
+        contentSecurityPolicy: `${CONTENT_SECURITY_POLICY}; connect-src 'self' https://${media.bucketRegionalDomainName}`,
+        override: true,
+      },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
       referrerPolicy: {

@@ -3,7 +3,8 @@ import type { IncomingMessage } from "node:http";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Click } from "@shopguide/core/click";
-import { htmlSecurityHeaders } from "@shopguide/core/http";
+import { config } from "@shopguide/core/config";
+import { contentSecurityPolicy, htmlSecurityHeaders } from "@shopguide/core/http";
 import { Image } from "@shopguide/core/image";
 import { Hono } from "hono";
 import { app as api } from "../api/app";
@@ -22,12 +23,20 @@ const robotsTxt = readFileSync(join(import.meta.dirname, "../../../../web/public
 export function createLocalApp(webDist: string, options: { recordClick?: Click.Recorder } = {}) {
   const recordClick = options.recordClick ?? Click.groupCommit();
   const countryHeader = Click.countryHeader();
+  // Pages upload straight to the local S3 server (another port), as they do to the bucket in the cloud.
+  const { s3Endpoint } = config();
+  const pageHeaders = s3Endpoint
+    ? {
+        ...htmlSecurityHeaders,
+        "Content-Security-Policy": contentSecurityPolicy({ connectSources: [new URL(s3Endpoint).origin] }),
+      }
+    : htmlSecurityHeaders;
   const local = new Hono<{ Bindings: { incoming?: IncomingMessage } }>()
     .use("*", async function pageSecurityHeaders(c, next) {
       await next();
       // The API sets its own (nosniff; the docs page its hashed CSP); pages and files get the site's set.
       if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return;
-      for (const [name, value] of Object.entries(htmlSecurityHeaders))
+      for (const [name, value] of Object.entries(pageHeaders))
         if (!c.res.headers.has(name)) c.res.headers.set(name, value);
     })
     .route("/", api)
