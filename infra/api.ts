@@ -50,7 +50,8 @@ export function publicUrlWiring(
  * GET and HEAD /r/{code}; the table stream's consumer.
  */
 export function Api({ stack, app }: StackContext) {
-  const { table, tableAccess, secretsKey, environment, secrets, settings, production } = use(Storage);
+  const { table, tableAccess, secretsKey, environment, secrets, settings, production, mediaAccess } =
+    use(Storage);
   const publicUrl = publicUrlWiring(stack, app, settings.domain);
 
   /**
@@ -88,6 +89,20 @@ export function Api({ stack, app }: StackContext) {
   const apiFunction = new SstFunction(stack, "ApiFunction", {
     handler: "packages/functions/src/api.handler",
     description: "shopguide API",
+    // Image processing (sharp) runs inline in POST /uploads/{id}/complete and product import: memory is
+    // CPU on Lambda, and a 40-megapixel decode needs room. sharp ships native code, so it is installed, not
+    // bundled (see docs/deployment.md for building it for arm64).
+    memorySize: 2048,
+    timeout: 29,
+    // (SST replaces the defaults' nodejs block whole, so it is repeated here.) The presigned-POST helper is
+    // not part of the runtime's SDK, so it is installed too.
+    nodejs: {
+      format: "esm",
+      minify: true,
+      sourcemap: true,
+      esbuild: { external: ["@aws-sdk/*", "sharp"] },
+      install: ["sharp", "@aws-sdk/s3-presigned-post"],
+    },
     environment: { ...environment, ...publicUrl.environment, ...behindOrigin, ...sealing },
     // The whole application: every item action on the table and its indexes (still no Scan).
     permissions: [
@@ -105,6 +120,7 @@ export function Api({ stack, app }: StackContext) {
       ]),
       kmsAccess,
       originSecretAccess,
+      ...mediaAccess,
       ...publicUrl.permissions,
     ],
     logGroup: functionLogGroup(stack, "ApiFunction", production),
@@ -203,6 +219,14 @@ export function Api({ stack, app }: StackContext) {
 
   suppressFunctionBasics(redirect.role, false);
   suppressFunctionBasics(apiFunction.role, true);
+  const apiPolicy = apiFunction.role?.node.tryFindChild("DefaultPolicy");
+  if (apiPolicy)
+    suppress(
+      apiPolicy,
+      "IAM5",
+      "uploads/* and media/* are key prefixes of the media bucket: each upload gets a fresh key, so no narrower resource exists.",
+      [{ regex: "/^Resource::.*Media.*\\/(uploads|media)\\/\\*$/g" }],
+    );
   suppressFunctionBasics(streamConsumer.role, true);
   suppressFunctionBasics(clickCounter.role, true);
   for (const route of ["Route_default", "Route_GET_--r--{code}", "Route_HEAD_--r--{code}"]) {

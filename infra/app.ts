@@ -17,7 +17,7 @@ export const functionDefaults: FunctionProps = {
   timeout: 20,
   tracing: "active",
   // Node.js 24's runtime ships the AWS SDK v3: leave it out of every bundle.
-  nodejs: { format: "esm", minify: true, sourcemap: true, esbuild: { external: ["@aws-sdk/*"] } },
+  nodejs: { format: "esm", minify: true, sourcemap: true, esbuild: { external: ["@aws-sdk/*", "sharp"] } },
 };
 
 /**

@@ -426,7 +426,7 @@ describe("web stack", () => {
   it("routes /api/* and /r/* to the API with the origin secret header", () => {
     const config = distribution();
     expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(
-      ["/api/*", "/r/*", ...PAGE_PATHS].sort(),
+      ["/api/*", "/media/*", "/r/*", ...PAGE_PATHS].sort(),
     );
     const origins = JSON.stringify(config.Origins);
     expect(origins).toContain(ORIGIN_SECRET_HEADER);
@@ -502,7 +502,12 @@ describe("web stack", () => {
     prod.Web.hasResourceProperties("AWS::CloudFront::ResponseHeadersPolicy", {
       ResponseHeadersPolicyConfig: Match.objectLike({
         SecurityHeadersConfig: Match.objectLike({
-          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          ContentSecurityPolicy: {
+            ContentSecurityPolicy: {
+              "Fn::Join": ["", Match.arrayWith([`${CONTENT_SECURITY_POLICY}; connect-src 'self' https://`])],
+            },
+            Override: true,
+          },
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: "DENY", Override: true },
           ReferrerPolicy: Match.objectLike({ Override: true }),
@@ -516,6 +521,59 @@ describe("web stack", () => {
     prod.Web.hasResourceProperties("AWS::S3::Bucket", {
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: "s3/" }),
     });
+  });
+});
+
+describe("media", () => {
+  it("keeps uploads in a private, SSL-only, encrypted bucket that only CloudFront reads, under media/ only", () => {
+    const [bucket] = resources(prod.Storage, "AWS::S3::Bucket")
+      .map(([, resource]) => resource)
+      .filter((resource) => JSON.stringify(resource.Properties).includes("uploads/"));
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ Prefix: "uploads/", ExpirationInDays: 1 })],
+      },
+    });
+    const policy = JSON.stringify(resources(prod.Storage, "AWS::S3::BucketPolicy"));
+    expect(policy).toContain("aws:SecureTransport");
+    expect(policy).toContain("cloudfront.amazonaws.com");
+    expect(policy).toMatch(/media\/\*/);
+  });
+
+  it("serves /media/* from the bucket through origin access control, cached", () => {
+    prod.Web.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: Match.objectLike({
+        OriginAccessControlOriginType: "s3",
+        SigningBehavior: "always",
+      }),
+    });
+    prod.Web.hasResourceProperties("AWS::CloudFront::Distribution", {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([
+          Match.objectLike({
+            PathPattern: "/media/*",
+            AllowedMethods: ["GET", "HEAD"],
+            ViewerProtocolPolicy: "redirect-to-https",
+            CachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it("lets the API sign, read and delete originals and write variants, and nothing else of the bucket", () => {
+    const policies = JSON.stringify(resources(prod.Api, "AWS::IAM::Policy"));
+    expect(policies).not.toMatch(/"s3:\*"/);
+    expect(policies).toMatch(/uploads\/\*/);
+    expect(policies).toMatch(/media\/\*/);
+    expect(policies).not.toContain("s3:ListBucket");
   });
 });
 

@@ -14,7 +14,7 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
-import { HttpOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
 import { HostedZone } from "aws-cdk-lib/aws-route53";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
@@ -55,7 +55,7 @@ const SPA_FALLBACK = `function handler(event) {
  */
 export function Web({ stack, app }: StackContext) {
   const { api, originSecret } = use(Api);
-  const { settings, production } = use(Storage);
+  const { settings, production, media } = use(Storage);
   const apiHost = Fn.select(2, Fn.split("/", api.url));
 
   /** CloudFront standard logs and the site bucket's access logs. */
@@ -83,7 +83,11 @@ export function Web({ stack, app }: StackContext) {
   const siteHeaders = new ResponseHeadersPolicy(stack, "SiteHeaders", {
     comment: "shopguide site security headers",
     securityHeadersBehavior: {
-      contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+      // Pages upload straight to the media bucket (presigned POSTs), so they may connect to it too.
+      contentSecurityPolicy: {
+        contentSecurityPolicy: `${CONTENT_SECURITY_POLICY}; connect-src 'self' https://${media.bucketRegionalDomainName}`,
+        override: true,
+      },
       contentTypeOptions: { override: true },
       frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
       referrerPolicy: {
@@ -140,6 +144,20 @@ export function Web({ stack, app }: StackContext) {
     responseHeadersPolicy: siteHeaders,
   };
 
+  /**
+   * Processed images, straight from the private media bucket through origin access control. Variant keys
+   * never get new bytes, so they are cached for good (the objects carry `immutable` Cache-Control too).
+   */
+  const mediaBehavior = {
+    origin: S3BucketOrigin.withOriginAccessControl(
+      Bucket.fromBucketName(stack, "MediaBucket", media.bucketName),
+    ),
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+    cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+    responseHeadersPolicy: siteHeaders,
+  };
+
   const customDomain = settings.domain
     ? {
         domainName: settings.domain,
@@ -185,6 +203,7 @@ export function Web({ stack, app }: StackContext) {
         additionalBehaviors: {
           "/api/*": apiBehavior,
           "/r/*": apiBehavior,
+          "/media/*": mediaBehavior,
           ...Object.fromEntries(PAGE_PATHS.map((path) => [path, pageBehavior])),
         },
         enableLogging: true,

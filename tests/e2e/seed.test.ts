@@ -45,6 +45,27 @@ describe("the demo data", () => {
     expect(store.guides.items).toHaveLength(3);
   });
 
+  it("has pictures: avatars, banners, covers, card images, the brand's logo, products and the group-buy", async () => {
+    const store = await readJson(await fetch(`${server.url}/api/v1/creators/maya_cooks`));
+    expect(store.profile.avatar?.variants.length).toBeGreaterThan(0);
+    expect(store.profile.banner?.variants.length).toBeGreaterThan(0);
+    for (const summary of store.guides.items) expect(summary.cover?.alt).toBeTruthy();
+    const guide = await readJson(await fetch(`${server.url}/api/v1/guides/${store.guides.items[0].id}`));
+    for (const item of guide.items) expect(item.image?.variants.length).toBeGreaterThan(0);
+    const served = await fetch(`${server.url}${guide.cover.variants[0].url}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    const brandAuth = await login("team@demo.northwind.dev");
+    const [brand] = (await readJson(await fetch(`${server.url}/api/v1/brands`, { headers: brandAuth })))
+      .items;
+    expect(brand.logo?.alt).toBe("Northwind Outfitters");
+    const products = await readJson(
+      await fetch(`${server.url}/api/v1/brands/${brand.id}/products`, { headers: brandAuth }),
+    );
+    for (const product of products.items) expect(product.image?.variants.length).toBeGreaterThan(0);
+  });
+
   it("gives the demo brand a catalogue, a campaign two creators joined, and orders with receipts", async () => {
     const brandAuth = await login("team@demo.northwind.dev");
     const mine = await readJson(await fetch(`${server.url}/api/v1/brands`, { headers: brandAuth }));

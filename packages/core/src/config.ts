@@ -107,6 +107,10 @@ export interface Config {
   kmsKeyId: string | undefined;
   /** Tally consumed capacity on every DynamoDB call (dynamo/capacity.ts); benches only. */
   capacityMeter: boolean;
+  /** The private bucket holding uploads (originals) and their processed variants (`media/...`). */
+  mediaBucket: string;
+  /** Set for the local S3-compatible server; unset in the cloud, where the client finds S3 itself. */
+  s3Endpoint: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -191,6 +195,12 @@ export function loadConfig(env: Env): Config {
     // Bench only: asks every DynamoDB call for its consumed capacity and tallies it (dynamo/capacity.ts).
     // Off (the default, and always in the deployed stacks) the meter is not on the client at all.
     capacityMeter: read.flag("SHOPGUIDE_CAPACITY_METER"),
+    // The media bucket (set by the stacks; the local runner and tests name their own on the local S3 server).
+    mediaBucket: read.text("SHOPGUIDE_MEDIA_BUCKET", "shopguide-media", (value) =>
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) ? undefined : "expected an S3 bucket name",
+    ),
+    // Local only: the S3-compatible server `npm start` and the tests run (path-style, fixed local keys).
+    s3Endpoint: read.optional("SHOPGUIDE_S3_ENDPOINT", isUrl),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { GuideSummary } from "../data/guides";
+import { srcsetOf, variantFor } from "../data/uploads";
 import { Disclosure } from "./disclosure";
 import { formatDate, plural } from "./format";
 import { imageOf, Picture } from "./picture";
@@ -34,8 +35,8 @@ export function GuideCard(props: {
             image={imageOf(props.guide, "cover")}
             sizes={CARD_SIZES}
             priority={props.priority}
-            alt=""
             class="cover"
+            testId="guide-cover"
           />
         </Show>
       </A>

@@ -35,6 +35,7 @@ export function Picture(props: {
   /** Overrides the image's own alt text ("" for a decorative picture next to its own title). */
   alt?: string;
   class?: string;
+  testId?: string;
 }) {
   const ratioClass = () => `picture ${props.class ?? ""}`.trim();
   return (
@@ -56,6 +57,7 @@ export function Picture(props: {
             loading={props.priority ? "eager" : "lazy"}
             fetchpriority={props.priority ? "high" : "auto"}
             decoding={props.priority ? "sync" : "async"}
+            data-testid={props.testId}
           />
         );
       }}

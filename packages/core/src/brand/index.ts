@@ -3,6 +3,7 @@ export * as Brand from "./index";
 import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
 import type { Page } from "../dynamo";
+import { Image } from "../image";
 import { User } from "../user";
 import { Actor, type UserActor } from "../util/actor";
 import { Clock } from "../util/clock";
@@ -28,6 +29,8 @@ export const Info = z.object({
   name: z.string(),
   domains: z.array(z.string()),
   currency: z.string(),
+  /** Brands made before images existed have none. */
+  logo: Image.ImageView.nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -37,11 +40,15 @@ export const CreateInput = z.object({
   name: z.string().trim().min(1, { error: "Enter a name" }).max(80),
   domains: z.array(Domain).min(1, { error: "Add at least one store domain" }).max(20),
   currency: Currency,
+  /** The member's own upload; its alt text is the brand's name. */
+  logoImageId: z.string().trim().min(1).max(64).optional(),
 });
 export type CreateInput = z.infer<typeof CreateInput>;
 
-/** The currency is fixed once campaigns and conversions are priced in it. */
-export const UpdateInput = CreateInput.omit({ currency: true }).partial();
+/** The currency is fixed once campaigns and conversions are priced in it. `logoImageId: null` removes the logo. */
+export const UpdateInput = CreateInput.omit({ currency: true, logoImageId: true })
+  .partial()
+  .extend({ logoImageId: z.string().trim().min(1).max(64).nullable().optional() });
 export type UpdateInput = z.infer<typeof UpdateInput>;
 
 export const MemberRole = z.enum(["owner", "admin", "viewer"]);
@@ -109,6 +116,7 @@ export const Product = z.object({
   returnWindowDays: z.number().int().min(0).max(365).optional(),
   /** The Shopify product and variant it is sold as: Shopify order lines match it by these ids. */
   shopify: z.object({ productId: z.string(), variantId: z.string() }).optional(),
+  image: Image.ImageView.nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -134,6 +142,9 @@ export const ProductInput = z.object({
         .regex(/^\d{1,20}$/, { error: "Shopify's numeric variant id" }),
     })
     .optional(),
+  /** The member's own upload (or an imported product page's image); alt defaults to the name. */
+  imageId: z.string().trim().min(1).max(64).optional(),
+  imageAlt: z.string().trim().max(300).optional(),
 });
 export type ProductInput = z.infer<typeof ProductInput>;
 
@@ -233,7 +244,9 @@ export async function isMember(actor: Actor, brandId: string): Promise<boolean> 
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const user = Actor.requireRole(actor, "brand");
   const now = Clock.now().toISOString();
-  const brand: Info = { id: createId("brd"), ...input, createdAt: now, updatedAt: now };
+  const { logoImageId, ...fields } = input;
+  const logo = logoImageId ? await Image.attach(actor, { imageId: logoImageId, alt: fields.name }) : null;
+  const brand: Info = { id: createId("brd"), ...fields, logo, createdAt: now, updatedAt: now };
   await BrandStore.insert(brand, {
     brandId: brand.id,
     userId: user.userId,
@@ -259,7 +272,15 @@ export async function getInternal(brandId: string): Promise<Info> {
 export async function update(actor: Actor, brandId: string, input: UpdateInput): Promise<Info> {
   await requireMember(actor, brandId, "admin");
   const brand = await getInternal(brandId);
-  const next: Info = { ...brand, ...input, updatedAt: Clock.now().toISOString() };
+  const { logoImageId, ...fields } = input;
+  const name = fields.name ?? brand.name;
+  const logo =
+    logoImageId === undefined
+      ? brand.logo && { ...brand.logo, alt: name }
+      : logoImageId === null
+        ? null
+        : await Image.attach(actor, { imageId: logoImageId, alt: name });
+  const next: Info = { ...brand, ...fields, logo, updatedAt: Clock.now().toISOString() };
   await BrandStore.put(next);
   return next;
 }
@@ -394,7 +415,9 @@ export async function createProduct(actor: Actor, brandId: string, input: Produc
   await requireMember(actor, brandId, "admin");
   requireBrandCurrency(await getInternal(brandId), input.price);
   const now = Clock.now().toISOString();
-  const product: Product = { id: createId("prd"), brandId, ...input, createdAt: now, updatedAt: now };
+  const { imageId, imageAlt, ...fields } = input;
+  const image = imageId ? await Image.attach(actor, { imageId, alt: imageAlt || fields.name }) : null;
+  const product: Product = { id: createId("prd"), brandId, ...fields, image, createdAt: now, updatedAt: now };
   await BrandStore.insertProduct(product);
   return product;
 }
@@ -409,7 +432,18 @@ export async function updateProduct(
   const product = await BrandStore.getProduct(brandId, productId);
   if (!product) throw new ProductNotFoundError();
   requireBrandCurrency(await getInternal(brandId), input.price);
-  const next: Product = { ...product, ...input, updatedAt: Clock.now().toISOString() };
+  const { imageId, imageAlt, ...fields } = input;
+  const image = await Image.resolveChange(actor, product.image, {
+    imageId,
+    alt: imageAlt || (imageId ? (fields.name ?? product.name) : undefined),
+    altField: "imageAlt",
+  });
+  const next: Product = {
+    ...product,
+    ...fields,
+    ...(image !== undefined && { image }),
+    updatedAt: Clock.now().toISOString(),
+  };
   await BrandStore.putProduct(next);
   return next;
 }
@@ -510,13 +544,16 @@ export async function importProducts(
     const existing = await BrandStore.getProductBySku(brandId, row.sku);
     const now = Clock.now().toISOString();
     if (existing) {
-      await BrandStore.putProduct({ ...existing, ...row, updatedAt: now });
+      const { imageId: _imageId, imageAlt: _imageAlt, ...fields } = row;
+      await BrandStore.putProduct({ ...existing, ...fields, updatedAt: now });
       updated++;
     } else {
+      const { imageId: _imageId, imageAlt: _imageAlt, ...fields } = row;
       await BrandStore.insertProduct({
         id: createId("prd"),
         brandId,
-        ...row,
+        ...fields,
+        image: null,
         createdAt: now,
         updatedAt: now,
       });

@@ -6,6 +6,7 @@ import { Brand } from "../brand";
 import type { Campaign } from "../campaign";
 import type { Page } from "../dynamo";
 import { Failure } from "../failure";
+import { Image } from "../image";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
@@ -116,6 +117,9 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
   const now = Clock.now();
   const issues = validate(input, brand.currency, now.getTime());
   let product: Product | undefined = input.product;
+  let image: Image.ImageView | null = input.imageId
+    ? await Image.attach(actor, { imageId: input.imageId, alt: input.imageAlt || input.name })
+    : null;
   if (input.productId) {
     const [found] = await Brand.findProducts(brand.id, [{ productId: input.productId }]);
     if (!found) issues.push({ path: "productId", message: `No product ${input.productId} in the catalogue` });
@@ -123,6 +127,7 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
       // A catalogue URL stored before product URLs were checked is not carried into the group-buy.
       const url = found.url && !httpUrlProblem(found.url) ? found.url : `https://${brand.domains[0]}`;
       product = { title: found.name, url, productId: found.id };
+      image ??= found.image;
     }
   }
   if (issues.length || !product) throw new ValidationError(issues);
@@ -133,6 +138,7 @@ export async function create(actor: Actor, raw: CreateInput): Promise<State> {
     type: "groupbuy",
     name: input.name,
     product,
+    image,
     basePrice: input.basePrice,
     tiers: input.tiers,
     minParticipants: input.minParticipants,

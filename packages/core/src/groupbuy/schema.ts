@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { Campaign } from "../campaign";
+import { ImageView } from "../image/schema";
 import { AppError, NotFoundError } from "../util/errors";
 import { Money } from "../util/money-schema";
 import { HttpUrl } from "../util/url";
@@ -38,6 +39,8 @@ export const Info = z.object({
   type: z.literal("groupbuy"),
   name: z.string(),
   product: Product,
+  /** Group-buys made before images existed have none. */
+  image: ImageView.nullable().default(null),
   basePrice: Money,
   /** Ascending by participants, descending by price, every price below the base price. */
   tiers: z.array(Tier),
@@ -100,6 +103,9 @@ export const CreateInput = z.object({
   deadline: z.iso.datetime({ offset: true }),
   rule: Campaign.Rule,
   holdDays: z.number().int().min(0).max(365).default(30),
+  /** The member's own upload; without one, a catalogue product's image is used. Alt defaults to the name. */
+  imageId: z.string().trim().min(1).max(64).optional(),
+  imageAlt: z.string().trim().max(300).optional(),
 });
 export type CreateInput = z.input<typeof CreateInput>;
 

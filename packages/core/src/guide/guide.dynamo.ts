@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { ImageView } from "../image/schema";
 import { Guide } from "./index";
 
 /** Key formats (see dynamo/README.md). */
@@ -36,6 +37,8 @@ const buildGuideItem = () =>
       title: z.string(),
       body: z.string(),
       coverImageUrl: z.string().nullable(),
+      // Guides written before images existed have none.
+      cover: ImageView.nullable().default(null),
       tags: z.array(z.string()),
       items: z.array(Guide.ProductCard),
       status: Guide.Status,
@@ -129,6 +132,7 @@ export const GuideStore = {
       title: guide.title,
       body: guide.body,
       coverImageUrl: guide.coverImageUrl,
+      cover: guide.cover,
       tags: guide.tags,
       items: guide.items,
       status: guide.status,

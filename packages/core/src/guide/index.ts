@@ -3,6 +3,7 @@ export * as Guide from "./index";
 import * as z from "zod";
 import { Cursor } from "../dynamo/cursor";
 import { GroupBuy } from "../groupbuy";
+import { Image } from "../image";
 import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
@@ -47,6 +48,10 @@ export const ProductCardInput = z.object({
   merchant: z.string().trim().max(100).optional(),
   note: z.string().trim().max(1000).optional(),
   productId: z.string().trim().max(100).optional(),
+  /** An uploaded (or imported) image of the product, its uploader being the guide's author. */
+  imageId: z.string().trim().min(1).max(64).optional(),
+  /** Defaults to the card's title. */
+  imageAlt: z.string().trim().max(300).optional(),
   /** A group-buy of this product the card invites readers to join; it must exist when the guide is saved. */
   groupbuyId: z.string().trim().min(1).max(64).optional(),
 });
@@ -58,6 +63,7 @@ export type ProductCardInput = z.infer<typeof ProductCardInput>;
  */
 export const ProductCard = ProductCardInput.extend({
   link: z.object({ code: z.string(), url: z.string() }).optional(),
+  image: Image.ImageView.nullable().optional(),
 });
 export type ProductCard = z.infer<typeof ProductCard>;
 
@@ -68,6 +74,9 @@ export const CreateInput = z.object({
   title: z.string().trim().min(1, { error: "Give the guide a title" }).max(140),
   body: z.string().max(20_000).default(""),
   coverImageUrl: HttpUrl.optional(),
+  /** An uploaded image (the author's own); `coverAlt` is then required. */
+  coverImageId: z.string().trim().min(1).max(64).optional(),
+  coverAlt: z.string().trim().max(300).optional(),
   tags: Tags.default([]),
   items: z
     .array(ProductCardInput)
@@ -76,11 +85,13 @@ export const CreateInput = z.object({
 });
 export type CreateInput = z.input<typeof CreateInput>;
 
-/** Every field optional; `coverImageUrl: null` removes the cover. */
+/** Every field optional; `coverImageUrl: null` / `coverImageId: null` removes the cover. */
 export const UpdateInput = z.object({
   title: CreateInput.shape.title.optional(),
   body: z.string().max(20_000).optional(),
   coverImageUrl: HttpUrl.nullable().optional(),
+  coverImageId: z.string().trim().min(1).max(64).nullable().optional(),
+  coverAlt: z.string().trim().max(300).optional(),
   tags: Tags.optional(),
   items: CreateInput.shape.items.optional(),
 });
@@ -96,6 +107,7 @@ export const Info = z.object({
   title: z.string(),
   body: z.string(),
   coverImageUrl: z.string().nullable(),
+  cover: Image.ImageView.nullable(),
   tags: z.array(z.string()),
   items: z.array(ProductCard),
   status: Status,
@@ -120,6 +132,7 @@ export const Summary = z.object({
   id: z.string(),
   title: z.string(),
   coverImageUrl: z.string().nullable(),
+  cover: Image.ImageView.nullable(),
   tags: z.array(z.string()),
   status: Status,
   publishedAt: z.string().nullable(),
@@ -170,6 +183,7 @@ export function summarize(guide: Info): Summary {
     id: guide.id,
     title: guide.title,
     coverImageUrl: guide.coverImageUrl,
+    cover: guide.cover,
     tags: guide.tags,
     status: guide.status,
     publishedAt: guide.publishedAt,
@@ -214,10 +228,28 @@ async function requireGroupBuys(items: ProductCardInput[]): Promise<void> {
   if (issues.length) throw new ValidationError(issues);
 }
 
+/** Each card with its image attached (the author's own uploads only), or none. */
+async function withCardImages(actor: Actor, items: ProductCardInput[]): Promise<ProductCard[]> {
+  return Promise.all(
+    items.map(async (item) => ({
+      ...item,
+      image: item.imageId
+        ? await Image.attach(actor, { imageId: item.imageId, alt: item.imageAlt || item.title })
+        : null,
+    })),
+  );
+}
+
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const author = Actor.requireRole(actor, "creator");
   const parsed = parseInput(CreateInput, input);
   await requireGroupBuys(parsed.items);
+  const cover = await Image.resolveChange(actor, null, {
+    imageId: parsed.coverImageId,
+    alt: parsed.coverAlt,
+    altField: "coverAlt",
+  });
+  const items = await withCardImages(actor, parsed.items);
   const user = await User.get(author.userId);
   const now = Clock.now().toISOString();
   const guide: Info = {
@@ -226,8 +258,9 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
     title: parsed.title,
     body: parsed.body,
     coverImageUrl: parsed.coverImageUrl ?? null,
+    cover: cover ?? null,
     tags: parsed.tags,
-    items: parsed.items,
+    items,
     status: "draft",
     createdAt: now,
     updatedAt: now,
@@ -256,13 +289,20 @@ export async function update(actor: Actor, guideId: string, input: UpdateInput):
   const guide = await loadOwn(actor, guideId);
   const parsed = parseInput(UpdateInput, input);
   if (parsed.items) await requireGroupBuys(parsed.items);
+  const cover = await Image.resolveChange(actor, guide.cover, {
+    imageId: parsed.coverImageId,
+    alt: parsed.coverAlt,
+    altField: "coverAlt",
+  });
+  const items = parsed.items && (await withCardImages(actor, parsed.items));
   const next: Info = {
     ...guide,
     ...(parsed.title !== undefined && { title: parsed.title }),
     ...(parsed.body !== undefined && { body: parsed.body }),
     ...(parsed.coverImageUrl !== undefined && { coverImageUrl: parsed.coverImageUrl }),
     ...(parsed.tags !== undefined && { tags: parsed.tags }),
-    ...(parsed.items !== undefined && { items: parsed.items }),
+    ...(cover !== undefined && { cover }),
+    ...(items !== undefined && { items }),
     updatedAt: Clock.now().toISOString(),
   };
   if (next.status === "published") next.items = await withReferralLinks(next);

@@ -14,6 +14,8 @@ export interface CspSources {
   scriptHashes?: string[];
   /** `'sha256-…'` sources for inline <style> elements. */
   styleHashes?: string[];
+  /** Origins pages may send requests to besides their own: the media bucket that takes presigned uploads. */
+  connectSources?: string[];
 }
 
 /** The Content-Security-Policy for HTML pages; inline code only by hash. */
@@ -24,7 +26,7 @@ export function contentSecurityPolicy(sources: CspSources = {}): string {
     ["style-src 'self'", ...(sources.styleHashes ?? [])].join(" "),
     "img-src 'self' https: data:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...(sources.connectSources ?? [])].join(" "),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -1,6 +1,7 @@
 export * as Profile from "./index";
 
 import * as z from "zod";
+import { Image } from "../image";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { AppError, NotFoundError } from "../util/errors";
@@ -19,10 +20,19 @@ export const Fields = z.object({
   bio: z.string().trim().max(500, { error: "Use at most 500 characters" }),
   avatarUrl: HttpUrl.nullable(),
   links: z.array(SocialLink).max(5, { error: "At most 5 links" }),
+  /** Uploaded images; their alt text is derived from the display name. */
+  avatar: Image.ImageView.nullable(),
+  banner: Image.ImageView.nullable(),
 });
 export type Fields = z.infer<typeof Fields>;
 
-export const UpdateInput = Fields.partial();
+/** Every field optional; `avatarImageId` / `bannerImageId` name the person's own uploads (`null` removes). */
+export const UpdateInput = Fields.pick({ bio: true, avatarUrl: true, links: true })
+  .partial()
+  .extend({
+    avatarImageId: z.string().trim().min(1).max(64).nullable().optional(),
+    bannerImageId: z.string().trim().min(1).max(64).nullable().optional(),
+  });
 export type UpdateInput = z.infer<typeof UpdateInput>;
 
 /** The stored profile: the editable fields plus the verified badge and the exact follow counts. */
@@ -66,6 +76,8 @@ export function empty(userId: string): Stored {
     bio: "",
     avatarUrl: null,
     links: [],
+    avatar: null,
+    banner: null,
     verified: false,
     followerCount: 0,
     followingCount: 0,
@@ -101,7 +113,17 @@ export async function storedMany(userIds: string[]): Promise<Map<string, Stored>
 
 export async function update(actor: Actor, input: UpdateInput): Promise<Info> {
   const { userId } = Actor.requireUser(actor);
-  await ProfileStore.update(userId, parseInput(UpdateInput, input));
+  const { avatarImageId, bannerImageId, ...fields } = parseInput(UpdateInput, input);
+  const { displayName } = await User.get(userId);
+  const image = async (imageId: string | null | undefined, alt: string) =>
+    imageId === undefined ? undefined : imageId === null ? null : Image.attach(actor, { imageId, alt });
+  const avatar = await image(avatarImageId, displayName);
+  const banner = await image(bannerImageId, `${displayName}'s banner`);
+  await ProfileStore.update(userId, {
+    ...fields,
+    ...(avatar !== undefined && { avatar }),
+    ...(banner !== undefined && { banner }),
+  });
   return getById(userId);
 }
 

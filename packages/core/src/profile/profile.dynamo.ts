@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import { ImageView } from "../image/schema";
 import { Clock } from "../util/clock";
 import type { Profile } from "./index";
 
@@ -21,6 +22,8 @@ const StoredItem = z
     bio: z.string().default(""),
     avatarUrl: z.string().nullable().default(null),
     links: z.array(z.object({ label: z.string(), url: z.string() })).default([]),
+    avatar: ImageView.nullable().default(null),
+    banner: ImageView.nullable().default(null),
     verified: z.boolean().default(false),
     followerCount: z.number().int().default(0),
     followingCount: z.number().int().default(0),
@@ -60,7 +63,7 @@ export const ProfileStore = {
   },
 
   /** AP6 (write): sets only the fields given; counters and badge are untouched. */
-  async update(userId: string, fields: Profile.UpdateInput): Promise<void> {
+  async update(userId: string, fields: Partial<Profile.Fields>): Promise<void> {
     const entries = Object.entries(fields).filter(([, value]) => value !== undefined);
     const sets = entries.map((_entry, index) => `#f${index} = :f${index}`);
     await dynamo().send(

@@ -85,6 +85,13 @@ export const policies = {
       { per: "address", limit: 600, windowSeconds: minute },
     ],
   },
+  "upload-create": {
+    routes: "POST /uploads, POST /imports/product",
+    rules: [
+      { per: "user", limit: 60, windowSeconds: hour },
+      { per: "address", limit: 600, windowSeconds: hour },
+    ],
+  },
   "webhook-ping": {
     routes: "POST /brands/{brandId}/webhooks/{id}/ping, POST /me/webhooks/{id}/ping",
     rules: [

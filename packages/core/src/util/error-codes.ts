@@ -39,6 +39,7 @@ export const errorCodes = {
     status: 403,
     meaning: "The request did not come through the site's CloudFront address",
   },
+  not_image_owner: { status: 403, meaning: "Only the person who uploaded an image can complete or use it" },
 
   // 404: absent, or not visible to the caller
   not_found: { status: 404, meaning: "Not found" },
@@ -61,6 +62,7 @@ export const errorCodes = {
   no_api_secret: { status: 404, meaning: "The brand has no active api secret to verify with" },
   webhook_endpoint_not_found: { status: 404, meaning: "No such webhook endpoint" },
   failure_not_found: { status: 404, meaning: "No such parked failure" },
+  image_not_found: { status: 404, meaning: "No image or upload with this id" },
 
   // 409: conflicts with the current state
   email_taken: { status: 409, meaning: "An account with this email exists" },
@@ -85,9 +87,12 @@ export const errorCodes = {
   guide_not_published: { status: 409, meaning: "The guide is not published" },
   statement_state: { status: 409, meaning: "The statement's status does not allow this step" },
   statement_open: { status: 409, meaning: "The statement's period has not closed yet" },
+  upload_missing: { status: 409, meaning: "Nothing was uploaded for this id yet" },
+  image_not_ready: { status: 409, meaning: "The upload is not complete; complete it before using the image" },
 
   // 413
   payload_too_large: { status: 413, meaning: "The request body is too large" },
+  upload_too_large: { status: 413, meaning: "The image is larger than uploads allow (10 MB)" },
 
   // 422: well-formed, but breaks a rule; `details` names each field (field codes are listed here too)
   validation_failed: { status: 422, meaning: "Some fields are not valid; details name each" },
@@ -98,6 +103,11 @@ export const errorCodes = {
   shopify_topic_unproven: { status: 422, meaning: "A Shopify body does not prove the topic it claims" },
   outbound_address_refused: { status: 422, meaning: "The address is private, loopback or not https" },
   date_out_of_range: { status: 422, meaning: "A date is outside the range the field accepts (field code)" },
+  upload_not_image: { status: 422, meaning: "The uploaded bytes are not a JPEG, PNG, WebP or AVIF image" },
+  image_too_many_pixels: { status: 422, meaning: "The image has more pixels than processing allows" },
+  image_unreadable: { status: 422, meaning: "The image could not be decoded" },
+  product_page_unavailable: { status: 422, meaning: "The product page could not be fetched or read" },
+  product_not_found_on_page: { status: 422, meaning: "The page has no Open Graph or schema.org product to import" },
 
   // 429
   rate_limited: { status: 429, meaning: "Too many requests; see Retry-After" },

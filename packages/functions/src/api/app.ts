@@ -25,8 +25,10 @@ import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
 import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
+import { productImportRoutes } from "./product-import";
 import { profileRoutes } from "./profile";
 import { statementRoutes } from "./statement";
+import { uploadRoutes } from "./upload";
 import { webhookRoutes } from "./webhook";
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -86,6 +88,8 @@ export const app = base
   .route("/v1", statementRoutes)
   .route("/v1", integrationRoutes)
   .route("/v1", webhookRoutes)
+  .route("/v1", uploadRoutes)
+  .route("/v1", productImportRoutes)
   .route("/v1", adminRoutes);
 
 export type AppType = typeof app;

@@ -96,6 +96,11 @@ const sends: Record<RateLimit.PolicyName, Send> = {
       "/api/v1/groupbuys/grb_01J00000000000000000000000/join",
       attempt % 2 === 0 ? {} : undefined,
     ),
+  // Declaring and importing share one bucket.
+  "upload-create": (caller, attempt) =>
+    attempt % 2 === 0
+      ? request(caller, "POST", "/api/v1/uploads", { purpose: "avatar", contentType: "image/png", size: 100 })
+      : request(caller, "POST", "/api/v1/imports/product", { url: "https://shop.example/p/1" }),
   "webhook-ping": (caller, attempt) =>
     request(
       caller,

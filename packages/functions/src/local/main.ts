@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { webBuildIsCurrent } from "../../../../web/build-stamp";
 import { assertJava, startDynamoLocal } from "./dynamo-local";
+import { startS3Local } from "./s3-local";
 
 /**
  * `npm start`: DynamoDB Local, the table, demo data on first run, the API and web on one port, the stream
@@ -89,15 +90,21 @@ const webBuilt = (async () => {
   await build({ configFile: resolve("web/vite.config.ts"), logLevel: "warn" });
 })();
 const dynamoLocalStarted = startDynamoLocal(inMemory ? {} : { dataDir });
+// The media bucket's objects live beside the table's data (or in a temporary directory, in memory).
+const s3LocalStarted = startS3Local(inMemory ? {} : { directory: join(dataDir, "s3") });
 let dynamoLocal: Awaited<typeof dynamoLocalStarted>;
+let s3Local: Awaited<typeof s3LocalStarted>;
 try {
-  [dynamoLocal] = await Promise.all([dynamoLocalStarted, webBuilt]);
+  [dynamoLocal, s3Local] = await Promise.all([dynamoLocalStarted, s3LocalStarted, webBuilt]);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   await dynamoLocalStarted.then((started) => started.stop()).catch(() => {});
+  await s3LocalStarted.then((started) => started.stop()).catch(() => {});
   process.exit(1);
 }
-stopParts = () => dynamoLocal.stop();
+stopParts = async () => {
+  await Promise.all([dynamoLocal.stop(), s3Local.stop()]);
+};
 if (!dynamoLocal.loopbackOnly) {
   console.warn(
     "WARNING: this Java has no compiler module (jdk.compiler), so DynamoDB Local listens on every interface.\n" +
@@ -107,6 +114,8 @@ if (!dynamoLocal.loopbackOnly) {
 
 // The environment is the configuration; set it before anything reads it.
 process.env.SHOPGUIDE_DYNAMO_ENDPOINT = dynamoLocal.endpoint;
+process.env.SHOPGUIDE_S3_ENDPOINT = s3Local.endpoint;
+process.env.SHOPGUIDE_MEDIA_BUCKET ??= "shopguide-local-media";
 process.env.SHOPGUIDE_TABLE ??= "shopguide-local";
 process.env.SHOPGUIDE_PUBLIC_URL ??= `http://localhost:${port}`;
 process.env.SHOPGUIDE_DEV_CLOCK ??= "1";
@@ -131,6 +140,8 @@ const { seed, DEMO_PASSWORD } = await import("./seed");
 const client = createRawClient();
 const created = (await ensureTable(client, config().tableName)) === "created";
 client.destroy();
+const { ensureLocalBucket } = await import("@shopguide/core/image/bucket");
+await ensureLocalBucket(config().webOrigins);
 
 // Resume the stream where the last run stopped (crash included); a new table's stream is read whole.
 const poller = new StreamPoller({
@@ -156,7 +167,7 @@ const stopScheduler = startScheduler();
 stopParts = async () => {
   await stopScheduler();
   await poller.stop();
-  await dynamoLocal.stop();
+  await Promise.all([dynamoLocal.stop(), s3Local.stop()]);
 };
 
 app = createLocalApp(webDist);
@@ -164,5 +175,6 @@ const shown = isLoopback(host) ? "localhost" : host;
 console.log(`\nshopguide is running at http://${shown}:${port} (listening on ${host})`);
 console.log(`  API:       http://${shown}:${port}/api  (docs at /api/docs)`);
 console.log(`  DynamoDB:  ${dynamoLocal.endpoint} (${inMemory ? "in memory" : `data in ${dataDir}`})`);
+console.log(`  S3:        ${s3Local.endpoint} (bucket ${config().mediaBucket})`);
 console.log("  Stop:      Ctrl-C, or kill <pid of npm start>");
 if (!created) console.log(`  Demo logins: password ${DEMO_PASSWORD}, e.g. maya@demo.shopguide.dev`);

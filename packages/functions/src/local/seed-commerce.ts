@@ -4,6 +4,7 @@ import { Conversion } from "@shopguide/core/conversion";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import type { Actor } from "@shopguide/core/util/actor";
 import { Clock } from "@shopguide/core/util/clock";
+import { demoPicture } from "./seed-images";
 
 /**
  * The demo brand's side: a store with a small catalogue, an open commission campaign two creators have
@@ -14,6 +15,7 @@ import { Clock } from "@shopguide/core/util/clock";
 export async function seedCommerce(as: (handle: string) => Actor): Promise<void> {
   const owner = as("northwind");
   const brand = await Brand.create(owner, {
+    logoImageId: await demoPicture(owner, "brand_logo", "Northwind"),
     name: "Northwind Outfitters",
     domains: ["northwind.example"],
     currency: "USD",
@@ -30,6 +32,7 @@ export async function seedCommerce(as: (handle: string) => Actor): Promise<void>
       price: { amount: product.price, currency: "USD" },
       url: `https://northwind.example/products/${product.sku.toLowerCase()}`,
       returnWindowDays: product.returnWindowDays,
+      imageId: await demoPicture(owner, "product", product.name),
     });
   }
   const campaign = await Campaign.create(owner, {
@@ -66,6 +69,8 @@ export async function seedCommerce(as: (handle: string) => Actor): Promise<void>
     brandId: brand.id,
     type: "groupbuy",
     name: "Ridge fleece group-buy",
+    imageId: await demoPicture(owner, "groupbuy", "Ridge 200 fleece"),
+    imageAlt: "The Ridge 200 fleece pullover",
     product: {
       title: "Ridge 200 fleece pullover",
       url: "https://northwind.example/products/nw-fleece-m",

@@ -5,6 +5,7 @@ import { User } from "@shopguide/core/user";
 import type { Actor } from "@shopguide/core/util/actor";
 import { seedCommerce } from "./seed-commerce";
 import { demoGuides, demoProfiles } from "./seed-guides";
+import { demoPicture } from "./seed-images";
 
 export const DEMO_PASSWORD = "shopguide-demo-2026";
 
@@ -38,6 +39,25 @@ export const demoAccounts: DemoAccount[] = [
 ];
 
 /** Fills a fresh table with demo data. Only called when the table was just created. */
+/** A demo guide with a generated cover and a picture on every card, stored as its author's uploads. */
+async function withPictures(handle: string, guide: Guide.CreateInput): Promise<Guide.CreateInput> {
+  const actor = actorOf(handle);
+  const [coverImageId, ...cardImageIds] = await Promise.all([
+    demoPicture(actor, "guide_cover", guide.title),
+    ...guide.items.map((item) => demoPicture(actor, "product_card", item.title)),
+  ]);
+  return {
+    ...guide,
+    coverImageId,
+    coverAlt: `Cover for ${guide.title}`,
+    items: guide.items.map((item, index) => ({ ...item, imageId: cardImageIds[index] })),
+  };
+}
+
+let actorOf: (handle: string) => Actor = () => {
+  throw new Error("seed() sets the actors first");
+};
+
 export async function seed(options: { settle?: () => Promise<void> } = {}): Promise<DemoAccount[]> {
   // Independent writes go in parallel: the runner must be up within its start-up budget.
   const users = await Promise.all(
@@ -50,9 +70,16 @@ export async function seed(options: { settle?: () => Promise<void> } = {}): Prom
     ]),
   );
   const as = (handle: string) => actors.get(handle) as Actor;
+  actorOf = as;
 
   await Promise.all([
-    ...Object.entries(demoProfiles).map(([handle, profile]) => Profile.update(as(handle), profile)),
+    ...Object.entries(demoProfiles).map(async ([handle, profile]) =>
+      Profile.update(as(handle), {
+        ...profile,
+        avatarImageId: await demoPicture(as(handle), "avatar", handle.split("_")[0] ?? handle),
+        bannerImageId: await demoPicture(as(handle), "banner", `@${handle}`),
+      }),
+    ),
     ...["maya_cooks", "theo_trails"].map((handle) =>
       Profile.setVerified(as("shopguide_admin"), handle, true),
     ),
@@ -72,7 +99,12 @@ export async function seed(options: { settle?: () => Promise<void> } = {}): Prom
   // Drafts in parallel; publishing one at a time, creators interleaved, so every feed mixes voices.
   const queues = await Promise.all(
     Object.entries(demoGuides).map(async ([handle, guides]) =>
-      Promise.all(guides.map(async (guide) => ({ handle, draft: await Guide.create(as(handle), guide) }))),
+      Promise.all(
+        guides.map(async (guide) => ({
+          handle,
+          draft: await Guide.create(as(handle), await withPictures(handle, guide)),
+        })),
+      ),
     ),
   );
   const published: string[] = [];

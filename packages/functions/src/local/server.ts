@@ -3,7 +3,9 @@ import type { IncomingMessage } from "node:http";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Click } from "@shopguide/core/click";
-import { htmlSecurityHeaders } from "@shopguide/core/http";
+import { config } from "@shopguide/core/config";
+import { contentSecurityPolicy, htmlSecurityHeaders } from "@shopguide/core/http";
+import { Image } from "@shopguide/core/image";
 import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { app as api } from "../api/app";
@@ -23,6 +25,14 @@ export const IMMUTABLE = "public, max-age=31536000, immutable";
 export function createLocalApp(webDist: string, options: { recordClick?: Click.Recorder } = {}) {
   const recordClick = options.recordClick ?? Click.groupCommit();
   const countryHeader = Click.countryHeader();
+  // Pages upload straight to the local S3 server (another port), as they do to the bucket in the cloud.
+  const { s3Endpoint } = config();
+  const pageHeaders = s3Endpoint
+    ? {
+        ...htmlSecurityHeaders,
+        "Content-Security-Policy": contentSecurityPolicy({ connectSources: [new URL(s3Endpoint).origin] }),
+      }
+    : htmlSecurityHeaders;
   const local = new Hono<{ Bindings: { incoming?: IncomingMessage } }>()
     // Gzip (or deflate) for text answers of 1 KiB and more, as CloudFront compresses in the cloud.
     .use("*", compress())
@@ -30,13 +40,23 @@ export function createLocalApp(webDist: string, options: { recordClick?: Click.R
       await next();
       // The API sets its own (nosniff; the docs page its hashed CSP); pages and files get the site's set.
       if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return;
-      for (const [name, value] of Object.entries(htmlSecurityHeaders))
+      for (const [name, value] of Object.entries(pageHeaders))
         if (!c.res.headers.has(name)) c.res.headers.set(name, value);
     })
     .route("/", api)
     // The API's own not-found does not reach here once it is mounted: without this an unknown /api path
     // would fall through to the web app's index.html with a 200.
-    .all("/api/*", onNotFound);
+    .all("/api/*", onNotFound)
+    // Processed images from the media bucket (the local S3 server), as CloudFront's /media/* behaviour
+    // serves them in the cloud: immutable, since a variant's key never gets new bytes.
+    .get("/media/*", async function media(c) {
+      const found = await Image.readMedia(c.req.path);
+      if (!found) return c.text("Not found", 404);
+      return c.body(new Uint8Array(found.bytes), 200, {
+        "content-type": found.contentType ?? "application/octet-stream",
+        "cache-control": Image.MEDIA_CACHE_CONTROL,
+      });
+    });
   local.on(["GET", "HEAD"], "/r/*", async (c) => {
     const code = c.req.path.slice("/r/".length);
     const answer = await answerRedirect(

@@ -4,6 +4,7 @@ import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { ApiError } from "../../api/client";
 import { type GuideInput, Guides } from "../../data/guides";
+import { importProduct, uploadImage, variantFor } from "../../data/uploads";
 import { FormError } from "../../ui/form-error";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "SEK", "INR"];
@@ -17,6 +18,10 @@ interface CardDraft {
   merchant: string;
   note: string;
   groupbuyId: string;
+  /** An uploaded or imported image's id, and its preview. */
+  imageId: string;
+  imagePreview: string;
+  importUrl: string;
 }
 
 const blankCard = (): CardDraft => ({
@@ -28,6 +33,9 @@ const blankCard = (): CardDraft => ({
   merchant: "",
   note: "",
   groupbuyId: "",
+  imageId: "",
+  imagePreview: "",
+  importUrl: "",
 });
 
 const optional = (text: string) => (text.trim() ? text.trim() : undefined);
@@ -39,6 +47,10 @@ export default function EditorPage() {
   const [title, setTitle] = createSignal("");
   const [body, setBody] = createSignal("");
   const [cover, setCover] = createSignal("");
+  const [coverImageId, setCoverImageId] = createSignal<string | null>(null);
+  const [coverPreview, setCoverPreview] = createSignal<string>();
+  const [coverAlt, setCoverAlt] = createSignal("");
+  const [uploading, setUploading] = createSignal(false);
   const [tags, setTags] = createSignal("");
   const [cards, setCards] = createStore<CardDraft[]>([blankCard()]);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
@@ -54,6 +66,9 @@ export default function EditorPage() {
       setTitle(guide.title);
       setBody(guide.body);
       setCover(guide.coverImageUrl ?? "");
+      setCoverImageId(guide.cover?.id ?? null);
+      setCoverPreview(guide.cover ? variantFor(guide.cover, 640) : undefined);
+      setCoverAlt(guide.cover?.alt ?? "");
       setTags(guide.tags.join(", "));
       setStatus(guide.status);
       setCards(
@@ -66,6 +81,9 @@ export default function EditorPage() {
           merchant: item.merchant ?? "",
           note: item.note ?? "",
           groupbuyId: item.groupbuyId ?? "",
+          imageId: item.image?.id ?? "",
+          imagePreview: item.image ? (variantFor(item.image, 320) ?? "") : "",
+          importUrl: "",
         })),
       );
       return guide;
@@ -76,6 +94,7 @@ export default function EditorPage() {
     title: title(),
     body: body(),
     ...(cover().trim() ? { coverImageUrl: cover().trim() } : {}),
+    ...(coverImageId() ? { coverImageId: coverImageId() ?? undefined, coverAlt: coverAlt().trim() } : {}),
     tags: tags()
       .split(",")
       .map((tag) => tag.trim())
@@ -90,6 +109,7 @@ export default function EditorPage() {
         merchant: optional(card.merchant),
         note: optional(card.note),
         groupbuyId: optional(card.groupbuyId),
+        imageId: optional(card.imageId),
       };
     }),
   });
@@ -111,7 +131,11 @@ export default function EditorPage() {
     try {
       const current = id();
       const saved = current
-        ? await Guides.update(current, { ...input(), coverImageUrl: cover().trim() || null })
+        ? await Guides.update(current, {
+            ...input(),
+            coverImageUrl: cover().trim() || null,
+            coverImageId: coverImageId(),
+          })
         : await Guides.create(input());
       setId(saved.id);
       return saved.id;
@@ -142,6 +166,48 @@ export default function EditorPage() {
 
   const fieldError = (path: string) => errors()[path];
 
+  const uploadCover = async (file: File | undefined) => {
+    if (!file) return;
+    setUploading(true);
+    setErrors({});
+    try {
+      const image = await uploadImage(file, "guide_cover");
+      setCoverImageId(image.id);
+      setCoverPreview(variantFor(image, 640));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setErrors({ coverImageId: error.message });
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  /** Fills a card from a product page; everything stays editable. */
+  const importCard = async (index: number) => {
+    const url = cards[index]?.importUrl.trim();
+    if (!url) return;
+    setUploading(true);
+    setErrors({});
+    try {
+      const found = await importProduct(url);
+      setCards(index, (card) => ({
+        ...card,
+        title: found.title,
+        url: card.url || found.url,
+        merchant: found.merchant ?? card.merchant,
+        price: found.price ? Money.editable(found.price) : card.price,
+        currency: found.price?.currency ?? card.currency,
+        imageId: found.imageId ?? card.imageId,
+        imagePreview: found.image ? (variantFor(found.image, 320) ?? "") : card.imagePreview,
+      }));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setErrors({ [`items.${index}.importUrl`]: error.message });
+    } finally {
+      setUploading(false);
+    }
+  };
+
   return (
     <section class="editor">
       <h1>{params.id ? "Edit guide" : "New guide"}</h1>
@@ -166,6 +232,50 @@ export default function EditorPage() {
             />
             <Show when={fieldError("title")}>
               <small class="error">{fieldError("title")}</small>
+            </Show>
+          </div>
+          <div class="field">
+            <label for="cover-file">Cover photo (optional)</label>
+            <Show when={coverPreview()}>
+              {(src) => (
+                <img class="cover-preview" src={src()} alt={coverAlt()} data-testid="cover-preview" />
+              )}
+            </Show>
+            <input
+              id="cover-file"
+              name="cover-file"
+              type="file"
+              accept="image/jpeg,image/png,image/webp,image/avif"
+              disabled={uploading()}
+              onChange={(event) => void uploadCover(event.currentTarget.files?.[0])}
+              aria-invalid={fieldError("coverImageId") ? "true" : undefined}
+            />
+            <Show when={fieldError("coverImageId")}>
+              <small class="error">{fieldError("coverImageId")}</small>
+            </Show>
+            <Show when={coverImageId()}>
+              <label for="cover-alt">Describe the cover (alt text)</label>
+              <input
+                id="cover-alt"
+                name="cover-alt"
+                value={coverAlt()}
+                maxLength={300}
+                onInput={(event) => setCoverAlt(event.currentTarget.value)}
+                aria-invalid={fieldError("coverAlt") ? "true" : undefined}
+              />
+              <Show when={fieldError("coverAlt")}>
+                <small class="error">{fieldError("coverAlt")}</small>
+              </Show>
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  setCoverImageId(null);
+                  setCoverPreview(undefined);
+                }}
+              >
+                Remove cover photo
+              </button>
             </Show>
           </div>
           <div class="field">
@@ -217,6 +327,31 @@ export default function EditorPage() {
             {(card, index) => (
               <fieldset class="card-editor" data-testid="card-editor">
                 <legend>Product {index + 1}</legend>
+                <div class="field import-row">
+                  <label for={`card-${index}-importUrl`}>Import from a product page URL</label>
+                  <input
+                    id={`card-${index}-importUrl`}
+                    name={`card-${index}-importUrl`}
+                    type="url"
+                    value={card().importUrl}
+                    onInput={(event) => setCards(index, "importUrl", event.currentTarget.value)}
+                    aria-invalid={fieldError(`items.${index}.importUrl`) ? "true" : undefined}
+                  />
+                  <button
+                    type="button"
+                    class="secondary"
+                    disabled={uploading() || !card().importUrl.trim()}
+                    onClick={() => void importCard(index)}
+                  >
+                    Import
+                  </button>
+                  <Show when={fieldError(`items.${index}.importUrl`)}>
+                    <small class="error">{fieldError(`items.${index}.importUrl`)}</small>
+                  </Show>
+                </div>
+                <Show when={card().imagePreview}>
+                  <img class="card-preview" src={card().imagePreview} alt={card().title} width="160" />
+                </Show>
                 <For
                   each={
                     [
