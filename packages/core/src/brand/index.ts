@@ -211,6 +211,7 @@ export async function isMember(actor: Actor, brandId: string): Promise<boolean> 
 /** A brand account creates a brand and becomes its owner, in one transaction. */
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const user = Actor.requireRole(actor, "brand");
+  await User.requireVerified(user.userId, "Confirm your email address before creating a brand");
   const now = Clock.now().toISOString();
   const brand: Info = { id: createId("brd"), ...input, createdAt: now, updatedAt: now };
   await BrandStore.insert(brand, {

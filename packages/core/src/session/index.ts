@@ -49,3 +49,11 @@ export async function resolve(token: string): Promise<Info> {
 export async function revoke(token: string): Promise<void> {
   await SessionStore.delete(digest(token));
 }
+
+/** Signs a user out everywhere, except (when given) the session making the request. */
+export async function revokeAll(userId: string, options: { except?: string } = {}): Promise<number> {
+  const keep = options.except ? digest(options.except) : undefined;
+  const sessions = (await SessionStore.listForUser(userId)).filter((session) => session.tokenDigest !== keep);
+  await Promise.all(sessions.map((session) => SessionStore.delete(session.tokenDigest)));
+  return sessions.length;
+}

@@ -550,6 +550,11 @@ export type PaidInput = z.infer<typeof PaidInput>;
 export async function markPaid(actor: Actor, statementId: string, input: PaidInput): Promise<Info> {
   const { statement, by } = await forAdmin(actor, statementId, "marked paid");
   if (statement.status !== "approved") throw new StatementStateError("marked paid", statement.status);
+  // A payout goes only to a creator whose email is confirmed (the address payout notices reach).
+  await User.requireVerified(
+    statement.creatorId,
+    "The creator has not confirmed their email address yet; they can be paid once they do",
+  );
   if (Date.parse(input.paidAt) < Date.parse(statement.period.end))
     throw new ValidationError([
       {
