@@ -41,7 +41,9 @@ export const demoAccounts: DemoAccount[] = [
 export async function seed(): Promise<DemoAccount[]> {
   // Independent writes go in parallel: the runner must be up within its start-up budget.
   const users = await Promise.all(
-    demoAccounts.map((account) => User.create({ ...account, password: DEMO_PASSWORD }, { emailVerified: true })),
+    demoAccounts.map((account) =>
+      User.create({ ...account, password: DEMO_PASSWORD }, { emailVerified: true }),
+    ),
   );
   const actors = new Map<string, Actor>(
     users.map((user) => [
