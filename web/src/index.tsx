@@ -36,6 +36,9 @@ render(
       <Route path="/studio/analytics" component={lazy(() => import("./pages/studio-analytics"))} />
       <Route path="/groupbuys" component={lazy(() => import("./pages/my-groupbuys"))} />
       <Route path="/groupbuys/:id" component={lazy(() => import("./pages/groupbuy"))} />
+      <Route path="/verify-email" component={lazy(() => import("./pages/verify-email"))} />
+      <Route path="/forgot-password" component={lazy(() => import("./pages/forgot-password"))} />
+      <Route path="/reset-password" component={lazy(() => import("./pages/reset-password"))} />
       <Route path="/dev/mail" component={lazy(() => import("./pages/dev-mail"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>

@@ -1,6 +1,7 @@
 import { A, useNavigate } from "@solidjs/router";
 import { type JSX, Show } from "solid-js";
 import { Session } from "../data/session";
+import { VerifyBanner } from "./verify-banner";
 
 export function Layout(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
@@ -50,6 +51,7 @@ export function Layout(props: { children?: JSX.Element }) {
           </Show>
         </nav>
       </header>
+      <VerifyBanner />
       <main id="main" tabindex="-1">
         {props.children}
       </main>

@@ -66,7 +66,8 @@ export default function LoginPage() {
         </button>
       </form>
       <p>
-        New here? <A href="/signup">Create an account</A>
+        New here? <A href="/signup">Create an account</A> ·{" "}
+        <A href="/forgot-password">Forgot your password?</A>
       </p>
     </section>
   );
