@@ -84,13 +84,16 @@ export const MailStore = {
 
   /** AP205 (write): one mail the local catcher received, kept a week. */
   async recordCaught(mail: CaughtMail, target?: CaughtTarget): Promise<void> {
+    // An empty map is left out: the stream decoder cannot read one back from DynamoDB Local.
+    const { headers, ...rest } = mail;
     await (target?.client ?? dynamo()).send(
       new PutCommand({
         TableName: target?.tableName ?? tableName(),
         Item: {
           ...keys.caught(mail.to, mail.at),
           type: "dev_mail",
-          ...mail,
+          ...rest,
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
           ttl: Math.floor(Date.parse(mail.at) / 1000) + CAUGHT_DAYS * 86_400,
         },
       }),
