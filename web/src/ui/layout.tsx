@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { type JSX, Show } from "solid-js";
+import { Notifications } from "../data/notifications";
 import { Session } from "../data/session";
 import { VerifyBanner } from "./verify-banner";
 
@@ -42,6 +43,17 @@ export function Layout(props: { children?: JSX.Element }) {
                 <Show when={user().role === "creator" || user().role === "admin"}>
                   <A href="/studio">Studio</A>
                 </Show>
+                <A
+                  href="/notifications"
+                  class="bell"
+                  data-testid="bell"
+                  aria-label={`Notifications, ${Notifications.latest()?.unread ?? 0} unread`}
+                >
+                  🔔
+                  <Show when={(Notifications.latest()?.unread ?? 0) > 0}>
+                    <span class="badge">{Notifications.latest()?.unread}</span>
+                  </Show>
+                </A>
                 <A href="/account">@{user().handle}</A>
                 <button type="button" class="link" onClick={logout}>
                   Log out
