@@ -154,3 +154,22 @@ describe("password reset", () => {
     expect(await errorCode(response)).toBe("token_invalid");
   });
 });
+
+describe("sessions", () => {
+  it("lists my sessions and signs out everywhere else", async () => {
+    const follower = await signUp("follower");
+    const other = await readJson(await login(follower.email, follower.password));
+    const otherAuth = { authorization: `Bearer ${other.token}` };
+    expect((await app.request("/api/v1/me/sessions")).status).toBe(401);
+
+    const listed = await readJson(await app.request("/api/v1/me/sessions", { headers: follower.auth }));
+    expect(listed.items).toHaveLength(2);
+    expect(listed.items.filter((session: { current: boolean }) => session.current)).toHaveLength(1);
+    expect(JSON.stringify(listed)).not.toContain(follower.token);
+
+    const revoked = await post("/api/v1/me/sessions/revoke-others", undefined, follower.auth);
+    expect(await readJson(revoked)).toEqual({ revoked: 1 });
+    expect((await me(otherAuth)).status).toBe(401);
+    expect((await me(follower.auth)).status).toBe(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Brand } from "@shopguide/core/brand";
 import { Notification } from "@shopguide/core/notification";
+import { Session } from "@shopguide/core/session";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { InvitationInfo } from "./brand";
@@ -117,4 +118,49 @@ export const meRoutes = createRouter()
       },
     }),
     async (c) => c.json(await Notification.markRead(c.get("actor"), c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/sessions",
+      tags: ["account"],
+      summary: "My signed-in sessions, oldest first; `current` marks the one asking",
+      responses: {
+        200: jsonAnswer(
+          "Sessions",
+          z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                createdAt: z.string(),
+                expiresAt: z.string(),
+                current: z.boolean(),
+              }),
+            ),
+          }),
+        ),
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => {
+      const { userId } = Actor.requireUser(c.get("actor"));
+      return c.json({ items: await Session.listFor(userId, c.get("sessionToken")) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/sessions/revoke-others",
+      tags: ["account"],
+      summary: "Sign out everywhere else: every session but the one asking is revoked",
+      responses: {
+        200: jsonAnswer("Revoked", z.object({ revoked: z.number().int() })),
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const { userId } = Actor.requireUser(c.get("actor"));
+      const revoked = await Session.revokeAll(userId, { except: c.get("sessionToken") });
+      return c.json({ revoked }, 200);
+    },
   );
