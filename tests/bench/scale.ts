@@ -143,6 +143,7 @@ export async function run(): Promise<void> {
         handle,
         displayName: handle,
         role,
+        emailVerified: true,
         createdAt: Clock.now().toISOString(),
       };
       await UserStore.insert(user, passwordHash);

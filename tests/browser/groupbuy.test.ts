@@ -156,6 +156,21 @@ describe("a group-buy, end to end in the browser", () => {
       )
       .toBe(shown);
 
+    // The table stream turns the code into a notification: the bell counts it, the centre shows the code.
+    await server.drainStream();
+    await page.reload();
+    await expect
+      .poll(() => page.getByTestId("bell").getAttribute("aria-label"), POLL)
+      .toBe("Notifications, 1 unread");
+    await page.getByTestId("bell").click();
+    const notice = page.getByTestId("notifications").locator('[data-kind="groupbuy_succeeded"]');
+    await expect.poll(() => notice.textContent(), POLL).toContain(`Your personal code is ${shown}.`);
+    expect(await notice.textContent()).toContain("Group-buy succeeded: Kettle club");
+    await page.getByRole("button", { name: "Mark all read" }).click();
+    await expect
+      .poll(() => page.getByTestId("bell").getAttribute("aria-label"), POLL)
+      .toBe("Notifications, 0 unread");
+
     // The brand sees the outcome in its console and exports the participant, referred by the creator.
     await console_.reload();
     await expect.poll(() => listed.textContent(), POLL).toMatch(/succeeded/);
@@ -172,5 +187,6 @@ describe("a group-buy, end to end in the browser", () => {
 
     await followerContext.close();
     await brandContext.close();
-  });
+    // Two cores for the whole suite: the notification leg adds a stream drain and two page loads.
+  }, 180_000);
 });

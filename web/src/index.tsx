@@ -123,6 +123,11 @@ render(
         )}
       />
       <Route path="/groupbuys/:id" component={lazy(() => import("./pages/groupbuy"))} />
+      <Route path="/verify-email" component={lazy(() => import("./pages/verify-email"))} />
+      <Route path="/forgot-password" component={lazy(() => import("./pages/forgot-password"))} />
+      <Route path="/reset-password" component={lazy(() => import("./pages/reset-password"))} />
+      <Route path="/notifications" component={lazy(() => import("./pages/notifications"))} />
+      <Route path="/dev/mail" component={lazy(() => import("./pages/dev-mail"))} />
       <Route path="*404" component={lazy(() => import("./pages/not-found"))} />
     </Router>
   ),

@@ -111,6 +111,12 @@ export interface Config {
   mediaBucket: string;
   /** Set for the local S3-compatible server; unset in the cloud, where the client finds S3 itself. */
   s3Endpoint: string | undefined;
+  /** How mail leaves: SMTP (local catcher, tests), SES (the cloud), or not at all (nothing configured). */
+  mailTransport: "smtp" | "ses" | "none";
+  smtpUrl: string | undefined;
+  /** The From address of every mail, e.g. `shopguide <no-reply@example.com>`. */
+  mailFrom: string;
+  sesConfigurationSet: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -201,6 +207,19 @@ export function loadConfig(env: Env): Config {
     ),
     // Local only: the S3-compatible server `npm start` and the tests run (path-style, fixed local keys).
     s3Endpoint: read.optional("SHOPGUIDE_S3_ENDPOINT", isUrl),
+    // `ses` in the deployed stacks; unset, SMTP when SHOPGUIDE_SMTP_URL names a server (the local catcher
+    // that `npm start` and the tests run), else none: mail is logged as not sent, never silently faked.
+    mailTransport:
+      (read.optional("SHOPGUIDE_MAIL_TRANSPORT", (value) =>
+        ["smtp", "ses", "none"].includes(value) ? undefined : 'expected "smtp", "ses" or "none"',
+      ) as Config["mailTransport"] | undefined) ?? (read.optional("SHOPGUIDE_SMTP_URL") ? "smtp" : "none"),
+    // smtp://[user:pass@]host:port; locally the user names the catcher's mailbox (tests: their table).
+    smtpUrl: read.optional("SHOPGUIDE_SMTP_URL", (value) =>
+      /^smtps?:\/\//.test(value) && URL.canParse(value) ? undefined : "expected smtp://host:port",
+    ),
+    mailFrom: read.text("SHOPGUIDE_MAIL_FROM", "shopguide <no-reply@shopguide.local>"),
+    // Cloud only: the SES configuration set whose events (bounces, complaints) reach the suppression list.
+    sesConfigurationSet: read.optional("SHOPGUIDE_SES_CONFIGURATION_SET"),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

@@ -1,8 +1,11 @@
 import { Click } from "@shopguide/core/click";
 import { Feed } from "@shopguide/core/feed";
+import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
+import { Notification } from "@shopguide/core/notification";
 import { Stats } from "@shopguide/core/stats";
 import { Telemetry } from "@shopguide/core/telemetry";
+import { Clock } from "@shopguide/core/util/clock";
 import { Webhook } from "@shopguide/core/webhook";
 import { z } from "zod";
 
@@ -108,3 +111,59 @@ async function countCommissionState(change: ChangeEvent): Promise<void> {
 
 consumers.conversion = [publishCommissionEvents, countCommissionState];
 consumers.statement = [publishStatementEvents];
+
+/** A fresh feed entry older than this is a follow's backfill, not news: no notification. */
+const NEWS_SECONDS = 86_400;
+
+const FeedEntryImage = z.object({ followerId: z.string(), guideId: z.string(), position: z.string() });
+
+/**
+ * A followed creator published a guide. Fan-out already follows the feed's hybrid rule: a feed entry is
+ * written only for followers of creators below the fan-out threshold, so notifying per entry pushes to
+ * exactly those; followers of very large creators see the guide in their feed at read time instead.
+ */
+async function notifyGuidePublished(change: ChangeEvent): Promise<void> {
+  if (change.name !== "INSERT") return;
+  const entry = FeedEntryImage.parse(change.newImage);
+  const publishedAt = entry.position.slice(0, entry.position.indexOf("#"));
+  if (Date.parse(publishedAt) < Clock.nowMs() - NEWS_SECONDS * 1000) return;
+  const [guide] = await Guide.getMany([entry.guideId]);
+  if (!guide) return;
+  await Notification.notify(entry.followerId, {
+    kind: "guide_published",
+    source: entry.guideId,
+    at: publishedAt,
+    title: `New guide from @${guide.creator.handle}`,
+    body: guide.title,
+    link: `/guides/${guide.id}`,
+  });
+}
+
+consumers.feed_entry = [notifyGuidePublished];
+
+const ParticipationImage = z.object({
+  groupbuyId: z.string(),
+  userId: z.string(),
+  joinedAt: z.string(),
+  code: z.string().optional(),
+});
+
+/** A joined group-buy succeeded: the participation just received its personal code. */
+async function notifyGroupBuyCode(change: ChangeEvent): Promise<void> {
+  if (change.name !== "MODIFY") return;
+  const before = ParticipationImage.parse(change.oldImage);
+  const after = ParticipationImage.parse(change.newImage);
+  if (before.code || !after.code) return;
+  const groupbuy = await GroupBuy.getInternal(after.groupbuyId);
+  await Notification.notify(after.userId, {
+    kind: "groupbuy_succeeded",
+    source: `${after.groupbuyId}:${after.code}`,
+    // From the records, never the clock: a redelivery must produce the same id.
+    at: groupbuy?.settledAt ?? groupbuy?.deadline ?? after.joinedAt,
+    title: `Group-buy succeeded: ${groupbuy?.name ?? "your group-buy"}`,
+    body: `Your personal code is ${after.code}. Redeem it at the brand's store.`,
+    link: `/groupbuys/${after.groupbuyId}`,
+  });
+}
+
+consumers.groupbuy_participation = [notifyGroupBuyCode];

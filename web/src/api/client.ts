@@ -14,12 +14,13 @@ export interface FieldIssue {
 /**
  * An API error answer, `{error: {code, message, details?}}`, as a throwable. `code` is one of the server's
  * catalogue (core/util/error-codes.ts), so a branch on a misspelt or retired code fails typecheck;
- * "unknown" when the answer carried none (a proxy's page, a dropped connection).
+ * "unknown" when the answer carried none (a proxy's page, a dropped connection); "upload_failed" when the
+ * storage bucket (not our API) refused a direct upload.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: ErrorCode | "unknown",
+    readonly code: ErrorCode | "unknown" | "upload_failed",
     message: string,
     readonly details?: unknown,
   ) {

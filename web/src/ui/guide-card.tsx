@@ -1,7 +1,6 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { GuideSummary } from "../data/guides";
-import { srcsetOf, variantFor } from "../data/uploads";
 import { Disclosure } from "./disclosure";
 import { formatDate, plural } from "./format";
 import { imageOf, Picture } from "./picture";

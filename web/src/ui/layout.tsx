@@ -1,6 +1,8 @@
 import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createSignal, type JSX, on, onCleanup, onMount, Show } from "solid-js";
+import { Notifications } from "../data/notifications";
 import { Session } from "../data/session";
+import { VerifyBanner } from "./verify-banner";
 
 /**
  * On phones every table is drawn as stacked rows (styles.css); each cell then shows its column's name,
@@ -66,6 +68,17 @@ export function Layout(props: { children?: JSX.Element }) {
           >
             {(user) => (
               <>
+                <A
+                  href="/notifications"
+                  class="bell"
+                  data-testid="bell"
+                  aria-label={`Notifications, ${Notifications.latest()?.unread ?? 0} unread`}
+                >
+                  🔔
+                  <Show when={(Notifications.latest()?.unread ?? 0) > 0}>
+                    <span class="badge">{Notifications.latest()?.unread}</span>
+                  </Show>
+                </A>
                 <button
                   type="button"
                   class="menu-toggle secondary"
@@ -96,6 +109,7 @@ export function Layout(props: { children?: JSX.Element }) {
           </Show>
         </nav>
       </header>
+      <VerifyBanner />
       <main id="main" tabindex="-1" ref={main}>
         {props.children}
       </main>

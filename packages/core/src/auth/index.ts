@@ -1,7 +1,9 @@
 export * as Auth from "./index";
 
 import * as z from "zod";
+import { Account } from "../account";
 import { Session } from "../session";
+import { Telemetry } from "../telemetry";
 import { User } from "../user";
 import type { Actor } from "../util/actor";
 
@@ -21,6 +23,10 @@ export async function signup(input: User.SignupInput): Promise<SignedIn> {
   await User.assertStrongPassword(input.password, input);
   const user = await User.create(input);
   const { token, session } = await Session.create(user.id);
+  // The account exists either way: a mail server that is down must not fail the signup (resend is there).
+  await Account.sendVerification(user).catch((error: unknown) =>
+    Telemetry.log.error("verification mail not sent", { userId: user.id, error: String(error) }),
+  );
   return { user, token, expiresAt: session.expiresAt };
 }
 

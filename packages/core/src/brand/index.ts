@@ -243,6 +243,7 @@ export async function isMember(actor: Actor, brandId: string): Promise<boolean> 
 /** A brand account creates a brand and becomes its owner, in one transaction. */
 export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const user = Actor.requireRole(actor, "brand");
+  await User.requireVerified(user.userId, "Confirm your email address before creating a brand");
   const now = Clock.now().toISOString();
   const { logoImageId, ...fields } = input;
   const logo = logoImageId ? await Image.attach(actor, { imageId: logoImageId, alt: fields.name }) : null;

@@ -61,7 +61,8 @@ function add(target: string, kind: "read" | "write", units: number | undefined):
 }
 
 /** Against DynamoDB Local transactions are sized afterwards (see above); against AWS its answer is the bill. */
-const sizedLater = (commandName: string) => commandName === "TransactWriteItemsCommand" && !!config().dynamoEndpoint;
+const sizedLater = (commandName: string) =>
+  commandName === "TransactWriteItemsCommand" && !!config().dynamoEndpoint;
 
 /** Keys written by transactions not yet sized, per table. */
 let unsized: { table: string; key: Record<string, unknown> }[] = [];
@@ -75,7 +76,8 @@ function rememberTransaction(input: { TransactItems?: TransactItem[] }): void {
   for (const entry of input.TransactItems ?? []) {
     const operation = Object.values(entry)[0];
     const key = operation?.Key ?? operation?.Item;
-    if (operation?.TableName && key) unsized.push({ table: operation.TableName, key: { pk: key.pk, sk: key.sk } });
+    if (operation?.TableName && key)
+      unsized.push({ table: operation.TableName, key: { pk: key.pk, sk: key.sk } });
   }
 }
 

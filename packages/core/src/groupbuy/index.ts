@@ -3,7 +3,6 @@ export * as GroupBuy from "./index";
 import { randomBytes } from "node:crypto";
 import type * as z from "zod";
 import { Brand } from "../brand";
-import type { Campaign } from "../campaign";
 import type { Page } from "../dynamo";
 import { Failure } from "../failure";
 import { Image } from "../image";

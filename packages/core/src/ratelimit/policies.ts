@@ -42,6 +42,20 @@ export const policies = {
       { per: "email", limit: 10, windowSeconds: minute },
     ],
   },
+  "verify-email-resend": {
+    routes: "POST /auth/verify-email/resend",
+    rules: [
+      { per: "user", limit: 3, windowSeconds: hour },
+      { per: "address", limit: 30, windowSeconds: hour },
+    ],
+  },
+  "password-reset": {
+    routes: "POST /auth/password-reset, POST /auth/password-reset/confirm (no email: address only)",
+    rules: [
+      { per: "address", limit: 20, windowSeconds: hour },
+      { per: "email", limit: 5, windowSeconds: hour },
+    ],
+  },
   "member-add": {
     routes: "POST /brands/{brandId}/members (by email)",
     rules: [

@@ -49,3 +49,28 @@ export async function resolve(token: string): Promise<Info> {
 export async function revoke(token: string): Promise<void> {
   await SessionStore.delete(digest(token));
 }
+
+/**
+ * A user's sessions as they see them: when each began and ends, and which one is asking. Sessions are
+ * named by the digest's first 16 characters, never the token.
+ */
+export async function listFor(userId: string, current?: string) {
+  const mine = current ? digest(current) : undefined;
+  const now = Clock.nowMs();
+  return (await SessionStore.listForUser(userId))
+    .filter((session) => Date.parse(session.expiresAt) > now)
+    .map((session) => ({
+      id: session.tokenDigest.slice(0, 16),
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+      current: session.tokenDigest === mine,
+    }));
+}
+
+/** Signs a user out everywhere, except (when given) the session making the request. */
+export async function revokeAll(userId: string, options: { except?: string } = {}): Promise<number> {
+  const keep = options.except ? digest(options.except) : undefined;
+  const sessions = (await SessionStore.listForUser(userId)).filter((session) => session.tokenDigest !== keep);
+  await Promise.all(sessions.map((session) => SessionStore.delete(session.tokenDigest)));
+  return sessions.length;
+}

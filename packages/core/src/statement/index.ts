@@ -4,6 +4,7 @@ import * as z from "zod";
 import { Brand } from "../brand";
 import { Conversion } from "../conversion";
 import type { Page } from "../dynamo";
+import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { csvStream } from "../util/csv";
@@ -260,6 +261,11 @@ export type PaidInput = z.infer<typeof PaidInput>;
 export async function markPaid(actor: Actor, statementId: string, input: PaidInput): Promise<Info> {
   const { header, by } = await forAdmin(actor, statementId, "marked paid");
   if (header.status !== "approved") throw new StatementStateError("marked paid", header.status);
+  // A payout goes only to a creator whose email is confirmed (the address payout notices reach).
+  await User.requireVerified(
+    header.creatorId,
+    "The creator has not confirmed their email address yet; they can be paid once they do",
+  );
   if (Date.parse(input.paidAt) < Date.parse(header.period.end))
     throw new ValidationError([
       {

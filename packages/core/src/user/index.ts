@@ -35,6 +35,8 @@ export const Info = z.object({
   handle: z.string(),
   displayName: z.string(),
   role: Role,
+  /** True once the person opened the verification mail's link (or the account was made by seed or CLI). */
+  emailVerified: z.boolean().default(false),
   createdAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
@@ -67,6 +69,12 @@ export class InvalidCredentialsError extends AppError {
   }
 }
 
+export class EmailUnverifiedError extends AppError {
+  constructor(message = "Confirm your email address first: open the link in the mail we sent you") {
+    super("forbidden", "email_unverified", message);
+  }
+}
+
 export { WeakPasswordError } from "./password-strength";
 
 /**
@@ -80,9 +88,13 @@ export function assertStrongPassword(
   return assertStrong(password, [about.email, about.handle, about.displayName]);
 }
 
-/** Creates the account; email and handle are claimed in the same transaction, so exactly one racer wins. */
+/**
+ * Creates the account; email and handle are claimed in the same transaction, so exactly one racer wins.
+ * Signup's accounts start unverified; seeds and the admin CLI vouch for their own addresses.
+ */
 export async function create(
   input: SignupInput | (Omit<SignupInput, "role"> & { role: Role }),
+  options: { emailVerified?: boolean } = {},
 ): Promise<Info> {
   const user: Info = {
     id: createId("usr"),
@@ -90,6 +102,7 @@ export async function create(
     handle: input.handle,
     displayName: input.displayName,
     role: input.role,
+    emailVerified: options.emailVerified ?? false,
     createdAt: Clock.now().toISOString(),
   };
   await UserStore.insert(user, await hashPassword(input.password));
@@ -100,6 +113,23 @@ export async function get(userId: string): Promise<Info> {
   const user = await UserStore.get(userId);
   if (!user) throw new NotFoundError("User", "user_not_found");
   return user;
+}
+
+/** Throws `EmailUnverifiedError` (403 `email_unverified`) unless the account's email is confirmed. */
+export async function requireVerified(userId: string, message?: string): Promise<Info> {
+  const user = await get(userId);
+  if (!user.emailVerified) throw new EmailUnverifiedError(message);
+  return user;
+}
+
+/** Marks the email confirmed, if it is still the account's email (a change since voids older links). */
+export async function markEmailVerified(userId: string, email: string): Promise<boolean> {
+  return UserStore.markEmailVerified(userId, email);
+}
+
+/** Stores a new password hash (the caller has checked the rules and who may). */
+export async function setPassword(userId: string, password: string): Promise<void> {
+  await UserStore.setPasswordHash(userId, await hashPassword(password));
 }
 
 export async function findByHandle(handle: string): Promise<Info | undefined> {

@@ -1,6 +1,6 @@
-import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, tableName } from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
 import { User } from "./index";
 
 /** Key formats (see dynamo/README.md): the user, and one claim item per unique email and handle. */
@@ -73,6 +73,38 @@ export const UserStore = {
     if (!found.Item) return undefined;
     const { passwordHash, ...user } = StoredUser().parse(found.Item);
     return { user, passwordHash };
+  },
+
+  /** AP1: confirms the email, only while it is still the account's (a link for an old address is void). */
+  async markEmailVerified(userId: string, email: string): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.user(userId),
+          UpdateExpression: "SET emailVerified = :yes",
+          ConditionExpression: "attribute_exists(pk) AND email = :email",
+          ExpressionAttributeValues: { ":yes": true, ":email": email },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /** AP1: replaces the password hash of an existing user. */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.user(userId),
+        UpdateExpression: "SET passwordHash = :hash",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":hash": passwordHash },
+      }),
+    );
   },
 
   /** AP3: a user by handle, through its claim item. */

@@ -18,6 +18,8 @@ export const errorCodes = {
   },
   webhook_stale: { status: 400, meaning: "A store webhook is older than the replay window" },
   outbound_failed: { status: 400, meaning: "A request we made to the address you gave failed" },
+  token_invalid: { status: 400, meaning: "A mailed link's token is unknown or already used" },
+  token_expired: { status: 400, meaning: "A mailed link's token has expired" },
   http_error: {
     status: 400,
     meaning: "Another client error raised by the HTTP layer (answered with its own 4xx)",
@@ -39,6 +41,7 @@ export const errorCodes = {
     status: 403,
     meaning: "The request did not come through the site's CloudFront address",
   },
+  email_unverified: { status: 403, meaning: "Confirm the account's email address first" },
   not_image_owner: { status: 403, meaning: "Only the person who uploaded an image can complete or use it" },
 
   // 404: absent, or not visible to the caller
@@ -77,7 +80,10 @@ export const errorCodes = {
   groupbuy_closed: { status: 409, meaning: "The group-buy no longer takes joins or leaves" },
   already_joined: { status: 409, meaning: "The caller already joined this group-buy" },
   sku_taken: { status: 409, meaning: "A product with this SKU exists" },
-  shopify_variant_taken: { status: 409, meaning: "Another catalogue product is already this Shopify variant" },
+  shopify_variant_taken: {
+    status: 409,
+    meaning: "Another catalogue product is already this Shopify variant",
+  },
   already_member: { status: 409, meaning: "The account is already a member of the brand" },
   invitation_closed: { status: 409, meaning: "The invitation was accepted, declined, revoked or expired" },
   failure_not_parked: { status: 409, meaning: "The failure is not parked (resolved or replaying)" },
@@ -87,6 +93,7 @@ export const errorCodes = {
   guide_not_published: { status: 409, meaning: "The guide is not published" },
   statement_state: { status: 409, meaning: "The statement's status does not allow this step" },
   statement_open: { status: 409, meaning: "The statement's period has not closed yet" },
+  email_already_verified: { status: 409, meaning: "The email address is already confirmed" },
   upload_missing: { status: 409, meaning: "Nothing was uploaded for this id yet" },
   image_not_ready: { status: 409, meaning: "The upload is not complete; complete it before using the image" },
 
@@ -107,7 +114,10 @@ export const errorCodes = {
   image_too_many_pixels: { status: 422, meaning: "The image has more pixels than processing allows" },
   image_unreadable: { status: 422, meaning: "The image could not be decoded" },
   product_page_unavailable: { status: 422, meaning: "The product page could not be fetched or read" },
-  product_not_found_on_page: { status: 422, meaning: "The page has no Open Graph or schema.org product to import" },
+  product_not_found_on_page: {
+    status: 422,
+    meaning: "The page has no Open Graph or schema.org product to import",
+  },
 
   // 429
   rate_limited: { status: 429, meaning: "Too many requests; see Retry-After" },

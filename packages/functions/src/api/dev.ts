@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { Mail } from "@shopguide/core/mail";
+import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { Clock } from "@shopguide/core/util/clock";
 import type { MiddlewareHandler } from "hono";
@@ -7,6 +9,21 @@ import { errorResponses } from "./error";
 import { createRouter } from "./router";
 
 const ClockState = z.object({ now: z.string() }).openapi("DevClock");
+
+const CaughtMails = z
+  .object({
+    items: z.array(
+      z.object({
+        to: z.string(),
+        subject: z.string(),
+        text: z.string(),
+        html: z.string(),
+        at: z.string(),
+        headers: z.record(z.string(), z.string()),
+      }),
+    ),
+  })
+  .openapi("DevMail");
 
 /** Checks the caller before the body is read, so an anonymous caller learns nothing but 401. */
 const adminOnly: MiddlewareHandler<AppEnv> = async function adminOnly(c, next) {
@@ -63,4 +80,19 @@ export const devRoutes = createRouter()
       },
     }),
     (c) => c.json({ now: Clock.advance(c.req.valid("json").advanceSeconds).toISOString() }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/mail",
+      tags: ["dev"],
+      middleware: [adminOnly],
+      summary: "Mail the local SMTP catcher received for an address, newest first (local only; admins only)",
+      request: { query: z.object({ to: User.Email }) },
+      responses: {
+        200: { description: "Caught mail", content: { "application/json": { schema: CaughtMails } } },
+        ...errorResponses(401, 403, 422),
+      },
+    }),
+    async (c) => c.json({ items: await Mail.caught(c.req.valid("query").to) }, 200),
   );

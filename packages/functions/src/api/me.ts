@@ -1,11 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Brand } from "@shopguide/core/brand";
+import { Notification } from "@shopguide/core/notification";
+import { Session } from "@shopguide/core/session";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { InvitationInfo } from "./brand";
 import { errorResponses } from "./error";
-import { jsonAnswer, pathParams } from "./params";
+import { jsonAnswer, jsonBody, pathParams } from "./params";
 import { createRouter } from "./router";
+
+const NotificationInfo = Notification.Info.meta({ id: "Notification" });
 
 export const meRoutes = createRouter()
   .openapi(
@@ -99,4 +103,84 @@ export const meRoutes = createRouter()
         { invitation: await Brand.declineInvitation(c.get("actor"), c.req.valid("param").invitationId) },
         200,
       ),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/notifications",
+      tags: ["account"],
+      summary: "My notifications, newest first, 50 a page, with the unread count",
+      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
+      responses: {
+        200: jsonAnswer(
+          "Notifications",
+          z.object({
+            items: z.array(NotificationInfo),
+            unread: z.number().int(),
+            cursor: z.string().optional(),
+          }),
+        ),
+        ...errorResponses(400, 401),
+      },
+    }),
+    async (c) => c.json(await Notification.list(c.get("actor"), c.req.valid("query").cursor), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/notifications/read",
+      tags: ["account"],
+      summary: "Mark the named notifications read, or all of them when no ids are given",
+      request: { body: jsonBody(Notification.ReadInput) },
+      responses: {
+        200: jsonAnswer("The unread count after", z.object({ unread: z.number().int() })),
+        ...errorResponses(401, 422),
+      },
+    }),
+    async (c) => c.json(await Notification.markRead(c.get("actor"), c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me/sessions",
+      tags: ["account"],
+      summary: "My signed-in sessions, oldest first; `current` marks the one asking",
+      responses: {
+        200: jsonAnswer(
+          "Sessions",
+          z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                createdAt: z.string(),
+                expiresAt: z.string(),
+                current: z.boolean(),
+              }),
+            ),
+          }),
+        ),
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => {
+      const { userId } = Actor.requireUser(c.get("actor"));
+      return c.json({ items: await Session.listFor(userId, c.get("sessionToken")) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/me/sessions/revoke-others",
+      tags: ["account"],
+      summary: "Sign out everywhere else: every session but the one asking is revoked",
+      responses: {
+        200: jsonAnswer("Revoked", z.object({ revoked: z.number().int() })),
+        ...errorResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const { userId } = Actor.requireUser(c.get("actor"));
+      const revoked = await Session.revokeAll(userId, { except: c.get("sessionToken") });
+      return c.json({ revoked }, 200);
+    },
   );

@@ -71,6 +71,9 @@ const sends: Record<RateLimit.PolicyName, Send> = {
     }),
   login: (caller) =>
     request(caller, "POST", "/api/v1/auth/login", { email: caller.email, password: "not the password" }),
+  "verify-email-resend": (caller) => request(caller, "POST", "/api/v1/auth/verify-email/resend"),
+  "password-reset": (caller) =>
+    request(caller, "POST", "/api/v1/auth/password-reset", { email: caller.email }),
   "member-add": (caller) =>
     request(caller, "POST", `/api/v1/brands/${caller.brandId}/members`, {
       user: "someone@example.test",

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { type HttpBindings, serve } from "@hono/node-server";
 import { webBuildIsCurrent } from "../../../../web/build-stamp";
 import { assertJava, startDynamoLocal } from "./dynamo-local";
+import { startMailCatcher } from "./mail-catcher";
 import { startS3Local } from "./s3-local";
 
 /**
@@ -112,7 +113,18 @@ if (!dynamoLocal.loopbackOnly) {
   );
 }
 
+// The SMTP catcher every mail goes to (Mail.send over SMTP), listed at GET /api/dev/mail and /dev/mail.
+const mailCatcher = await startMailCatcher(async (mail) => {
+  const { MailStore } = await import("@shopguide/core/mail");
+  await MailStore.recordCaught(mail);
+});
+stopParts = async () => {
+  await mailCatcher.stop();
+  await dynamoLocal.stop();
+};
+
 // The environment is the configuration; set it before anything reads it.
+process.env.SHOPGUIDE_SMTP_URL ??= mailCatcher.url;
 process.env.SHOPGUIDE_DYNAMO_ENDPOINT = dynamoLocal.endpoint;
 process.env.SHOPGUIDE_S3_ENDPOINT = s3Local.endpoint;
 process.env.SHOPGUIDE_MEDIA_BUCKET ??= "shopguide-local-media";
@@ -153,6 +165,7 @@ const poller = new StreamPoller({
 await poller.pollOnce();
 stopParts = async () => {
   await poller.stop();
+  await mailCatcher.stop();
   await dynamoLocal.stop();
 };
 
@@ -174,6 +187,7 @@ app = createLocalApp(webDist);
 const shown = isLoopback(host) ? "localhost" : host;
 console.log(`\nshopguide is running at http://${shown}:${port} (listening on ${host})`);
 console.log(`  API:       http://${shown}:${port}/api  (docs at /api/docs)`);
+console.log(`  Mail:      ${mailCatcher.url} (caught mail at http://${shown}:${port}/dev/mail)`);
 console.log(`  DynamoDB:  ${dynamoLocal.endpoint} (${inMemory ? "in memory" : `data in ${dataDir}`})`);
 console.log(`  S3:        ${s3Local.endpoint} (bucket ${config().mediaBucket})`);
 console.log("  Stop:      Ctrl-C, or kill <pid of npm start>");

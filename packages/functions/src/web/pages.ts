@@ -1,9 +1,9 @@
 import { config } from "@shopguide/core/config";
+import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
 import { Actor } from "@shopguide/core/util/actor";
-import { Feed } from "@shopguide/core/feed";
 import { NotFoundError } from "@shopguide/core/util/errors";
 import { display } from "@shopguide/core/util/money";
 import { type Context, Hono } from "hono";

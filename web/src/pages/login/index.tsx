@@ -65,7 +65,8 @@ export default function LoginPage() {
         New here?{" "}
         <A href={search.next ? `/signup?next=${encodeURIComponent(safeNext(search.next))}` : "/signup"}>
           Create an account
-        </A>
+        </A>{" "}
+        · <A href="/forgot-password">Forgot your password?</A>
       </p>
     </section>
   );

@@ -1,0 +1,89 @@
+import { config } from "../config";
+import { PLATFORM_NAME, type Rendered } from "./schema";
+
+/**
+ * Every mail the platform sends, as plain text and simple HTML built from the same parts: a greeting,
+ * paragraphs, at most one action link (carrying its token as a `token=` query parameter) and a footer. No
+ * images, no remote content, no tracking pixels or rewritten links.
+ */
+interface Parts {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  /** Why they got it and, for non-transactional mail, where to stop it. */
+  footer: string;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function render(parts: Parts): Rendered {
+  const text = [
+    parts.greeting,
+    "",
+    ...parts.paragraphs.flatMap((p) => [p, ""]),
+    ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ""] : []),
+    "--",
+    `${PLATFORM_NAME}. ${parts.footer}`,
+  ].join("\n");
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;max-width:560px">',
+    `<p>${escapeHtml(parts.greeting)}</p>`,
+    ...parts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    parts.action
+      ? `<p><a href="${escapeHtml(parts.action.url)}">${escapeHtml(parts.action.label)}</a></p>`
+      : "",
+    `<hr><p style="color:#555;font-size:12px">${escapeHtml(PLATFORM_NAME)}. ${escapeHtml(parts.footer)}</p>`,
+    "</body></html>",
+  ].join("");
+  return { subject: `${parts.subject} · ${PLATFORM_NAME}`, text, html };
+}
+
+/** An absolute link into the web app with the token as `token=`. */
+export function tokenLink(path: string, token: string): string {
+  const url = new URL(path, `${config().publicUrl}/`);
+  url.searchParams.set("token", token);
+  return url.toString();
+}
+
+const TRANSACTIONAL_FOOTER = "You get this mail because of an action on your account; it is not marketing.";
+
+export const Templates = {
+  verifyEmail(input: { displayName: string; token: string }): Rendered {
+    return render({
+      subject: "Confirm your email",
+      greeting: `Hi ${input.displayName},`,
+      paragraphs: [
+        `Confirm this address to finish setting up your ${PLATFORM_NAME} account.`,
+        "If you did not sign up, ignore this mail.",
+      ],
+      action: { label: "Confirm my email", url: tokenLink("/verify-email", input.token) },
+      footer: TRANSACTIONAL_FOOTER,
+    });
+  },
+
+  passwordReset(input: { displayName: string; token: string }): Rendered {
+    return render({
+      subject: "Reset your password",
+      greeting: `Hi ${input.displayName},`,
+      paragraphs: [
+        "Someone asked to reset the password of this account. The link works once, within one hour.",
+        "If it was not you, ignore this mail: your password stays as it is.",
+      ],
+      action: { label: "Choose a new password", url: tokenLink("/reset-password", input.token) },
+      footer: TRANSACTIONAL_FOOTER,
+    });
+  },
+
+  passwordChanged(input: { displayName: string }): Rendered {
+    return render({
+      subject: "Your password was changed",
+      greeting: `Hi ${input.displayName},`,
+      paragraphs: [
+        "The password of your account was just changed and every other session was signed out.",
+        "If it was not you, reset your password now from the sign-in page.",
+      ],
+      footer: TRANSACTIONAL_FOOTER,
+    });
+  },
+};

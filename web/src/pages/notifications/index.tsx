@@ -1,0 +1,37 @@
+import { A } from "@solidjs/router";
+import { For, onMount, Show } from "solid-js";
+import { Notifications } from "../../data/notifications";
+import { Session } from "../../data/session";
+
+/** The notification centre: newest first; unread ones stand out until "Mark all read". */
+export default function NotificationsPage() {
+  onMount(() => void Notifications.refresh());
+  return (
+    <section class="card">
+      <h1>Notifications</h1>
+      <Show when={Session.me()} fallback={<p>Log in to see your notifications.</p>}>
+        <Show when={(Notifications.latest()?.unread ?? 0) > 0}>
+          <button type="button" onClick={() => void Notifications.markAllRead()}>
+            Mark all read
+          </button>
+        </Show>
+        <Show when={Notifications.latest()?.items.length === 0}>
+          <p>Nothing yet.</p>
+        </Show>
+        <ul class="list plain" data-testid="notifications">
+          <For each={Notifications.latest()?.items ?? []}>
+            {(item) => (
+              <li classList={{ unread: !item.read }} data-kind={item.kind}>
+                <A href={item.link}>
+                  <strong>{item.title}</strong>
+                </A>
+                <p class="mail-text">{item.body}</p>
+                <small class="hint">{new Date(item.at).toLocaleString()}</small>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  );
+}
