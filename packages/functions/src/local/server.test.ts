@@ -1,9 +1,20 @@
 import { resolve } from "node:path";
+import { config } from "@shopguide/core/config";
 import { htmlSecurityHeaders } from "@shopguide/core/http";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { signUp } from "../../../../tests/fixtures/accounts";
 import { publishGuide } from "../../../../tests/fixtures/guides";
+import { handler as streamHandler } from "../stream";
 import { createLocalApp, IMMUTABLE } from "./server";
+import { StreamPoller } from "./stream-poller";
+
+// The sitemap reads the hot-guide index, which the stream keeps: published guides reach it once drained.
+const poller = new StreamPoller({
+  tableName: config().tableName,
+  handler: streamHandler,
+  start: "TRIM_HORIZON",
+});
+afterAll(() => poller.stop());
 
 // The built web app, as `npm start` serves it (`npm test` builds it first).
 const local = createLocalApp(resolve("web/dist"));
@@ -75,6 +86,7 @@ describe("the local server's edges", () => {
       expect(text).toContain('<meta name="robots" content="noindex" />');
     }
 
+    await poller.drain();
     const sitemap = await local.request("/sitemap.xml");
     expect(sitemap.headers.get("content-type")).toMatch(/^application\/xml/);
     const xml = await sitemap.text();
