@@ -67,6 +67,6 @@ export function totalsDeltas(before: Info | undefined, after: Info): TotalsDelta
 
 function negate(delta: TotalsDelta): TotalsDelta {
   const sums = emptySums();
-  for (const bucket of TOTAL_BUCKETS) sums[bucket] = -delta.sums[bucket];
+  for (const bucket of TOTAL_BUCKETS) sums[bucket] = 0 - delta.sums[bucket];
   return { ...delta, sums };
 }
