@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 // the config, so the modules are loaded afresh after the environment changes.
 process.env.SHOPGUIDE_FANOUT_THRESHOLD = "3";
 process.env.SHOPGUIDE_FEED_CAP = "5";
+// A Following read looks at only the first 2 creators followed: the bound on the follow list read.
+process.env.SHOPGUIDE_FEED_FOLLOWED_READ = "2";
 vi.resetModules();
 const { json, readJson, signUp } = await import("../fixtures/accounts");
 const { guideInput } = await import("../fixtures/guides");
@@ -53,7 +55,7 @@ async function wholeFeed(reader: TestAccount, limit: number): Promise<{ id: stri
 
 describe("hybrid fan-out", () => {
   it("runs with the lowered settings", () => {
-    expect(config()).toMatchObject({ fanoutThreshold: 3, feedCap: 5 });
+    expect(config()).toMatchObject({ fanoutThreshold: 3, feedCap: 5, feedFollowedRead: 2 });
   });
 
   it("merges a creator above the threshold in at read time, interleaved in time order", async () => {
@@ -118,5 +120,26 @@ describe("hybrid fan-out", () => {
     expect((await wholeFeed(fans[0] as TestAccount, 10)).map((guide) => guide.id)).toContain(id);
     expect((await wholeFeed(fans[1] as TestAccount, 10)).map((guide) => guide.id)).toContain(id);
     expect((await wholeFeed(fans[2] as TestAccount, 10)).map((guide) => guide.id)).not.toContain(id);
+  });
+
+  it("reads the follow list only up to its bound, and still shows and drops creators beyond it", async () => {
+    // Four push-mode creators followed: only the first two (by id) are read from the follow list; the
+    // others' stored entries are checked against their follow items page by page.
+    const creators: TestAccount[] = [];
+    for (let index = 0; index < 4; index++) creators.push(await signUp("creator"));
+    const reader = await signUp("follower");
+    for (const creator of creators)
+      expect((await call("PUT", `/api/v1/creators/${creator.handle}/follow`, reader)).ok).toBe(true);
+    await server.drainStream();
+    const ids: string[] = [];
+    for (const creator of creators) ids.push(await publish(creator, `Bounded ${creator.handle}`));
+    await server.drainStream();
+    expect((await wholeFeed(reader, 10)).map((item) => item.id)).toEqual([...ids].reverse());
+    expect((await wholeFeed(reader, 1)).map((item) => item.id)).toEqual([...ids].reverse());
+
+    // An unfollow applies at once, before the stream removes the stored entries, beyond the bound too.
+    const last = creators[3] as TestAccount;
+    expect((await call("DELETE", `/api/v1/creators/${last.handle}/follow`, reader)).ok).toBe(true);
+    expect((await wholeFeed(reader, 10)).map((item) => item.id)).toEqual(ids.slice(0, 3).reverse());
   });
 });

@@ -97,6 +97,8 @@ export interface Config {
   fanoutThreshold: number;
   fanoutCooldownSeconds: number;
   feedCap: number;
+  /** How many followed creators one Following read looks at (feed/index.ts `following`). */
+  feedFollowedRead: number;
   /** Shards of each hour's pending-commission bucket (gsi3 `HOLDS#<hour>#<shard>`); only ever raise it. */
   holdShards: number;
   ipHashSecret: string | undefined;
@@ -168,6 +170,9 @@ export function loadConfig(env: Env): Config {
     fanoutCooldownSeconds: read.int("SHOPGUIDE_FANOUT_COOLDOWN_SECONDS", 86_400, 0),
     // How many newest entries each follower's stored feed keeps.
     feedCap: read.int("SHOPGUIDE_FEED_CAP", 1_000, 1),
+    // How many followed creators (the first by id) one Following read looks at: the follow list is never read
+    // whole on the request path; stored entries from creators beyond it are checked per page.
+    feedFollowedRead: read.int("SHOPGUIDE_FEED_FOLLOWED_READ", 1_000, 1),
     // Pending commissions are indexed by the hour their hold ends, each hour spread over this many shards
     // (about 1 000 writes/s each). Raise it for more conversions per second; lowering it would hide the
     // items in the dropped shards from the hold-release job.

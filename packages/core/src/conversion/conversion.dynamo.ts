@@ -22,6 +22,7 @@ import {
 import { PayableIndex } from "../statement/schema";
 import { Clock } from "../util/clock";
 import { Event, Info, OrderClaim, type Refund } from "./schema";
+import { TOTAL_BUCKETS, totalsDeltas } from "./totals";
 
 /**
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
@@ -42,6 +43,10 @@ import { Event, Info, OrderClaim, type Refund } from "./schema";
  */
 const keys = {
   conversion: (conversionId: string) => ({ pk: `CONVERSION#${conversionId}`, sk: "CONVERSION" }),
+  totals: (creatorId: string, campaignId: string, currency: string) => ({
+    pk: `EARNINGS#${creatorId}`,
+    sk: `CAMPAIGN#${campaignId}#${currency}`,
+  }),
   event: (conversionId: string, seq: number) => ({
     pk: `CONVERSION#${conversionId}`,
     sk: `EVENT#${String(seq).padStart(6, "0")}`,
@@ -202,6 +207,41 @@ function versionedPut(current: Info, next: Info) {
   };
 }
 
+/**
+ * AP220: the creator's running earnings totals follow the change, in the same transaction as the change
+ * itself (so a retried or conflicting write never counts twice): ADD the difference per totals item.
+ */
+function totalsUpdates(before: Info | undefined, after: Info) {
+  return totalsDeltas(before, after).map((delta) => ({
+    Update: {
+      TableName: tableName(),
+      Key: keys.totals(delta.creatorId, delta.campaignId, delta.currency),
+      UpdateExpression: `SET #type = :type, creatorId = :creatorId, campaignId = :campaignId, campaignName = :campaignName, currency = :currency ADD ${TOTAL_BUCKETS.map((bucket) => `${bucket} :${bucket}`).join(", ")}`,
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: {
+        ":type": "earnings_total",
+        ":creatorId": delta.creatorId,
+        ":campaignId": delta.campaignId,
+        ":campaignName": delta.campaignName,
+        ":currency": delta.currency,
+        ...Object.fromEntries(TOTAL_BUCKETS.map((bucket) => [`:${bucket}`, delta.sums[bucket]])),
+      },
+    },
+  }));
+}
+
+const TotalsItem = z.object({
+  campaignId: z.string(),
+  campaignName: z.string(),
+  currency: z.string(),
+  pending: z.number().int().default(0),
+  held: z.number().int().default(0),
+  approved: z.number().int().default(0),
+  reversed: z.number().int().default(0),
+  paid: z.number().int().default(0),
+});
+export type TotalsItem = z.infer<typeof TotalsItem>;
+
 /** The budget given back with a change (AP57's inverse), when there is any. */
 const credit = (next: Info, amount: number) =>
   amount > 0 && next.campaignId ? [budgetCredit(next.campaignId, amount)] : [];
@@ -257,7 +297,9 @@ export const ConversionStore = {
     const withDebit =
       debit && debit.amount > 0 ? [...items, budgetDebit(debit.campaignId, debit.amount)] : items;
     try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: withDebit }));
+      await dynamo().send(
+        new TransactWriteCommand({ TransactItems: [...withDebit, ...totalsUpdates(undefined, conversion)] }),
+      );
       rememberMarker(conversion);
     } catch (error) {
       const failed = failedItems(error);
@@ -299,6 +341,7 @@ export const ConversionStore = {
             },
             ...credit(next, returned),
             ...bucketMarker(next),
+            ...totalsUpdates(current, next),
           ],
         }),
       );
@@ -347,6 +390,7 @@ export const ConversionStore = {
               : []),
             ...credit(next, returned),
             ...bucketMarker(next),
+            ...totalsUpdates(current, next),
           ],
         }),
       );
@@ -452,7 +496,41 @@ export const ConversionStore = {
     });
   },
 
-  /** AP64: every conversion credited to a creator (gsi2), for earnings. */
+  /**
+   * AP221: a creator's running earnings totals, one item per (campaign, currency) they earned in: grows with
+   * the campaigns they joined, never with their commissions. At most `limit` campaigns (the first by id).
+   */
+  async listTotals(creatorId: string, limit: number): Promise<TotalsItem[]> {
+    const page = await pagedQuery({
+      pattern: "AP221",
+      input: {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :campaign)",
+        ExpressionAttributeValues: { ":pk": `EARNINGS#${creatorId}`, ":campaign": "CAMPAIGN#" },
+      },
+      cursor: undefined,
+      limit,
+      parse: (item) => TotalsItem.parse(item),
+    });
+    return page.items;
+  },
+
+  /** AP222: one page (50, newest first) of the conversions credited to a creator (gsi2), for earnings. */
+  async pageByCreator(creatorId: string, cursor: string | undefined): Promise<Page<Info>> {
+    return pagedQuery({
+      pattern: "AP222",
+      input: {
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
+        ScanIndexForward: false,
+      },
+      cursor,
+      limit: 50,
+      parse: (item) => Info.parse(item),
+    });
+  },
+
+  /** AP64: every conversion credited to a creator (gsi2), for their upcoming statements. */
   async listByCreator(creatorId: string): Promise<Info[]> {
     const items = await queryAll({
       TableName: tableName(),

@@ -1,8 +1,16 @@
-/** A creator's earnings: totals per currency and campaign over their credited conversions (AP64). */
+/**
+ * A creator's earnings: totals per currency and campaign from the running totals items (AP221, kept with
+ * every commission change, see totals.ts), and their commissions a page at a time (AP222). Nothing here
+ * reads every commission, so the answer costs the same at 10 commissions or 10 000.
+ */
 import { Actor } from "../util/actor";
 import { ForbiddenError } from "../util/errors";
 import { ConversionStore } from "./conversion.dynamo";
 import type { Earnings, Info } from "./schema";
+import { emptySums, TOTAL_BUCKETS } from "./totals";
+
+/** The most campaigns (per currency) one earnings answer totals: one query page of totals items. */
+export const MAX_EARNING_CAMPAIGNS = 500;
 
 /** Every conversion credited to a creator (AP64), without an access check: for their upcoming statements. */
 export async function listCreditedTo(creatorId: string): Promise<Info[]> {
@@ -10,46 +18,28 @@ export async function listCreditedTo(creatorId: string): Promise<Info[]> {
 }
 
 /**
- * The calling creator's commissions and totals per currency (and per campaign). A status bucket sums the
- * current amounts in it; `reversed` sums what refunds took away (the original minus what is left).
+ * The calling creator's totals per currency (and per campaign) and one page of their commissions, newest
+ * first. A status bucket sums the current amounts in it; `reversed` sums what refunds took away (the
+ * original minus what is left).
  */
-export async function earnings(actor: Actor): Promise<Earnings> {
+export async function earnings(actor: Actor, cursor?: string): Promise<Earnings> {
   const user = Actor.requireUser(actor);
   if (user.role !== "creator" && user.role !== "admin")
     throw new ForbiddenError("Only creators have earnings", "role_required");
-  const conversions = (await ConversionStore.listByCreator(user.userId)).filter(
-    (conversion) => conversion.commission,
-  );
-  const empty = () => ({ pending: 0, held: 0, approved: 0, reversed: 0, paid: 0 });
-  const totals = new Map<string, ReturnType<typeof empty>>();
-  const byCampaign = new Map<
-    string,
-    ReturnType<typeof empty> & { campaignId: string; campaignName: string; currency: string }
-  >();
-  for (const conversion of conversions) {
-    const commission = conversion.commission;
-    if (!commission || !conversion.campaignId) continue;
-    const currency = commission.amount.currency;
-    const currencyTotals = totals.get(currency) ?? empty();
-    totals.set(currency, currencyTotals);
-    const key = `${conversion.campaignId}#${currency}`;
-    const campaignTotals = byCampaign.get(key) ?? {
-      ...empty(),
-      campaignId: conversion.campaignId,
-      campaignName: conversion.campaignName ?? "",
-      currency,
-    };
-    byCampaign.set(key, campaignTotals);
-    for (const bucket of [currencyTotals, campaignTotals]) {
-      if (commission.status === "rejected") continue;
-      if (commission.status !== "reversed") bucket[commission.status] += commission.amount.amount;
-      bucket.reversed += commission.originalAmount - commission.amount.amount;
-    }
+  const [byCampaign, page] = await Promise.all([
+    ConversionStore.listTotals(user.userId, MAX_EARNING_CAMPAIGNS),
+    ConversionStore.pageByCreator(user.userId, cursor),
+  ]);
+  const totals = new Map<string, ReturnType<typeof emptySums>>();
+  for (const campaign of byCampaign) {
+    const sums = totals.get(campaign.currency) ?? emptySums();
+    for (const bucket of TOTAL_BUCKETS) sums[bucket] += campaign[bucket];
+    totals.set(campaign.currency, sums);
   }
   return {
     totals: [...totals].map(([currency, sums]) => ({ currency, ...sums })),
-    byCampaign: [...byCampaign.values()],
-    items: conversions.flatMap((conversion) =>
+    byCampaign,
+    items: page.items.flatMap((conversion) =>
       conversion.commission && conversion.campaignId
         ? [
             {
@@ -68,5 +58,6 @@ export async function earnings(actor: Actor): Promise<Earnings> {
           ]
         : [],
     ),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

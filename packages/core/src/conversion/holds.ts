@@ -11,6 +11,7 @@
  * Each approval is conditional on the version it read, so two runs at once approve each one exactly once;
  * an item that throws is counted and parked after 3 runs (Failure.startJob), and skipped until replayed.
  */
+import { retryOnConflict } from "../dynamo";
 import { Failure } from "../failure";
 import { Clock } from "../util/clock";
 import { ConversionChangedError, ConversionStore, hourOf, isContention } from "./conversion.dynamo";
@@ -90,8 +91,11 @@ async function approve(conversionId: string, now: string): Promise<boolean> {
       at: now,
       reason: `Hold ended ${commission.holdUntil}`,
     });
+    const read = due;
     try {
-      await ConversionStore.transition(due, next, event);
+      // A lost race on a shared item (the creator's earnings totals, AP220) is retried with jittered backoff;
+      // the write stays conditional on the version read, so a retry applies once or fails its condition.
+      await retryOnConflict(() => ConversionStore.transition(read, next, event));
       return true;
     } catch (error) {
       if (error instanceof ConversionChangedError && error.current) due = error.current;

@@ -273,5 +273,10 @@ export const Earnings = z.object({
       commission: z.object({ amount: Money, status: CommissionStatus, holdUntil: z.string() }),
     }),
   ),
+  /** The next page of `items` (50 a page, newest first); totals always cover every commission. */
+  nextCursor: z.string().optional(),
 });
 export type Earnings = z.infer<typeof Earnings>;
+
+export const EarningsQuery = z.object({ cursor: z.string().max(2000).optional() });
+export type EarningsQuery = z.infer<typeof EarningsQuery>;

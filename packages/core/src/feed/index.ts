@@ -224,17 +224,40 @@ export async function onUnfollow(followerId: string, creatorId: string): Promise
   await removeEntries(await FeedStore.entriesFromCreator(followerId, creatorId));
 }
 
-/** Up to `wanted` stored entries before a position from creators still followed (unfollows apply at once). */
+/**
+ * At most this many pull-mode creators are merged per read, among the first `config().feedFollowedRead`
+ * (1 000) creators followed (AP8, by creator id): the follow list is read up to that many, never whole.
+ * Stored (fanned-out) entries from creators beyond it still show: they are checked against the follow
+ * items one page at a time (AP223).
+ */
+export const MAX_MERGED = 200;
+
+/**
+ * Up to `wanted` stored entries before a position from creators still followed (unfollows apply at once).
+ * `followed` holds the creators known to be followed; unless that is all of them (`complete`), an entry's
+ * creator outside it is looked up (batched per page, so the cost follows the page, not the follow list).
+ */
 async function storedCandidates(
   followerId: string,
   followed: Set<string>,
+  complete: boolean,
   before: string | undefined,
   wanted: number,
 ): Promise<Candidate[]> {
   const found: Candidate[] = [];
+  const notFollowed = new Set<string>();
   let cursor = before;
   while (found.length < wanted) {
     const page = await FeedStore.page(followerId, cursor, wanted * 2);
+    if (!complete) {
+      const unknown = page.entries
+        .map((entry) => entry.creatorId)
+        .filter((id) => !followed.has(id) && !notFollowed.has(id));
+      if (unknown.length > 0) {
+        const follows = await Profile.followsAmong(followerId, unknown);
+        for (const id of unknown) (follows.has(id) ? followed : notFollowed).add(id);
+      }
+    }
     for (const entry of page.entries) if (followed.has(entry.creatorId)) found.push(entry);
     if (!page.more || page.entries.length === 0) break;
     cursor = page.entries.at(-1)?.position;
@@ -246,22 +269,29 @@ async function storedCandidates(
  * The Following feed: the stored (fanned-out) entries merged with the recent guides of followed creators
  * above the fan-out threshold, newest first, one position cursor across both. Each source is read for one
  * more than the page, so "more" is known exactly; entries are then checked against the guides themselves,
- * so an unpublished or deleted guide never shows even before the stream has cleaned up after it.
+ * so an unpublished or deleted guide never shows even before the stream has cleaned up after it. Bounded
+ * however many creators the user follows: at most `config().feedFollowedRead` follows and their profiles are read, and
+ * at most `MAX_MERGED` pull-mode creators merged (docs/scale.md).
  */
 export async function following(actor: Actor, query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
   const user = Actor.requireUser(actor);
   const binding = `feed:${user.userId}`;
   const before = Cursor.open(binding, FeedCursor, query.cursor)?.p;
-  const creatorIds = await Profile.followedCreatorIds(user.userId);
+  const { ids: creatorIds, complete } = await Profile.followedCreatorIds(
+    user.userId,
+    config().feedFollowedRead,
+  );
   if (creatorIds.length === 0) return { items: [], nextCursor: null };
   const profiles = await Profile.storedMany(creatorIds);
-  const merged = creatorIds.filter((id) => {
-    const profile = profiles.get(id);
-    return profile !== undefined && isMergedAtRead(profile);
-  });
+  const merged = creatorIds
+    .filter((id) => {
+      const profile = profiles.get(id);
+      return profile !== undefined && isMergedAtRead(profile);
+    })
+    .slice(0, MAX_MERGED);
   const wanted = query.limit + 1;
   const sources = await Promise.all([
-    storedCandidates(user.userId, new Set(creatorIds), before, wanted),
+    storedCandidates(user.userId, new Set(creatorIds), complete, before, wanted),
     ...merged.map(async (creatorId) => (await Guide.publishedPositions(creatorId, wanted, before)).entries),
   ]);
   const byGuide = new Map<string, Candidate>();

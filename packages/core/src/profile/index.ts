@@ -169,9 +169,17 @@ export function isFollowing(followerId: string, creatorId: string): Promise<bool
   return ProfileStore.isFollowing(followerId, creatorId);
 }
 
-/** Every creator a user follows (ids). */
-export function followedCreatorIds(followerId: string): Promise<string[]> {
-  return ProfileStore.followedCreatorIds(followerId);
+/** The first `max` creators a user follows (ids, by id), and whether that is all of them. */
+export function followedCreatorIds(
+  followerId: string,
+  max: number,
+): Promise<{ ids: string[]; complete: boolean }> {
+  return ProfileStore.followedCreatorIds(followerId, max);
+}
+
+/** Which of these creators the user follows. */
+export function followsAmong(followerId: string, creatorIds: string[]): Promise<Set<string>> {
+  return ProfileStore.followsAmong(followerId, creatorIds);
 }
 
 /**

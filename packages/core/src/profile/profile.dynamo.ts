@@ -207,8 +207,11 @@ export const ProfileStore = {
     return found.Item !== undefined;
   },
 
-  /** AP8: every creator a user follows. */
-  async followedCreatorIds(followerId: string): Promise<string[]> {
+  /**
+   * AP8: the first `max` creators a user follows (by creator id), and whether that is all of them. Paged
+   * reads stop at `max`, so the cost is bounded however many creators the user follows.
+   */
+  async followedCreatorIds(followerId: string, max: number): Promise<{ ids: string[]; complete: boolean }> {
     const ids: string[] = [];
     let after: Record<string, unknown> | undefined;
     do {
@@ -218,12 +221,21 @@ export const ProfileStore = {
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :follows)",
           ExpressionAttributeValues: { ":pk": `USER#${followerId}`, ":follows": "FOLLOWS#" },
           ExclusiveStartKey: after,
+          Limit: max - ids.length,
         }),
       );
       for (const item of page.Items ?? []) ids.push(FollowItem.parse(item).creatorId);
       after = page.LastEvaluatedKey;
-    } while (after);
-    return ids;
+    } while (after && ids.length < max);
+    return { ids, complete: after === undefined };
+  },
+
+  /** AP223: which of these creators the user follows (BatchGetItem of the follow items). */
+  async followsAmong(followerId: string, creatorIds: string[]): Promise<Set<string>> {
+    const items = await batchGet(
+      [...new Set(creatorIds)].map((creatorId) => keys.follow(followerId, creatorId)),
+    );
+    return new Set(items.map((item) => FollowItem.parse(item).creatorId));
   },
 
   /** AP9: a creator's followers, one page at a time (gsi1). */

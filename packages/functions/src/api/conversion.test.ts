@@ -1,3 +1,4 @@
+import { CapacityMeter } from "@shopguide/core/dynamo";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
@@ -409,14 +410,26 @@ describe("budget cap", () => {
       ),
     );
     expect(answers.map((response) => response.status)).toEqual(Array(100).fill(201));
-    const earnings = await ok(await call("GET", "/api/v1/me/earnings", cappedCreator), 200);
-    const sum = earnings.items.reduce(
-      (total: number, item: { commission: { amount: { amount: number } } }) =>
-        total + item.commission.amount.amount,
-      0,
-    );
+    // Every commission, page by page (50 a page), and the running totals kept under the same contention.
+    let sum = 0;
+    let cursor: string | undefined;
+    let earnings: { totals: { pending: number }[]; items: { commission: { amount: { amount: number } } }[] };
+    do {
+      const page = await ok(
+        await call(
+          "GET",
+          `/api/v1/me/earnings${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+          cappedCreator,
+        ),
+        200,
+      );
+      earnings ??= page;
+      for (const item of page.items) sum += item.commission.amount.amount;
+      cursor = page.nextCursor;
+    } while (cursor);
     expect(sum).toBeLessThanOrEqual(25_500);
     expect(sum).toBe(25_500);
+    expect(earnings.totals[0]?.pending).toBe(25_500);
     const campaignNow = await ok(
       await call("GET", `/api/v1/campaigns/${cappedCampaign.id}`, capped.owner),
       200,
@@ -895,6 +908,139 @@ describe("holds and review", () => {
     expect(earnings.totals).toEqual([
       { currency: "USD", pending: 0, held: 0, approved: 1000, reversed: 0, paid: 0 },
     ]);
+  });
+});
+
+describe("earnings from running totals", () => {
+  const totalsOf = async (account: TestAccount) =>
+    (await ok(await call("GET", "/api/v1/me/earnings", account), 200)).totals;
+
+  it("keeps the totals right through approve, reject, refund and redelivery", async () => {
+    const short = await createCampaign(brand, { holdDays: 2 });
+    const earner = await enrolledCreator(short.id, "TOTALS");
+    const first = await ok(
+      await postConversion(brand.id, secret, order("o-tot-1", { couponCode: "TOTALS" })),
+      201,
+    );
+    const second = await ok(
+      await postConversion(brand.id, secret, order("o-tot-2", { couponCode: "TOTALS" })),
+      201,
+    );
+    const third = await ok(
+      await postConversion(brand.id, secret, order("o-tot-3", { couponCode: "TOTALS" })),
+      201,
+    );
+    // The store delivers the same order again: replayed, counted once.
+    expect((await postConversion(brand.id, secret, order("o-tot-1", { couponCode: "TOTALS" }))).status).toBe(
+      200,
+    );
+    expect(await totalsOf(earner)).toEqual([
+      { currency: "USD", pending: 3000, held: 0, approved: 0, reversed: 0, paid: 0 },
+    ]);
+
+    await ok(
+      await call("POST", `/api/v1/conversions/${third.id}/reject`, brand.owner, { reason: "Test order" }),
+      200,
+    );
+    const refund = {
+      type: "refund",
+      orderId: "o-tot-2",
+      refundId: "re-tot",
+      refundAmount: 3_000,
+      currency: "USD",
+    };
+    await ok(await postConversion(brand.id, secret, refund), 200);
+    // The same refund delivered twice moves nothing the second time.
+    await ok(await postConversion(brand.id, secret, refund), 200);
+    expect(await totalsOf(earner)).toEqual([
+      { currency: "USD", pending: 1700, held: 0, approved: 0, reversed: 300, paid: 0 },
+    ]);
+
+    Clock.advance(3 * 86_400);
+    const job = jobs["release-holds"];
+    if (!job) throw new Error("no release-holds job");
+    await Promise.all([job.run(), job.run()]);
+    await job.run();
+    expect(await totalsOf(earner)).toEqual([
+      { currency: "USD", pending: 0, held: 0, approved: 1700, reversed: 300, paid: 0 },
+    ]);
+    const full = {
+      type: "refund",
+      orderId: "o-tot-1",
+      refundId: "re-tot-all",
+      refundAmount: 10_000,
+      currency: "USD",
+    };
+    await ok(await postConversion(brand.id, secret, full), 200);
+    const earnings = await ok(await call("GET", "/api/v1/me/earnings", earner), 200);
+    expect(earnings.totals).toEqual([
+      { currency: "USD", pending: 0, held: 0, approved: 700, reversed: 1300, paid: 0 },
+    ]);
+    expect(earnings.byCampaign).toEqual([
+      {
+        campaignId: short.id,
+        campaignName: expect.any(String),
+        currency: "USD",
+        pending: 0,
+        held: 0,
+        approved: 700,
+        reversed: 1300,
+        paid: 0,
+      },
+    ]);
+    expect(earnings.items.map((item: { conversionId: string }) => item.conversionId).sort()).toEqual(
+      [first.id, second.id, third.id].sort(),
+    );
+  });
+
+  it("answers from the totals and one page: the same queries at 10 commissions as at 60", async () => {
+    const paged = await createCampaign(brand);
+    const few = await enrolledCreator(paged.id, "FEWSALES");
+    const many = await enrolledCreator(paged.id, "MANYSALES");
+    const sell = async (code: string, count: number) => {
+      for (let start = 0; start < count; start += 10)
+        await Promise.all(
+          Array.from({ length: Math.min(10, count - start) }, async (_, index) =>
+            ok(
+              await postConversion(
+                brand.id,
+                secret,
+                order(`o-${code}-${start + index}`, { couponCode: code }),
+              ),
+              201,
+            ),
+          ),
+        );
+    };
+    await sell("FEWSALES", 10);
+    await sell("MANYSALES", 60);
+    CapacityMeter.enable();
+    const read = async (account: TestAccount) => {
+      const { result, used } = await CapacityMeter.measure(() => call("GET", "/api/v1/me/earnings", account));
+      return { earnings: await ok(result, 200), queries: used.calls.QueryCommand ?? 0 };
+    };
+    const small = await read(few);
+    const large = await read(many);
+    expect(small.queries).toBeGreaterThan(0);
+    expect(large.queries).toBe(small.queries);
+    expect(small.earnings.totals[0].pending).toBe(10 * 1000);
+    expect(large.earnings.totals[0].pending).toBe(60 * 1000);
+    expect(small.earnings.items).toHaveLength(10);
+    expect(small.earnings.nextCursor).toBeUndefined();
+    expect(large.earnings.items).toHaveLength(50);
+    const rest = await ok(
+      await call("GET", `/api/v1/me/earnings?cursor=${encodeURIComponent(large.earnings.nextCursor)}`, many),
+      200,
+    );
+    expect(rest.items).toHaveLength(10);
+    expect(rest.totals).toEqual(large.earnings.totals);
+    // Someone else's cursor is refused, not followed.
+    const foreign = await call(
+      "GET",
+      `/api/v1/me/earnings?cursor=${encodeURIComponent(large.earnings.nextCursor)}`,
+      few,
+    );
+    expect(foreign.status).toBe(400);
   });
 });
 

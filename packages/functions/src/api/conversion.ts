@@ -208,8 +208,10 @@ export const conversionRoutes = createRouter()
       method: "get",
       path: "/me/earnings",
       tags: ["conversions"],
-      summary: "My commissions with totals by status per currency and per campaign (creators)",
-      responses: { 200: jsonAnswer("Earnings", EarningsInfo), ...errorResponses(401, 403) },
+      summary:
+        "My totals by status per currency and per campaign, and my commissions a page at a time (creators)",
+      request: { query: Conversion.EarningsQuery },
+      responses: { 200: jsonAnswer("Earnings", EarningsInfo), ...errorResponses(400, 401, 403) },
     }),
-    async (c) => c.json(await Conversion.earnings(c.get("actor")), 200),
+    async (c) => c.json(await Conversion.earnings(c.get("actor"), c.req.valid("query").cursor), 200),
   );

@@ -1,19 +1,39 @@
 import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
-import { formatDate, statusLabels } from "../../data/commerce";
+import { type Earnings, formatDate, statusLabels } from "../../data/commerce";
 import { Session } from "../../data/session";
 import { StudioNav } from "../../ui/studio-nav";
 
 const buckets = ["pending", "held", "approved", "reversed", "paid"] as const;
 
-/** A creator's commissions: totals by status per currency and per campaign, and each one with its receipt. */
+/**
+ * A creator's commissions: totals by status per currency and per campaign, and each one with its receipt,
+ * 50 at a time (newest first; "Load more" appends the next page).
+ */
 export default function EarningsPage() {
   const [earnings] = createResource(
     () => Session.me()?.id,
-    () => unwrap(api.v1.me.earnings.$get()),
+    () => unwrap(api.v1.me.earnings.$get({ query: {} })),
   );
+  const [extra, setExtra] = createSignal<Earnings["items"]>([]);
+  const [cursor, setCursor] = createSignal<string | null | undefined>();
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const items = () => [...(earnings()?.items ?? []), ...extra()];
+  const nextCursor = () => (cursor() === undefined ? (earnings()?.nextCursor ?? null) : cursor());
+  const loadMore = async () => {
+    const from = nextCursor();
+    if (!from) return;
+    setLoadingMore(true);
+    try {
+      const page = await unwrap(api.v1.me.earnings.$get({ query: { cursor: from } }));
+      setExtra((known) => [...known, ...page.items]);
+      setCursor(page.nextCursor ?? null);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   return (
     <section class="card wide">
       <StudioNav />
@@ -89,7 +109,7 @@ export default function EarningsPage() {
             </div>
             <h2>Commissions</h2>
             <ul class="list">
-              <For each={earnings()?.items ?? []}>
+              <For each={items()}>
                 {(item) => (
                   <li data-testid="earning">
                     {formatDate(item.occurredAt)} · {item.campaignName} ·{" "}
@@ -100,6 +120,13 @@ export default function EarningsPage() {
                 )}
               </For>
             </ul>
+            <Show when={nextCursor()}>
+              <p class="load-more">
+                <button type="button" onClick={loadMore} disabled={loadingMore()}>
+                  {loadingMore() ? "Loading…" : "Load more"}
+                </button>
+              </p>
+            </Show>
           </Show>
         </Show>
       </Show>
