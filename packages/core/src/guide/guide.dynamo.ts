@@ -10,7 +10,7 @@ import {
 import * as z from "zod";
 import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
 import { ImageView } from "../image/schema";
-import { Guide } from "./index";
+import * as Guide from "./schema";
 
 /** Key formats (see dynamo/README.md). */
 const keys = {
