@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
-import { Brand } from "./index";
+import * as Brand from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
