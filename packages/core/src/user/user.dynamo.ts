@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
-import { User } from "./index";
+import * as User from "./schema";
 
 /** Key formats (see dynamo/README.md): the user, and one claim item per unique email and handle. */
 const keys = {
