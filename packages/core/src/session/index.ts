@@ -2,22 +2,10 @@ export * as Session from "./index";
 
 import { createHash, randomBytes } from "node:crypto";
 import { Clock } from "../util/clock";
-import { AppError } from "../util/errors";
+import { type Info, SESSION_DAYS, SessionInvalidError } from "./schema";
 import { SessionStore } from "./session.dynamo";
 
-export const SESSION_DAYS = 30;
-
-export interface Info {
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export class SessionInvalidError extends AppError {
-  constructor() {
-    super("unauthorized", "session_invalid", "Your session has expired or was signed out; sign in again");
-  }
-}
+export * from "./schema";
 
 /** Only the SHA-256 of a token is stored, so a leaked table does not leak live sessions. */
 function digest(token: string): string {

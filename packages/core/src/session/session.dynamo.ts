@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, queryAll, tableName } from "../dynamo";
-import type { Session } from "./index";
+import type * as Session from "./schema";
 
 const key = (tokenDigest: string) => ({ pk: `SESSION#${tokenDigest}`, sk: "SESSION" });
 
