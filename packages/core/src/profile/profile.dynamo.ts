@@ -3,7 +3,7 @@ import * as z from "zod";
 import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
 import { ImageView } from "../image/schema";
 import { Clock } from "../util/clock";
-import type { Profile } from "./index";
+import type * as Profile from "./schema";
 
 /** Key formats (see dynamo/README.md). */
 const keys = {
