@@ -3,7 +3,7 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
-import { Link } from "./index";
+import * as Link from "./schema";
 import { linkKey } from "./target.dynamo";
 
 /** What makes two links "the same": creator, normalised destination and guide. */
