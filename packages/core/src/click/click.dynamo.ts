@@ -1,8 +1,8 @@
 import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, tableName } from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
-import { Click } from "./index";
 import { CLICK_INDEX_SHARDS, clickKeys, toItem } from "./item";
+import * as Click from "./schema";
 
 const MAX_BATCH = 25;
 const MAX_ATTEMPTS = 8;

@@ -1,4 +1,4 @@
-import type { Info } from "./index";
+import type { Info } from "./schema";
 
 /** Spreads one link's clicks over this many gsi1 partitions, so a viral link cannot throttle the index. */
 export const CLICK_INDEX_SHARDS = 8;

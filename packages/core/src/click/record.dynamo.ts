@@ -1,6 +1,6 @@
 import { wire } from "../dynamo/wire";
-import type { Info } from "./index";
 import { toItem } from "./item";
+import type { Info } from "./schema";
 
 /**
  * AP23: record one click, the redirect Lambda's only write, over the SDK-free client (dynamo/wire.ts).
