@@ -9,7 +9,7 @@ import {
   queryAll,
   tableName,
 } from "../dynamo";
-import { Campaign } from "./index";
+import * as Campaign from "./schema";
 
 /**
  * Key formats (see dynamo/README.md):
