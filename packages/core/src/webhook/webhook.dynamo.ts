@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
-import { Webhook } from "./index";
+import * as Webhook from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Webhooks out"):
