@@ -1,7 +1,7 @@
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, tableName } from "../dynamo";
-import { SigningSecret } from "./index";
+import * as SigningSecret from "./schema";
 
 /**
  * Key formats (see dynamo/README.md):
