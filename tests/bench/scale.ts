@@ -502,7 +502,17 @@ export async function run(): Promise<void> {
     const detail = newest
       ? await ok(await call("GET", `/api/v1/statements/${newest.id}`, big), 200)
       : undefined;
-    const lines = detail?.lines?.length ?? 0;
+    // The statement answers its first page of lines; the rest come a page at a time after `linesCursor`.
+    let lines = detail?.lines?.length ?? 0;
+    let cursor: string | undefined = detail?.linesCursor;
+    while (newest && cursor) {
+      const page = await ok(
+        await call("GET", `/api/v1/statements/${newest.id}/lines?cursor=${encodeURIComponent(cursor)}`, big),
+        200,
+      );
+      lines += page.items?.length ?? 0;
+      cursor = page.nextCursor ?? undefined;
+    }
     row("150 commissions of one creator in one period: statement lines", String(lines), "target 150");
 
     console.log(`  -- group-buy joins (at ${elapsed()})`);
