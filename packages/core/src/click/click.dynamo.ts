@@ -1,5 +1,5 @@
-import { BatchWriteCommand, GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, tableName } from "../dynamo";
+import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, queryAll, tableName } from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
 import { CLICK_INDEX_SHARDS, clickKeys, toItem } from "./item";
 import * as Click from "./schema";
@@ -40,24 +40,14 @@ export const ClickStore = {
   /** AP24: a link's clicks, oldest first, from every index shard. For audits and tests, not the hot path. */
   async listByLink(code: string): Promise<Click.Info[]> {
     const shards = await Promise.all(
-      Array.from({ length: CLICK_INDEX_SHARDS }, async (_, shard) => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await dynamo().send(
-            new QueryCommand({
-              TableName: tableName(),
-              IndexName: "gsi1",
-              KeyConditionExpression: "gsi1pk = :pk",
-              ExpressionAttributeValues: { ":pk": `LINK#${code}#CLICKS#${shard}` },
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
-        return items;
-      }),
+      Array.from({ length: CLICK_INDEX_SHARDS }, (_, shard) =>
+        queryAll({
+          TableName: tableName(),
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :pk",
+          ExpressionAttributeValues: { ":pk": `LINK#${code}#CLICKS#${shard}` },
+        }),
+      ),
     );
     return shards
       .flat()

@@ -1,5 +1,9 @@
 export * as Feed from "./index";
 
+// Over 400 lines on purpose: the feed's orchestration in one place, the three ways a guide reaches a reader
+// (pushed on publish, merged at read from pull-mode creators, ranked into trending) and the stream handlers
+// that keep them. The decisions themselves are pure modules beside it (fanout-mode.ts, trending.ts).
+
 import * as z from "zod";
 import { config } from "../config";
 import { Cursor } from "../dynamo/cursor";

@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the group-buy's one store, whose conditional writes (the seating transaction,
+// leave, settlement, code issuance, cancel) each guard capacity and status, and read best next to the key
+// formats they share. Each failed condition comes back as an outcome or a typed error; the domain decides.
 import {
   DeleteCommand,
   GetCommand,

@@ -1,9 +1,4 @@
-import {
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import {
   batchGet,
@@ -11,6 +6,7 @@ import {
   failedConditions,
   isConditionFailed,
   isTransactionConflict,
+  queryAll,
   tableName,
 } from "../dynamo";
 import { type BreakdownPlan, type Delta, emptyCounter, sumByBucket } from "./aggregate";
@@ -281,27 +277,17 @@ export const StatsStore = {
   /** AP27: the buckets of one scope between two bucket names (inclusive), every shard summed per bucket. */
   async range(scope: string, granularity: Granularity, from: string, to: string): Promise<Counter[]> {
     const shards = await Promise.all(
-      Array.from({ length: COUNTER_SHARDS }, async (_, shard) => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await dynamo().send(
-            new QueryCommand({
-              TableName: tableName(),
-              KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
-              ExpressionAttributeValues: {
-                ":pk": `STATS#${scope}#${shard}`,
-                ":from": `${granularity}#${from}`,
-                ":to": `${granularity}#${to}`,
-              },
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start);
-        return items;
-      }),
+      Array.from({ length: COUNTER_SHARDS }, (_, shard) =>
+        queryAll({
+          TableName: tableName(),
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+          ExpressionAttributeValues: {
+            ":pk": `STATS#${scope}#${shard}`,
+            ":from": `${granularity}#${from}`,
+            ":to": `${granularity}#${to}`,
+          },
+        }),
+      ),
     );
     return sumByBucket(shards.flat().map(toCounter));
   },
