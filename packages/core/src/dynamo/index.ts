@@ -11,5 +11,5 @@ export {
   isTransactionConflict,
   retryOnConflict,
 } from "./errors";
-export { type PagedQueryInput, pagedQuery, queryAll } from "./query";
+export { type PagedQueryInput, pagedQuery, queryAll, queryUpTo } from "./query";
 export { type IndexName, keyAttributes, Table } from "./table";

@@ -8,14 +8,32 @@ import { Cursor, type Page } from "./cursor";
  * statement's lines, a conversion's events, one follower's feed entries); user-facing lists page instead.
  */
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  return (await queryUpTo(input, Number.POSITIVE_INFINITY)).items;
+}
+
+/**
+ * The first `max` items a query matches, page by page, and whether that was all of them: a read whose cost
+ * is bounded however large the partition grows.
+ */
+export async function queryUpTo(
+  input: QueryCommandInput,
+  max: number,
+): Promise<{ items: Record<string, unknown>[]; complete: boolean }> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    const left = max - items.length;
+    const page = await dynamo().send(
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: start,
+        ...(Number.isFinite(left) ? { Limit: Math.min(left, input.Limit ?? left) } : {}),
+      }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  } while (start && items.length < max);
+  return { items: items.slice(0, max), complete: start === undefined };
 }
 
 /** What a query may say; the table, the start key and the page size are the helper's. */

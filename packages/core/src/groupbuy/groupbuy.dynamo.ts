@@ -5,7 +5,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -397,23 +396,16 @@ export const GroupBuyStore = {
       { pk: "GROUPBUYS#OPEN", condition: "gsi2pk = :pk AND gsi2sk < :now" },
       { pk: "GROUPBUYS#ISSUING", condition: "gsi2pk = :pk" },
     ]) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await dynamo().send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: "gsi2",
-            KeyConditionExpression: query.condition,
-            ExpressionAttributeValues: {
-              ":pk": query.pk,
-              ...(query.condition.includes(":now") ? { ":now": now.toISOString() } : {}),
-            },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) ids.push(String(item.id));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const items = await queryAll({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: query.condition,
+        ExpressionAttributeValues: {
+          ":pk": query.pk,
+          ...(query.condition.includes(":now") ? { ":now": now.toISOString() } : {}),
+        },
+      });
+      for (const item of items) ids.push(String(item.id));
     }
     return ids;
   },

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, failedConditions, isConditionFailed, tableName } from "../dynamo";
+import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, failedConditions, isConditionFailed, queryUpTo, tableName } from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
 import * as Link from "./schema";
 import { linkKey } from "./target.dynamo";
@@ -111,23 +111,17 @@ export const LinkStore = {
 
   /** AP21: a creator's links, newest first. */
   async listByCreator(creatorId: string, limit = 1000): Promise<Link.Info[]> {
-    const links: Link.Info[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :pk",
-          ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#LINKS` },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
-      links.push(...(page.Items ?? []).map(toLink));
-      start = page.LastEvaluatedKey;
-    } while (start && links.length < limit);
-    return links.slice(0, limit);
+    const { items } = await queryUpTo(
+      {
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#LINKS` },
+        ScanIndexForward: false,
+      },
+      limit,
+    );
+    return items.map(toLink);
   },
 
   /** AP20: enable/disable and UTM changes on an existing link (never creates one). */

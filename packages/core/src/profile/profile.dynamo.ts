@@ -1,6 +1,14 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import {
+  batchGet,
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  queryUpTo,
+  retryOnConflict,
+  tableName,
+} from "../dynamo";
 import { ImageView } from "../image/schema";
 import { Clock } from "../util/clock";
 import type * as Profile from "./schema";
@@ -212,22 +220,15 @@ export const ProfileStore = {
    * reads stop at `max`, so the cost is bounded however many creators the user follows.
    */
   async followedCreatorIds(followerId: string, max: number): Promise<{ ids: string[]; complete: boolean }> {
-    const ids: string[] = [];
-    let after: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :follows)",
-          ExpressionAttributeValues: { ":pk": `USER#${followerId}`, ":follows": "FOLLOWS#" },
-          ExclusiveStartKey: after,
-          Limit: max - ids.length,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(FollowItem.parse(item).creatorId);
-      after = page.LastEvaluatedKey;
-    } while (after && ids.length < max);
-    return { ids, complete: after === undefined };
+    const { items, complete } = await queryUpTo(
+      {
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :follows)",
+        ExpressionAttributeValues: { ":pk": `USER#${followerId}`, ":follows": "FOLLOWS#" },
+      },
+      max,
+    );
+    return { ids: items.map((item) => FollowItem.parse(item).creatorId), complete };
   },
 
   /** AP223: which of these creators the user follows (BatchGetItem of the follow items). */
