@@ -10,6 +10,7 @@ import * as z from "zod";
 import { budgetCredit, budgetDebit } from "../campaign/campaign.dynamo";
 import { config } from "../config";
 import {
+  batchGet,
   ConditionFailedError,
   dynamo,
   failedItems,
@@ -65,7 +66,14 @@ const keys = {
     sk: "WEBHOOK",
   }),
   holdBucket: (hour: string) => ({ pk: "HOLDBUCKETS", sk: hour }),
+  creatorPayable: (creatorId: string, day: string, conversionId: string) => ({
+    pk: `CREATOR#${creatorId}#PAYABLE`,
+    sk: `${day}#${conversionId}`,
+  }),
 };
+
+/** How long a creator's payable marker (AP224) is kept: past any period that can still be open or unclosed. */
+const CREATOR_PAYABLE_SECONDS = 120 * 86_400;
 
 /** Before the shards, every pending commission sat on this one key (AP65); drained, never written again. */
 const LEGACY_HOLDS = "HOLDS#PENDING";
@@ -129,6 +137,32 @@ function bucketMarker(conversion: Info) {
   if (markedBuckets.has(`${tableName()}#${hourOf(due)}`)) return [];
   return [
     { Put: { TableName: tableName(), Item: { ...keys.holdBucket(hourOf(due)), type: "hold_bucket" } } },
+  ];
+}
+
+/**
+ * AP224: when a commission becomes payable (approved or reversed), a small marker in its creator's own
+ * partition, keyed by the same UTC day as the payable index (AP150), so the creator's upcoming statements
+ * read only the days that can still be unsettled instead of every conversion they were ever credited.
+ * Expires after 120 days; written in the same transaction as the change, appended last so the positions
+ * the callers read cancellation reasons by stay put.
+ */
+function creatorPayableMarker(conversion: Info) {
+  const status = conversion.commission?.status;
+  if (!conversion.creatorId || (status !== "approved" && status !== "reversed")) return [];
+  const now = Clock.now();
+  return [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.creatorPayable(conversion.creatorId, now.toISOString().slice(0, 10), conversion.id),
+          type: "creator_payable",
+          conversionId: conversion.id,
+          ttl: Math.floor(now.getTime() / 1000) + CREATOR_PAYABLE_SECONDS,
+        },
+      },
+    },
   ];
 }
 
@@ -298,7 +332,13 @@ export const ConversionStore = {
       debit && debit.amount > 0 ? [...items, budgetDebit(debit.campaignId, debit.amount)] : items;
     try {
       await dynamo().send(
-        new TransactWriteCommand({ TransactItems: [...withDebit, ...totalsUpdates(undefined, conversion)] }),
+        new TransactWriteCommand({
+          TransactItems: [
+            ...withDebit,
+            ...totalsUpdates(undefined, conversion),
+            ...creatorPayableMarker(conversion),
+          ],
+        }),
       );
       rememberMarker(conversion);
     } catch (error) {
@@ -342,6 +382,7 @@ export const ConversionStore = {
             ...credit(next, returned),
             ...bucketMarker(next),
             ...totalsUpdates(current, next),
+            ...creatorPayableMarker(next),
           ],
         }),
       );
@@ -391,6 +432,7 @@ export const ConversionStore = {
             ...credit(next, returned),
             ...bucketMarker(next),
             ...totalsUpdates(current, next),
+            ...creatorPayableMarker(next),
           ],
         }),
       );
@@ -530,16 +572,21 @@ export const ConversionStore = {
     });
   },
 
-  /** AP64: every conversion credited to a creator (gsi2), for their upcoming statements. */
-  async listByCreator(creatorId: string): Promise<Info[]> {
-    const items = await queryAll({
+  /**
+   * AP224 (read): the conversions of a creator that became payable on `fromDay` or later, as they are now
+   * (one query of the creator's markers, then the conversions by key): bounded by the days that can still
+   * be unsettled, not by the creator's history.
+   */
+  async listPayableOfCreator(creatorId: string, fromDay: string): Promise<Info[]> {
+    const markers = await queryAll({
       TableName: tableName(),
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
-      ScanIndexForward: false,
+      KeyConditionExpression: "pk = :pk AND sk >= :from",
+      ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#PAYABLE`, ":from": fromDay },
+      ProjectionExpression: "conversionId",
     });
-    return items.map((item) => Info.parse(item));
+    const ids = [...new Set(markers.map((marker) => String(marker.conversionId)))];
+    const items = await batchGet(ids.map((id) => keys.conversion(id)));
+    return items.map((item) => Info.parse(item)).sort((a, b) => (a.id < b.id ? -1 : 1));
   },
 
   /**

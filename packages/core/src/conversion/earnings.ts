@@ -12,9 +12,12 @@ import { emptySums, TOTAL_BUCKETS } from "./totals";
 /** The most campaigns (per currency) one earnings answer totals: one query page of totals items. */
 export const MAX_EARNING_CAMPAIGNS = 500;
 
-/** Every conversion credited to a creator (AP64), without an access check: for their upcoming statements. */
-export async function listCreditedTo(creatorId: string): Promise<Info[]> {
-  return ConversionStore.listByCreator(creatorId);
+/**
+ * A creator's conversions that became payable on `fromDay` or later (AP224), without an access check: for
+ * their upcoming statements, which only those days can still hold.
+ */
+export async function listPayableOfCreator(creatorId: string, fromDay: string): Promise<Info[]> {
+  return ConversionStore.listPayableOfCreator(creatorId, fromDay);
 }
 
 /**

@@ -5,7 +5,7 @@ import { Cursor, type Page } from "../dynamo";
 import { User } from "../user";
 import { Clock } from "../util/clock";
 import * as Compose from "./compose";
-import type { Entry, Header, Payable, Settings } from "./schema";
+import { type Entry, type Header, type Payable, PeriodKind, type Settings } from "./schema";
 import { StatementStore } from "./statement.dynamo";
 
 /**
@@ -132,11 +132,19 @@ export async function brandPreviews(brandId: string): Promise<Preview[]> {
   return previews(await payableOfBrand(brandId));
 }
 
-/** A creator's upcoming statements with every brand, from their credited conversions (AP64). */
+/**
+ * A creator's upcoming statements with every brand: their commissions that became payable since the start of
+ * the longest last-ended period any brand can have (a month), like the brand's own preview reads the payable
+ * index since its last ended period began (AP224).
+ */
 export async function creatorPreviews(creatorId: string): Promise<Preview[]> {
-  const credited = await Conversion.listCreditedTo(creatorId);
+  const now = Clock.now();
+  const from = Compose.dayOf(
+    new Date(Math.min(...PeriodKind.options.map((kind) => Compose.lastEnded(kind, now).start.getTime()))),
+  );
+  const payable = await Conversion.listPayableOfCreator(creatorId, from);
   return previews(
-    credited.filter(
+    payable.filter(
       (conversion) =>
         conversion.commission?.status === "approved" || conversion.commission?.status === "reversed",
     ),

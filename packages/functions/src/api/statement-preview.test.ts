@@ -1,6 +1,7 @@
+import { Conversion } from "@shopguide/core/conversion";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorCode, type Json, type TestAccount } from "../../../../tests/fixtures/accounts";
+import { errorCode, type Json, logIn, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
   addViewer,
   call,
@@ -256,5 +257,31 @@ describe("who may see and act on an upcoming statement", () => {
       expect(response.status).toBe(status);
       expect(await errorCode(response)).toBe(code);
     }
+  });
+});
+
+describe("a creator's upcoming statements do not grow with their history", () => {
+  it("read only the commissions that became payable since the longest last-ended period began", async () => {
+    // Both earlier periods are closed; two months on, their commissions are out of the window read.
+    Clock.advance(62 * 86_400);
+    await nextWeeklyPeriod();
+    maya = await logIn(maya);
+    await order("h1-a", 40_000, "MAYA10");
+    await runJob("release-holds");
+
+    const [mine] = await upcoming(maya);
+    expect(mine.lines.map((line: Json) => [line.orderId, line.amount])).toEqual([["h1-a", 4_000]]);
+    expect(mine.adjustments).toEqual([]);
+    const everPayable = await Conversion.listPayableOfCreator(maya.id, "2000-01-01");
+    expect(everPayable.map((conversion) => conversion.orderId).sort()).toEqual([
+      "h1-a",
+      "p1-a",
+      "p1-b",
+      "p2-a",
+      "p3-a",
+    ]);
+    const monthAgo = new Date(Clock.nowMs() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const window = await Conversion.listPayableOfCreator(maya.id, monthAgo);
+    expect(window.map((conversion) => conversion.orderId)).toEqual(["h1-a"]);
   });
 });
