@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 process.env.SHOPGUIDE_FANOUT_THRESHOLD = "10";
 process.env.SHOPGUIDE_FANOUT_COOLDOWN_SECONDS = "3600";
 vi.resetModules();
-const { json, readJson, signUp } = await import("../fixtures/accounts");
-const { guideInput } = await import("../fixtures/guides");
+const { readJson, signUp } = await import("../fixtures/accounts");
+const { publishGuide } = await import("../fixtures/guides");
 const { startServer } = await import("../fixtures/server");
 const { config } = await import("@shopguide/core/config");
 const { Profile } = await import("@shopguide/core/profile");
@@ -25,20 +25,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function call(method: string, path: string, account?: TestAccount, body?: unknown) {
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: json(account?.auth ?? {}),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function publish(author: TestAccount, title: string): Promise<string> {
-  const created = await call("POST", "/api/v1/guides", author, guideInput({ title }));
-  const { id } = await readJson(created);
-  expect((await call("POST", `/api/v1/guides/${id}/publish`, author)).status).toBe(200);
-  return id;
-}
+const call: TestServer["call"] = (...args) => server.call(...args);
+const publish = (author: TestAccount, title: string) => publishGuide(author, { title }, server);
 
 async function feedIds(reader: TestAccount): Promise<string[]> {
   const page = await readJson(await call("GET", "/api/v1/feed?limit=50", reader));

@@ -7,8 +7,8 @@ process.env.SHOPGUIDE_FEED_CAP = "5";
 // A Following read looks at only the first 2 creators followed: the bound on the follow list read.
 process.env.SHOPGUIDE_FEED_FOLLOWED_READ = "2";
 vi.resetModules();
-const { json, readJson, signUp } = await import("../fixtures/accounts");
-const { guideInput } = await import("../fixtures/guides");
+const { readJson, signUp } = await import("../fixtures/accounts");
+const { publishGuide } = await import("../fixtures/guides");
 const { startServer } = await import("../fixtures/server");
 const { config } = await import("@shopguide/core/config");
 const { Clock } = await import("@shopguide/core/util/clock");
@@ -26,20 +26,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function call(method: string, path: string, account?: TestAccount, body?: unknown) {
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: json(account?.auth ?? {}),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function publish(author: TestAccount, title: string): Promise<string> {
-  const created = await call("POST", "/api/v1/guides", author, guideInput({ title }));
-  const { id } = await readJson(created);
-  expect((await call("POST", `/api/v1/guides/${id}/publish`, author)).status).toBe(200);
-  return id;
-}
+const call: TestServer["call"] = (...args) => server.call(...args);
+const publish = (author: TestAccount, title: string) => publishGuide(author, { title }, server);
 
 async function wholeFeed(reader: TestAccount, limit: number): Promise<{ id: string; publishedAt: string }[]> {
   const items: { id: string; publishedAt: string }[] = [];

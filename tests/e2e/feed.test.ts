@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, readJson, signUp, type TestAccount } from "../fixtures/accounts";
-import { guideInput } from "../fixtures/guides";
+import { readJson, signUp, type TestAccount } from "../fixtures/accounts";
+import { guideInput, publishGuide } from "../fixtures/guides";
 import { startServer, type TestServer } from "../fixtures/server";
 
 let server: TestServer;
@@ -13,21 +13,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function call(method: string, path: string, account?: TestAccount, body?: unknown) {
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: json(account?.auth ?? {}),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-async function publish(author: TestAccount, title: string): Promise<string> {
-  const created = await call("POST", "/api/v1/guides", author, guideInput({ title }));
-  expect(created.status).toBe(201);
-  const { id } = await readJson(created);
-  expect((await call("POST", `/api/v1/guides/${id}/publish`, author)).status).toBe(200);
-  return id;
-}
+const call: TestServer["call"] = (...args) => server.call(...args);
+const publish = (author: TestAccount, title: string) => publishGuide(author, { title }, server);
 
 interface FeedItem {
   id: string;

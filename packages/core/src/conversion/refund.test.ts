@@ -1,48 +1,15 @@
 import { describe, expect, it } from "vitest";
+import {
+  CONVERSION_AT as AT,
+  type ConversionShape,
+  conversionWith,
+} from "../../../../tests/fixtures/conversions";
 import { budgetReturned, moveCommission } from "./lifecycle";
 import { decideRefund } from "./refund";
 import type { CommissionStatus, Info } from "./schema";
 
-const AT = "2026-06-10T12:00:00.000Z";
-
-const conversion = (
-  status: CommissionStatus | undefined,
-  over: { amount?: number; refunded?: number; original?: number; budget?: boolean } = {},
-): Info => ({
-  id: "cnv_1",
-  brandId: "brd_1",
-  orderId: "o-1",
-  source: "api",
-  amount: { amount: 10_000, currency: "USD" },
-  refundedAmount: over.refunded ?? 0,
-  occurredAt: AT,
-  receivedAt: AT,
-  items: [],
-  status: status ?? "no_commission",
-  attributed: true,
-  campaignId: "cmp_1",
-  commission: status
-    ? {
-        id: "com_1",
-        amount: { amount: over.amount ?? 1_000, currency: "USD" },
-        originalAmount: over.original ?? 1_000,
-        status,
-        holdUntil: AT,
-      }
-    : undefined,
-  receipt: {
-    decision: "credited",
-    reason: "credited_by_click",
-    explanation: "",
-    checks: [],
-    arithmetic: [],
-    rounding: "",
-    ...(over.budget
-      ? { budget: { cap: { amount: 5_000, currency: "USD" }, remainingBefore: 5_000, committed: 1_000 } }
-      : {}),
-  },
-  version: 3,
-});
+const conversion = (status: CommissionStatus | undefined, over: ConversionShape = {}) =>
+  conversionWith(status, { version: 3, ...over });
 
 const refund = (amount: number, currency = "USD") => ({
   orderId: "o-1",

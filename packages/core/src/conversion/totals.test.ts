@@ -1,45 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { type ConversionShape, conversionWith } from "../../../../tests/fixtures/conversions";
 import type { CommissionStatus, Info } from "./schema";
 import { totalsDeltas } from "./totals";
 
-const AT = "2026-06-10T12:00:00.000Z";
-
-const conversion = (
-  status: CommissionStatus | undefined,
-  over: { amount?: number; campaignId?: string; creatorId?: string } = {},
-): Info => ({
-  id: "cnv_1",
-  brandId: "brd_1",
-  orderId: "o-1",
-  source: "api",
-  amount: { amount: 10_000, currency: "USD" },
-  refundedAmount: 0,
-  occurredAt: AT,
-  receivedAt: AT,
-  items: [],
-  status: status ?? "no_commission",
-  attributed: true,
-  creatorId: over.creatorId ?? "usr_1",
-  campaignId: over.campaignId ?? "cmp_1",
-  commission: status
-    ? {
-        id: "com_1",
-        amount: { amount: over.amount ?? 1_000, currency: "USD" },
-        originalAmount: 1_000,
-        status,
-        holdUntil: AT,
-      }
-    : undefined,
-  receipt: {
-    decision: "credited",
-    reason: "credited_by_click",
-    explanation: "",
-    checks: [],
-    arithmetic: [],
-    rounding: "",
-  },
-  version: 1,
-});
+const conversion = (status: CommissionStatus | undefined, over: ConversionShape = {}) =>
+  conversionWith(status, over);
 
 const sums = (over: Partial<Record<"pending" | "held" | "approved" | "reversed" | "paid", number>>) => ({
   pending: 0,
