@@ -167,3 +167,18 @@ async function notifyGroupBuyCode(change: ChangeEvent): Promise<void> {
 }
 
 consumers.groupbuy_participation = [notifyGroupBuyCode];
+
+const GroupBuyImage = z.object({ id: z.string(), status: z.string(), codesIssuedAt: z.string().optional() });
+
+/**
+ * A group-buy that just succeeded gets its codes here rather than in the join that took the last seat, so
+ * that join answers at once. Issuing is idempotent per participant; the scheduled job finishes any left.
+ */
+async function issueGroupBuyCodes(change: ChangeEvent): Promise<void> {
+  if (change.name === "REMOVE" || !change.newImage) return;
+  const after = GroupBuyImage.safeParse(change.newImage);
+  if (!after.success || after.data.status !== "succeeded" || after.data.codesIssuedAt) return;
+  await GroupBuy.settle(after.data.id);
+}
+
+consumers.groupbuy = [issueGroupBuyCodes];

@@ -183,7 +183,7 @@ async function resolveRef(ref: string | undefined): Promise<User.Info | undefine
  * Joins for the calling user with `quantity` units. The participation (only if absent) and the counters,
  * people +1 and units +quantity (only while open, before the deadline and with that many units left), in
  * one transaction, shared with whoever joins the same group-buy at the same moment (seating.ts). Taking the
- * last unit settles at once.
+ * last unit decides the group-buy at once; its codes follow from the table stream.
  */
 export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Promise<Participation> {
   const user = Actor.requireUser(actor);
@@ -212,7 +212,7 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     joinedAt: Clock.now().toISOString(),
   };
   const { after, settles } = await Seating.seat(participation, groupbuy.capacity);
-  if (settles && after.units >= after.capacity) await settle(groupbuyId);
+  if (settles && after.units >= after.capacity) await decide(groupbuyId);
   return participation;
 }
 
@@ -242,11 +242,12 @@ export function newCode(): string {
 }
 
 /**
- * Settles a group-buy that is due (its deadline passed, or every seat taken). The conditional transition
- * open → succeeded/failed picks the single winner among concurrent settlers; code issuance that follows is
- * idempotent per participant, so any settler (or the next scheduled run) may finish it.
+ * Decides a group-buy that is due (its deadline passed, or every seat taken). The conditional transition
+ * open → succeeded/failed picks the single winner among concurrent settlers. Codes are not issued here:
+ * the join that takes the last seat answers without waiting for a hundred of them; the table stream
+ * (and, as a backstop, the scheduled job) issues them with `settle`.
  */
-export async function settle(groupbuyId: string): Promise<Info> {
+export async function decide(groupbuyId: string): Promise<Info> {
   let groupbuy = await load(groupbuyId);
   const now = Clock.now();
   while (groupbuy.status === "open") {
@@ -264,6 +265,15 @@ export async function settle(groupbuyId: string): Promise<Info> {
     );
     groupbuy = await load(groupbuyId);
   }
+  return groupbuy;
+}
+
+/**
+ * Decides a due group-buy and, once it succeeded, issues every participant's code: idempotent per
+ * participant, so any settler (the stream, the next scheduled run) may finish what another started.
+ */
+export async function settle(groupbuyId: string): Promise<Info> {
+  let groupbuy = await decide(groupbuyId);
   if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt) {
     const waiting = (await GroupBuyStore.listParticipants(groupbuyId)).filter((entry) => !entry.code);
     const issued = groupbuy;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { config } from "@shopguide/core/config";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Session } from "@shopguide/core/session";
 import { User } from "@shopguide/core/user";
@@ -14,7 +15,9 @@ import {
   postConversion,
   type TestBrand,
 } from "../../../../tests/fixtures/commerce";
+import { StreamPoller } from "../local/stream-poller";
 import { jobs } from "../schedule";
+import { handler as streamHandler } from "../stream";
 
 const DAY = 86_400;
 const usd = (amount: number) => ({ amount, currency: "USD" });
@@ -178,13 +181,44 @@ describe("joins and leaves under contention", () => {
     const after = await GroupBuy.getInternal(groupbuy.id);
     expect(after?.participants).toBe(100);
     expect(await participantRows(groupbuy.id)).toHaveLength(100);
-    // Filling the last seat settled it at once: 100 ≥ the minimum, tier 50 reached, a code each.
+    // Filling the last seat decided it at once: 100 ≥ the minimum, tier 50 reached. The codes are not the
+    // last joiner's wait: they follow from the table stream (next test), or here from the job's backstop.
     expect(after).toMatchObject({ status: "succeeded", settledTier: 2 });
+    expect(after?.codesIssuedAt).toBeUndefined();
+    await jobs["settle-groupbuys"]?.run();
+    expect((await GroupBuy.getInternal(groupbuy.id))?.codesIssuedAt).toBeDefined();
     const rows = await participantRows(groupbuy.id);
     const issued = rows.map((row) => row.split(",")[6]?.replace(/"/g, ""));
     expect(issued.every((code) => /^GB[A-Z0-9]{10}$/.test(code ?? ""))).toBe(true);
     expect(new Set(issued).size).toBe(100);
   }, 240_000);
+
+  it("issues the codes from the table stream once the last seat is taken, each once", async () => {
+    const groupbuy = await createGroupBuy({
+      capacity: 2,
+      minParticipants: 2,
+      tiers: [{ participants: 2, price: usd(9_000) }],
+    });
+    const [first, last] = await followers(2);
+    if (!first || !last) throw new Error("two followers expected");
+    await join(groupbuy.id, first);
+    // Read only what the last join writes: the whole file's stream would be most of this test's time.
+    const poller = new StreamPoller({
+      tableName: config().tableName,
+      handler: streamHandler,
+      start: "LATEST",
+    });
+    await poller.drain();
+    expect((await join(groupbuy.id, last)).status).toBe(201);
+    expect(await GroupBuy.getInternal(groupbuy.id)).toMatchObject({ status: "succeeded" });
+    await poller.drain();
+    await poller.stop();
+    const settled = await GroupBuy.getInternal(groupbuy.id);
+    expect(settled?.codesIssuedAt).toBeDefined();
+    const codes = (await participantRows(groupbuy.id)).map((row) => row.split(",")[6]?.replace(/"/g, ""));
+    expect(codes).toHaveLength(2);
+    expect(codes.every((code) => /^GB[A-Z0-9]{10}$/.test(code ?? ""))).toBe(true);
+  });
 
   it("counts capacity in units: 30 concurrent joiners of 3 units each never take more than 10", async () => {
     const groupbuy = await createGroupBuy({
