@@ -20,8 +20,6 @@ const EntryItem = DirectoryEntry.extend({ type: z.literal("directory_entry") }).
   ({ type: _type, ...entry }): DirectoryEntry => entry,
 );
 
-const InterestsItem = Interests.extend({ type: z.literal("interests") });
-
 /** A stored entry with its index keys; an unlisted entry (suspended creator) carries none, so it leaves both. */
 function itemOf(entry: DirectoryEntry) {
   const partition = keys.listing(entry.scope, shardOf(entry.creatorId));
@@ -124,7 +122,7 @@ export const DiscoveryStore = {
     const found = await dynamo().send(
       new GetCommand({ TableName: tableName(), Key: keys.interests(userId) }),
     );
-    return found.Item ? InterestsItem.parse(found.Item) : { categories: [] };
+    return found.Item ? Interests.parse(found.Item) : { categories: [] };
   },
 
   /** AP245 (write): replaces a user's interests whole. */
