@@ -68,6 +68,10 @@ describe("a way in for new followers", () => {
       .locator(`[data-testid="creator-card"][data-handle="${hiker.handle}"]`)
       .waitFor();
 
+    // The trending job has not run in this file: the month's newest guides answer, never "nothing".
+    await page.getByRole("tab", { name: "Trending" }).click();
+    await page.locator(`[data-testid="guide-card"][data-guide-id="${hikerGuide}"]`).waitFor();
+
     await page.getByRole("link", { name: "Categories" }).first().click();
     await page.getByRole("link", { name: "Outdoors" }).click();
     await page.waitForURL(/\/categories\/outdoors$/);
