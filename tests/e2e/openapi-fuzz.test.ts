@@ -103,6 +103,7 @@ beforeAll(async () => {
   remember("productId", product.id);
   remember("handle", accounts.creator.handle);
   remember("tag", "kitchen");
+  remember("slug", "kitchen");
 }, 120_000);
 
 function resolveRef(ref: string): Schema {

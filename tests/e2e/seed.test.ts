@@ -38,6 +38,23 @@ describe("the demo data", () => {
     expect(saved.items.length).toBeGreaterThan(0);
   });
 
+  it("fills the categories, the creator directory and the demo follower's suggestions", async () => {
+    const categories = await readJson(await fetch(`${server.url}/api/v1/categories`));
+    const withCovers = categories.items.filter((category: { cover: unknown }) => category.cover);
+    expect(withCovers.length).toBeGreaterThanOrEqual(4);
+    const kitchen = await readJson(await fetch(`${server.url}/api/v1/categories/kitchen`));
+    expect(kitchen.guides.items.length).toBeGreaterThan(0);
+    const directory = await readJson(await fetch(`${server.url}/api/v1/creators?sort=followers`));
+    expect(directory.items.map((item: { handle: string }) => item.handle)).toEqual(
+      expect.arrayContaining(["maya_cooks", "theo_trails", "priya_studio", "jun_listens"]),
+    );
+    const auth = await login("alex@demo.shopguide.dev");
+    const suggestions = await readJson(await fetch(`${server.url}/api/v1/me/suggestions`, { headers: auth }));
+    const suggested = suggestions.items.map((item: { handle: string }) => item.handle);
+    expect(suggested[0]).toBe("priya_studio"); // desk setups: one of Alex's interests
+    expect(suggested).not.toContain("theo_trails"); // already followed
+  });
+
   it("shows verified storefronts with bios and guides", async () => {
     const store = await readJson(await fetch(`${server.url}/api/v1/creators/maya_cooks`));
     expect(store.profile).toMatchObject({ verified: true, followerCount: 2 });

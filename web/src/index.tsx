@@ -53,6 +53,16 @@ render(
           "the editor",
         )}
       />
+      <Route path="/categories" component={lazy(() => import("./pages/categories"))} />
+      <Route path="/categories/:slug" component={lazy(() => import("./pages/category"))} />
+      <Route path="/creators" component={lazy(() => import("./pages/creators"))} />
+      <Route
+        path="/welcome"
+        component={signedIn(
+          lazy(() => import("./pages/welcome")),
+          "your welcome page",
+        )}
+      />
       {/* Storefronts live at /@handle: a single segment that starts with "@". */}
       <Route
         path="/:handle"

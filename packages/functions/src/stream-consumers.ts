@@ -1,4 +1,5 @@
 import { Click } from "@shopguide/core/click";
+import { Discovery } from "@shopguide/core/discovery";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
@@ -74,8 +75,26 @@ async function syncGuideTrend(change: ChangeEvent): Promise<void> {
     await Guide.leaveDayIndex(String(change.newImage.id));
 }
 
-consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend];
-consumers.profile = [syncCreatorSize];
+/** Publishing lists the creator in the directory (and the categories of the guide's tags). */
+async function syncDirectoryFromGuide(change: ChangeEvent): Promise<void> {
+  await Discovery.onGuideChange(Guide.fromImage(change.oldImage), Guide.fromImage(change.newImage));
+}
+
+const DirectoryProfileImage = z.object({
+  userId: z.string(),
+  followerCount: z.number().int().default(0),
+  suspendedAt: z.string().optional(),
+});
+
+/** A creator's directory entries follow their follower bucket and their suspension. */
+async function syncDirectoryFromProfile(change: ChangeEvent): Promise<void> {
+  const parse = (image: Record<string, unknown> | undefined) =>
+    image ? DirectoryProfileImage.parse(image) : undefined;
+  await Discovery.onProfileChange(parse(change.oldImage), parse(change.newImage));
+}
+
+consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend, syncDirectoryFromGuide];
+consumers.profile = [syncCreatorSize, syncDirectoryFromProfile];
 consumers.follow = [syncFollowFeed];
 /**
  * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks

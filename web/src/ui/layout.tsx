@@ -55,6 +55,10 @@ export function Layout(props: { children?: JSX.Element }) {
           shopguide
         </A>
         <nav aria-label="Main">
+          <A href="/categories">Categories</A>
+          <A href="/creators" end>
+            Creators
+          </A>
           <Show
             when={Session.me()}
             fallback={

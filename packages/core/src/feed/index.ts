@@ -442,15 +442,23 @@ export async function recentlyPublished(limit: number): Promise<Guide.Info[]> {
   return guides.filter((guide) => guide.status === "published");
 }
 
-/** The precomputed trending list, a page at a time; guides unpublished since the last run drop out. */
+/**
+ * The precomputed trending list, a page at a time; guides unpublished since the last run drop out. When its
+ * first page comes out empty (the job has not run yet, or everything it ranked was unpublished since) the
+ * newest guides of the last `TRENDING_FALLBACK_DAYS` answer instead, so trending is never empty while any
+ * guide was published in that window.
+ */
 export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide.Summary>> {
   const offset = Cursor.open("trending", TrendingCursor, query.cursor)?.o ?? 0;
   const list = await FeedStore.trending();
   const slice = (list?.entries ?? []).slice(offset, offset + query.limit);
   const guides = await Guide.getMany(slice.map((entry) => entry.guideId));
   const end = offset + slice.length;
+  const items = guides.filter((guide) => guide.status === "published").map(Guide.summarize);
+  if (offset === 0 && items.length === 0)
+    return { items: (await recentlyPublished(query.limit)).map(Guide.summarize), nextCursor: null };
   return {
-    items: guides.filter((guide) => guide.status === "published").map(Guide.summarize),
+    items,
     nextCursor: list && end < list.entries.length ? Cursor.seal("trending", { o: end }) : null,
   };
 }

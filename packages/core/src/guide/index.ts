@@ -257,6 +257,11 @@ export function publishedPositions(creatorId: string, limit: number, before: str
   return GuideStore.publishedByCreator(creatorId, limit, before);
 }
 
+/** Position entries of a tag's published guides before a position (categories merge several tags). */
+export function tagPositions(tag: string, limit: number, before: string | undefined) {
+  return GuideStore.byTag(tag, limit, before);
+}
+
 /** Published guides carrying a tag, newest first. */
 export async function listByTag(tag: string, query: ListQuery): Promise<Page<Summary>> {
   const normalized = parseInput(Tag, tag);

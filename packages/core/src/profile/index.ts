@@ -24,7 +24,12 @@ export function empty(userId: string): Stored {
 }
 
 function present(user: User.Info, stored: Stored | undefined): Info {
-  const { fanoutMode: _mode, fanoutModeAt: _modeAt, ...shown } = stored ?? empty(user.id);
+  const {
+    fanoutMode: _mode,
+    fanoutModeAt: _modeAt,
+    suspendedAt: _suspendedAt,
+    ...shown
+  } = stored ?? empty(user.id);
   return {
     ...shown,
     handle: user.handle,

@@ -66,6 +66,7 @@ export const errorCodes = {
   webhook_endpoint_not_found: { status: 404, meaning: "No such webhook endpoint" },
   failure_not_found: { status: 404, meaning: "No such parked failure" },
   image_not_found: { status: 404, meaning: "No image or upload with this id" },
+  category_not_found: { status: 404, meaning: "No such category" },
 
   // 409: conflicts with the current state
   email_taken: { status: 409, meaning: "An account with this email exists" },

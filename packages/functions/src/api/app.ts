@@ -10,6 +10,7 @@ import { brandRoutes } from "./brand";
 import { campaignRoutes } from "./campaign";
 import { conversionRoutes } from "./conversion";
 import { devRoutes } from "./dev";
+import { discoveryRoutes } from "./discovery";
 import { docsPage, docsPageCsp } from "./docs-page";
 import type { AppEnv } from "./env";
 import { onError, onNotFound, validationHook } from "./error";
@@ -90,7 +91,8 @@ export const app = base
   .route("/v1", webhookRoutes)
   .route("/v1", uploadRoutes)
   .route("/v1", productImportRoutes)
-  .route("/v1", adminRoutes);
+  .route("/v1", adminRoutes)
+  .route("/v1", discoveryRoutes);
 
 export type AppType = typeof app;
 

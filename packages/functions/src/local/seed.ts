@@ -1,3 +1,4 @@
+import { Discovery } from "@shopguide/core/discovery";
 import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
@@ -97,6 +98,11 @@ export async function seed(options: { settle?: () => Promise<void> } = {}): Prom
   for (const [follower, creators] of Object.entries(follows)) {
     await Promise.all(creators.map((creator) => Profile.follow(as(follower), creator)));
   }
+  // Interests shape the demo followers' suggestions (the directory itself fills from the stream as guides publish).
+  await Promise.all([
+    Discovery.setInterests(as("sam_reads"), { categories: ["kitchen", "outdoors"] }),
+    Discovery.setInterests(as("alex_browses"), { categories: ["audio", "home-office"] }),
+  ]);
 
   // Drafts in parallel; publishing one at a time, creators interleaved, so every feed mixes voices.
   const queues = await Promise.all(

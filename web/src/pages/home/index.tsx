@@ -1,7 +1,9 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { For, Match, Show, Switch } from "solid-js";
+import { Discovery } from "../../data/discovery";
 import { Guides } from "../../data/guides";
 import { Session } from "../../data/session";
+import { CreatorList } from "../../ui/creator-list";
 import { GuideList } from "../../ui/guide-list";
 
 const tabs = [
@@ -67,12 +69,25 @@ export default function HomePage() {
               label="Following"
               load={Guides.following}
               empty={
-                <div class="empty" role="status">
-                  Nothing here yet. Follow a few creators and their new guides will show up here.{" "}
-                  <button type="button" class="link" onClick={() => setParams({ tab: "trending" })}>
-                    See what is trending
-                  </button>
-                </div>
+                <section class="suggestions" data-testid="feed-suggestions">
+                  <p>
+                    Follow a few creators and their new guides will show up here.{" "}
+                    <A href="/welcome">Pick your interests</A> or{" "}
+                    <button type="button" class="link" onClick={() => setParams({ tab: "trending" })}>
+                      see what is trending
+                    </button>
+                    .
+                  </p>
+                  <CreatorList
+                    label="Creators to follow"
+                    load={Discovery.suggestions}
+                    empty={
+                      <div class="empty" role="status">
+                        <A href="/creators">Browse creators</A> to find someone to follow.
+                      </div>
+                    }
+                  />
+                </section>
               }
             />
           </Match>
@@ -87,7 +102,7 @@ export default function HomePage() {
               load={Guides.trending}
               empty={
                 <div class="empty" role="status">
-                  Nothing is trending right now. Check back soon.
+                  No guides were published in the last 30 days. <A href="/categories">Browse categories</A>.
                 </div>
               }
             />

@@ -39,7 +39,8 @@ export default function SignupPage() {
         }),
       );
       Session.signedIn(user);
-      navigate(safeNext(search.next));
+      // A new follower with nowhere else to go picks interests and creators first, so their feed is not empty.
+      navigate(user.role === "follower" && !search.next ? "/welcome" : safeNext(search.next));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === "email_taken") setFieldErrors({ email: error.message });
