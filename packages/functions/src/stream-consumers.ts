@@ -3,6 +3,7 @@ import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
 import { Notification } from "@shopguide/core/notification";
+import { Search } from "@shopguide/core/search";
 import { Stats } from "@shopguide/core/stats";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { Clock } from "@shopguide/core/util/clock";
@@ -74,8 +75,35 @@ async function syncGuideTrend(change: ChangeEvent): Promise<void> {
     await Guide.leaveDayIndex(String(change.newImage.id));
 }
 
-consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend];
-consumers.profile = [syncCreatorSize];
+/** A guide's search entries follow its published, hidden and engagement state (search/, AP230-AP232). */
+async function indexGuide(change: ChangeEvent): Promise<void> {
+  await Search.onGuideChange(change.oldImage, change.newImage);
+}
+
+const UserIdImage = z.object({ userId: z.string() });
+const UserImage = z.object({ id: z.string() });
+
+/** A creator is found by handle, name and bio; suspension (on both items) takes them out. */
+async function indexCreatorProfile(change: ChangeEvent): Promise<void> {
+  const { userId } = UserIdImage.parse(change.newImage ?? change.oldImage);
+  await Search.onCreatorChange(userId, change.newImage);
+}
+
+async function indexCreatorUser(change: ChangeEvent): Promise<void> {
+  const { id } = UserImage.parse(change.newImage ?? change.oldImage);
+  await Search.onCreatorChange(id, change.newImage);
+}
+
+/** Catalogue products are found by name, SKU and brand. */
+async function indexProduct(change: ChangeEvent): Promise<void> {
+  const { id } = UserImage.parse(change.newImage ?? change.oldImage);
+  await Search.onProductChange(change.newImage, id);
+}
+
+consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend, indexGuide];
+consumers.profile = [syncCreatorSize, indexCreatorProfile];
+consumers.user = [indexCreatorUser];
+consumers.product = [indexProduct];
 consumers.follow = [syncFollowFeed];
 /**
  * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks
