@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "@shopguide/core/config";
-import { dynamo, queryAll, tableName } from "@shopguide/core/dynamo";
+import { CapacityMeter, dynamo, queryAll, tableName } from "@shopguide/core/dynamo";
+import { Guide } from "@shopguide/core/guide";
 import { Search } from "@shopguide/core/search";
 import { afterAll, describe, expect, it } from "vitest";
 import { errorCode, readJson, signUp } from "../../../../tests/fixtures/accounts";
@@ -202,6 +203,56 @@ describe("search", () => {
     await replay.drain();
     await replay.stop();
     expect(ids(await search(`q=${title}`))).toEqual([guideId]);
+  });
+
+  it("backfills what the index never saw, idempotently", async () => {
+    const creator = await signUp("creator");
+    const title = word();
+    const guideId = await publishGuide(creator, { title });
+    await poller.drain();
+    // As if the guide were written before search existed.
+    await Search.tableIndex.remove({ type: "guide", id: guideId });
+    expect(ids(await search(`q=${title}`))).toEqual([]);
+
+    const report = await Search.backfill();
+    expect(report.guides).toBeGreaterThan(0);
+    expect(ids(await search(`q=${title}`))).toEqual([guideId]);
+    await Search.backfill();
+    expect(ids(await search(`q=${title}`))).toEqual([guideId]);
+  });
+
+  it("costs a bounded number of write units per guide, and nothing when a like leaves its bucket alone", async () => {
+    const creator = await signUp("creator");
+    const reader = await signUp("follower");
+    const guideId = await publishGuide(creator, guideInput({ title: `Three pans worth owning ${word()}` }));
+    await poller.drain();
+    const [guide] = await Guide.getMany([guideId]);
+    if (!guide) throw new Error("no guide");
+    await Search.tableIndex.remove({ type: "guide", id: guideId });
+
+    CapacityMeter.enable();
+    CapacityMeter.reset();
+    await Search.onGuideChange(undefined, { type: "guide", ...guide });
+    const indexed = CapacityMeter.read();
+    // The fixture guide: about 70 entries, one WCU each, plus the doc (twice) and the view.
+    expect(indexed.write).toBeGreaterThan(50);
+    expect(indexed.write).toBeLessThan(150);
+
+    // A like moves engagement from 0 to 1 (a new log2 bucket): every entry is rewritten once.
+    expect((await call("PUT", `/api/v1/guides/${guideId}/like`, reader)).status).toBe(200);
+    const [liked] = await Guide.getMany([guideId]);
+    CapacityMeter.reset();
+    await Search.onGuideChange(undefined, { type: "guide", ...liked });
+    const rebucketed = CapacityMeter.read();
+    // Same guide again: one consistent read of its doc, nothing written.
+    CapacityMeter.reset();
+    await Search.onGuideChange(undefined, { type: "guide", ...liked });
+    const unchanged = CapacityMeter.read();
+    expect(unchanged.write).toBe(0);
+    console.log(
+      `search index cost (WCU): index a new guide ${indexed.write}, rebucket after a like ${rebucketed.write}, ` +
+        `unchanged ${unchanged.write} (read ${unchanged.read} RCU)`,
+    );
   });
 
   it.each([
