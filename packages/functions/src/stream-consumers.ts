@@ -83,9 +83,18 @@ async function indexGuide(change: ChangeEvent): Promise<void> {
 const UserIdImage = z.object({ userId: z.string() });
 const UserImage = z.object({ id: z.string() });
 
+/** Profile attributes search does not show: a change of only these (every follow a user makes) is skipped. */
+const UNSEARCHED_PROFILE = new Set(["followingCount", "fanoutMode", "fanoutModeAt"]);
+
 /** A creator is found by handle, name and bio; suspension (on both items) takes them out. */
 async function indexCreatorProfile(change: ChangeEvent): Promise<void> {
   const { userId } = UserIdImage.parse(change.newImage ?? change.oldImage);
+  const before = change.oldImage ?? {};
+  const after = change.newImage ?? {};
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  if (change.name === "MODIFY" && changed.every((key) => UNSEARCHED_PROFILE.has(key))) return;
   await Search.onCreatorChange(userId, change.newImage);
 }
 

@@ -72,6 +72,8 @@ async function apply(ref: Ref, next: EntryKey[], view: View | undefined): Promis
     const wanted = new Set(next);
     const hash = view ? viewHash(view) : undefined;
     if (doc && pending.length === 0 && doc.viewHash === hash && sameSet(previous, wanted)) return;
+    // Never indexed and nothing to index (a follower's profile, a draft): nothing to write.
+    if (!doc && pending.length === 0 && !view && next.length === 0) return;
     const version = doc?.version ?? 0;
     const union = [...new Set([...previous, ...wanted])];
     if (!(await SearchStore.putDoc(ref, { entries: union, version: version + 1 }, doc?.version))) continue;
@@ -203,8 +205,10 @@ export async function onCreatorChange(
   image: Record<string, unknown> | undefined,
 ): Promise<void> {
   let profile: Profile.Info | undefined;
+  // A user item says its role: only creators are read whole.
+  const maybeCreator = image && (image.type !== "user" || image.role === "creator");
   try {
-    profile = image ? await Profile.getById(userId) : undefined;
+    profile = maybeCreator ? await Profile.getById(userId) : undefined;
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
