@@ -177,8 +177,10 @@ if (created) {
 }
 poller.start();
 // A table from before search existed: index what it holds, once (the stream resumes past those writes).
+// A new table's stream is read whole, so it needs none.
 const backfilled = join(dataDir, "search-backfilled");
-if (!created && !inMemory && !existsSync(backfilled)) {
+if (created && !inMemory) writeFileSync(backfilled, "new table: indexed from its stream\n");
+else if (!inMemory && !existsSync(backfilled)) {
   const { Search } = await import("@shopguide/core/search");
   void Search.backfill()
     .then((report) => {
