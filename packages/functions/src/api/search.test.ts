@@ -234,7 +234,7 @@ describe("search", () => {
     CapacityMeter.reset();
     await Search.onGuideChange(undefined, { type: "guide", ...guide });
     const indexed = CapacityMeter.read();
-    // The fixture guide: about 70 entries, one WCU each, plus the doc (twice) and the view.
+    // The fixture guide: about 90 entries, one WCU each, plus the doc (twice) and the view.
     expect(indexed.write).toBeGreaterThan(50);
     expect(indexed.write).toBeLessThan(150);
 
