@@ -155,6 +155,7 @@ export function Api({ stack, app }: StackContext) {
   // the counters are written once per chunk of a batch, not once per click (a batch of 10 would cost close
   // to 3 WCU a click; one of 100+ about 1.4). Everything else keeps small batches (fan-out). The same
   // handler serves both; two readers per stream shard is DynamoDB Streams' limit for one table.
+  const searchIndexTypes = ["search_entry", "search_doc", "search_view"];
   const consumer = (description: string) => ({
     handler: "packages/functions/src/stream.handler",
     description,
@@ -191,10 +192,15 @@ export function Api({ stack, app }: StackContext) {
         ...consumer("shopguide table stream consumers"),
         logGroup: functionLogGroup(stack, "StreamConsumer", production),
       },
-      // Everything but new clicks (a REMOVE has no new image, so it is let through by its name).
+      // Everything but new clicks (a REMOVE has no new image, so it is let through by its name), and never
+      // the search index's own items (core/search): a guide writes a few hundred entries no consumer reads,
+      // and filtered records cost no invocation.
       filters: [
-        { dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click"] }] } } } },
-        { eventName: ["REMOVE"] },
+        { dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click", ...searchIndexTypes] }] } } } },
+        {
+          eventName: ["REMOVE"],
+          dynamodb: { OldImage: { type: { S: [{ "anything-but": searchIndexTypes }] } } },
+        },
       ],
       cdk: { eventSource: { ...eventSource, batchSize: 10 } },
     },

@@ -335,10 +335,24 @@ describe("api stack", () => {
         Filters: [
           {
             Pattern: JSON.stringify({
-              dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click"] }] } } },
+              dynamodb: {
+                NewImage: {
+                  type: { S: [{ "anything-but": ["click", "search_entry", "search_doc", "search_view"] }] },
+                },
+              },
             }),
           },
-          { Pattern: JSON.stringify({ eventName: ["REMOVE"] }) },
+          // The search index's own writes (a few hundred entries a guide) never invoke the consumer.
+          {
+            Pattern: JSON.stringify({
+              eventName: ["REMOVE"],
+              dynamodb: {
+                OldImage: {
+                  type: { S: [{ "anything-but": ["search_entry", "search_doc", "search_view"] }] },
+                },
+              },
+            }),
+          },
         ],
       },
     });

@@ -55,6 +55,17 @@ describe("the demo data", () => {
     expect(suggested).not.toContain("theo_trails"); // already followed
   });
 
+  it("is searchable: guides by a title prefix and a card's product, creators and catalogue products", async () => {
+    const find = async (query: string) =>
+      (await readJson(await fetch(`${server.url}/api/v1/search?${query}`))).items.map(
+        (item: { type: string; title: string }) => `${item.type}: ${item.title}`,
+      );
+    expect(await find("q=pa&type=guide")).toContain("guide: The only three pans a small kitchen needs");
+    expect(await find("q=victorinox")).toContain("guide: Knives I would buy again");
+    expect(await find("q=maya&type=creator")).toEqual(["creator: Maya Okafor"]);
+    expect(await find("q=stormline+rain&type=product")).toEqual(["product: Stormline 3-layer rain shell"]);
+  });
+
   it("shows verified storefronts with bios and guides", async () => {
     const store = await readJson(await fetch(`${server.url}/api/v1/creators/maya_cooks`));
     expect(store.profile).toMatchObject({ verified: true, followerCount: 2 });

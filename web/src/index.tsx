@@ -25,6 +25,7 @@ render(
       />
       <Route path="/guides/:id" component={lazy(() => import("./pages/guide"))} />
       <Route path="/tags/:tag" component={lazy(() => import("./pages/tag"))} />
+      <Route path="/search" component={lazy(() => import("./pages/search"))} />
       <Route
         path="/saved"
         component={signedIn(

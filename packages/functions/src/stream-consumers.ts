@@ -4,6 +4,7 @@ import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
 import { Notification } from "@shopguide/core/notification";
+import { Search } from "@shopguide/core/search";
 import { Stats } from "@shopguide/core/stats";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { Clock } from "@shopguide/core/util/clock";
@@ -93,8 +94,44 @@ async function syncDirectoryFromProfile(change: ChangeEvent): Promise<void> {
   await Discovery.onProfileChange(parse(change.oldImage), parse(change.newImage));
 }
 
-consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend, syncDirectoryFromGuide];
-consumers.profile = [syncCreatorSize, syncDirectoryFromProfile];
+/** A guide's search entries follow its published, hidden and engagement state (search/, AP230-AP232). */
+async function indexGuide(change: ChangeEvent): Promise<void> {
+  await Search.onGuideChange(change.oldImage, change.newImage);
+}
+
+const UserIdImage = z.object({ userId: z.string() });
+const UserImage = z.object({ id: z.string() });
+
+/** Profile attributes search does not show: a change of only these (every follow a user makes) is skipped. */
+const UNSEARCHED_PROFILE = new Set(["followingCount", "fanoutMode", "fanoutModeAt"]);
+
+/** A creator is found by handle, name and bio; suspension (on both items) takes them out. */
+async function indexCreatorProfile(change: ChangeEvent): Promise<void> {
+  const { userId } = UserIdImage.parse(change.newImage ?? change.oldImage);
+  const before = change.oldImage ?? {};
+  const after = change.newImage ?? {};
+  const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  if (change.name === "MODIFY" && changed.every((key) => UNSEARCHED_PROFILE.has(key))) return;
+  await Search.onCreatorChange(userId, change.newImage);
+}
+
+async function indexCreatorUser(change: ChangeEvent): Promise<void> {
+  const { id } = UserImage.parse(change.newImage ?? change.oldImage);
+  await Search.onCreatorChange(id, change.newImage);
+}
+
+/** Catalogue products are found by name, SKU and brand. */
+async function indexProduct(change: ChangeEvent): Promise<void> {
+  const { id } = UserImage.parse(change.newImage ?? change.oldImage);
+  await Search.onProductChange(change.newImage, id);
+}
+
+consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend, syncDirectoryFromGuide, indexGuide];
+consumers.profile = [syncCreatorSize, syncDirectoryFromProfile, indexCreatorProfile];
+consumers.user = [indexCreatorUser];
+consumers.product = [indexProduct];
 consumers.follow = [syncFollowFeed];
 /**
  * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks

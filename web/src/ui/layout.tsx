@@ -2,6 +2,7 @@ import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createSignal, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import { Notifications } from "../data/notifications";
 import { Session } from "../data/session";
+import { SearchBox } from "./search-box";
 import { VerifyBanner } from "./verify-banner";
 
 /**
@@ -54,6 +55,7 @@ export function Layout(props: { children?: JSX.Element }) {
         <A href="/" class="brand" end>
           shopguide
         </A>
+        <SearchBox />
         <nav aria-label="Main">
           <A href="/categories">Categories</A>
           <A href="/creators" end>

@@ -113,6 +113,14 @@ export const policies = {
       { per: "address", limit: 60, windowSeconds: minute },
     ],
   },
+  /** Public and asked on every few keystrokes (suggestions), so generous per person, bounded per address. */
+  search: {
+    routes: "GET /search, GET /search/suggest",
+    rules: [
+      { per: "user", limit: 120, windowSeconds: minute },
+      { per: "address", limit: 600, windowSeconds: minute },
+    ],
+  },
   "conversion-api": {
     routes: "POST /brands/{brandId}/conversions (door 1, signed S2S)",
     rules: [{ per: "brand", limit: 6000, windowSeconds: minute }],

@@ -28,6 +28,7 @@ import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
 import { productImportRoutes } from "./product-import";
 import { profileRoutes } from "./profile";
+import { searchRoutes } from "./search";
 import { statementRoutes } from "./statement";
 import { uploadRoutes } from "./upload";
 import { webhookRoutes } from "./webhook";
@@ -91,6 +92,7 @@ export const app = base
   .route("/v1", webhookRoutes)
   .route("/v1", uploadRoutes)
   .route("/v1", productImportRoutes)
+  .route("/v1", searchRoutes)
   .route("/v1", adminRoutes)
   .route("/v1", discoveryRoutes);
 

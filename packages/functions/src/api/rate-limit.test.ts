@@ -112,6 +112,9 @@ const sends: Record<RateLimit.PolicyName, Send> = {
         ? "/api/v1/me/webhooks/whk_01J00000000000000000000000/ping"
         : `/api/v1/brands/${caller.brandId}/webhooks/whk_01J00000000000000000000000/ping`,
     ),
+  // Searching and suggesting share one bucket.
+  search: (caller, attempt) =>
+    request(caller, "GET", attempt % 2 === 0 ? "/api/v1/search?q=pan" : "/api/v1/search/suggest?q=pa"),
   "conversion-api": (caller) =>
     request(caller, "POST", `/api/v1/brands/${caller.brandId}/conversions`, { orderId: "o-1" }),
   "shopify-webhook": (caller) =>

@@ -176,6 +176,19 @@ if (created) {
   for (const account of accounts) console.log(`  ${account.role.padEnd(8)} ${account.email}`);
 }
 poller.start();
+// A table from before search existed: index what it holds, once (the stream resumes past those writes).
+// A new table's stream is read whole, so it needs none.
+const backfilled = join(dataDir, "search-backfilled");
+if (created && !inMemory) writeFileSync(backfilled, "new table: indexed from its stream\n");
+else if (!inMemory && !existsSync(backfilled)) {
+  const { Search } = await import("@shopguide/core/search");
+  void Search.backfill()
+    .then((report) => {
+      writeFileSync(backfilled, `${JSON.stringify(report)}\n`);
+      console.log("Search index backfilled: %j", report);
+    })
+    .catch((error: unknown) => console.error("Search backfill failed (run npm run search:backfill):", error));
+}
 const stopScheduler = startScheduler();
 stopParts = async () => {
   await stopScheduler();
