@@ -5,7 +5,14 @@
  */
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { budgetCredit, budgetDebit } from "../campaign/campaign.dynamo";
 import { config } from "../config";
@@ -528,6 +535,46 @@ export const ConversionStore = {
       limit: 50,
       parse: (item) => Info.parse(item),
     });
+  },
+
+  /**
+   * AP291: replaces the creator handle written on one page (100) of the conversions credited to a creator
+   * (gsi2, keys only), for an account deletion: the money records stay, under the pseudonym. Idempotent;
+   * answers where to resume, undefined when every page is done.
+   */
+  async renameCreatorPage(
+    creatorId: string,
+    handle: string,
+    after: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
+        ProjectionExpression: "pk, sk",
+        ExclusiveStartKey: after,
+        Limit: 100,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      await dynamo()
+        .send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: "SET creatorHandle = :handle",
+            // Only items still there and credited to this creator: never recreate a deleted one.
+            ConditionExpression: "attribute_exists(pk) AND creatorId = :creator",
+            ExpressionAttributeValues: { ":handle": handle, ":creator": creatorId },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailed(error)) throw error;
+        });
+    }
+    return page.LastEvaluatedKey;
   },
 
   /** AP64: every conversion credited to a creator (gsi2), for their upcoming statements. */

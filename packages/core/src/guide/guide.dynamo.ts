@@ -8,7 +8,15 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import {
+  batchGet,
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  queryUpTo,
+  retryOnConflict,
+  tableName,
+} from "../dynamo";
 import { ImageView } from "../image/schema";
 import * as Guide from "./schema";
 
@@ -393,6 +401,23 @@ export const GuideStore = {
     return {
       guideIds: entries.map((entry) => entry.guideId),
       last: page.LastEvaluatedKey ? entries.at(-1)?.gsi1sk : undefined,
+    };
+  },
+
+  /** AP292: the first `max` guides a user liked (by guide id), and whether that is all: for their data export. */
+  async likedBy(userId: string, max: number): Promise<{ guideIds: string[]; complete: boolean }> {
+    const { items, complete } = await queryUpTo(
+      {
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :like)",
+        ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":like": "LIKE#" },
+        ProjectionExpression: "sk",
+      },
+      max,
+    );
+    return {
+      guideIds: items.flatMap((item) => (typeof item.sk === "string" ? [item.sk.slice("LIKE#".length)] : [])),
+      complete,
     };
   },
 };

@@ -305,6 +305,14 @@ export const unlike = (actor: Actor, guideId: string) => mark(actor, guideId, "l
 export const save = (actor: Actor, guideId: string) => mark(actor, guideId, "save", true);
 export const unsave = (actor: Actor, guideId: string) => mark(actor, guideId, "save", false);
 
+/** The first `max` guide ids a user liked, and whether that is all of them (their data export). */
+export function likedGuideIds(
+  userId: string,
+  max: number,
+): Promise<{ guideIds: string[]; complete: boolean }> {
+  return GuideStore.likedBy(userId, max);
+}
+
 const SavedCursor = z.strictObject({ s: z.string().max(200) });
 
 /** The reader's saved guides, most recently saved first; deleted or unpublished ones drop out. */
