@@ -538,9 +538,10 @@ export const ConversionStore = {
   },
 
   /**
-   * AP291: replaces the creator handle written on one page (100) of the conversions credited to a creator
-   * (gsi2, keys only), for an account deletion: the money records stay, under the pseudonym. Idempotent;
-   * answers where to resume, undefined when every page is done.
+   * AP291: writes `handle` (a deleted account's pseudonym) over the creator handle on one page (100) of the
+   * conversions credited to a creator (gsi2): the `creatorHandle` field and the `@handle` the receipt's
+   * attribution checks name. Amounts, statuses and events are untouched. Idempotent; answers where to
+   * resume, undefined when every page is done.
    */
   async renameCreatorPage(
     creatorId: string,
@@ -553,21 +554,30 @@ export const ConversionStore = {
         IndexName: "gsi2",
         KeyConditionExpression: "gsi2pk = :pk",
         ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
-        ProjectionExpression: "pk, sk",
+        ProjectionExpression: "pk, sk, creatorHandle, receipt",
         ExclusiveStartKey: after,
         Limit: 100,
       }),
     );
     for (const item of page.Items ?? []) {
+      const was = typeof item.creatorHandle === "string" ? item.creatorHandle : undefined;
+      const receipt =
+        was && item.receipt !== undefined
+          ? JSON.parse(JSON.stringify(item.receipt).replaceAll(`@${was}`, `@${handle}`))
+          : item.receipt;
       await dynamo()
         .send(
           new UpdateCommand({
             TableName: tableName(),
             Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: "SET creatorHandle = :handle",
+            UpdateExpression: `SET creatorHandle = :handle${receipt === undefined ? "" : ", receipt = :receipt"}`,
             // Only items still there and credited to this creator: never recreate a deleted one.
             ConditionExpression: "attribute_exists(pk) AND creatorId = :creator",
-            ExpressionAttributeValues: { ":handle": handle, ":creator": creatorId },
+            ExpressionAttributeValues: {
+              ":handle": handle,
+              ":creator": creatorId,
+              ...(receipt === undefined ? {} : { ":receipt": receipt }),
+            },
           }),
         )
         .catch((error: unknown) => {

@@ -372,7 +372,7 @@ describe("delete my account", () => {
     const campaign = await createCampaign(brand, { holdDays: 30 });
     const creator = await enrolledCreator(campaign.id, "DELME10");
     const order = {
-      orderId: `o-${creator.handle}`,
+      orderId: `o-${creator.id}`,
       amount: 10_000,
       currency: "USD",
       occurredAt: Clock.now().toISOString(),
@@ -413,7 +413,7 @@ describe("delete my account", () => {
     expect(receipt).toMatchObject({
       id: conversion.id,
       amount: { amount: 10_000 },
-      creator: { handle: pseudonym },
+      creatorHandle: pseudonym,
     });
     expect(JSON.stringify(receipt)).not.toContain(creator.handle);
     expect(JSON.stringify(receipt)).not.toContain(creator.email);
