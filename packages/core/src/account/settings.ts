@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import * as z from "zod";
+import { Guide } from "../guide";
 import { Mail } from "../mail";
 import { Session } from "../session";
 import { User } from "../user";
@@ -124,7 +125,8 @@ export async function confirmEmailChange(raw: ConfirmEmailInput): Promise<User.I
 
 /**
  * Edits the display name and the handle. A new handle is claimed atomically (409 `handle_taken`); the old one
- * redirects to the account for `User.HANDLE_HOLD_DAYS` days, then anyone may take it.
+ * redirects to the account for `User.HANDLE_HOLD_DAYS` days, then anyone may take it. A creator's guides,
+ * which carry the handle and name, are rewritten to the new ones.
  */
 export async function updateMe(actor: Actor, raw: UpdateMeInput): Promise<User.Info> {
   const { userId } = Actor.requireUser(actor);
@@ -133,7 +135,10 @@ export async function updateMe(actor: Actor, raw: UpdateMeInput): Promise<User.I
   if (input.handle !== undefined) await User.changeHandle(user, input.handle);
   if (input.displayName !== undefined && input.displayName !== user.displayName)
     await User.setDisplayName(userId, input.displayName);
-  return User.get(userId);
+  const after = await User.get(userId);
+  if (after.role === "creator" && (after.handle !== user.handle || after.displayName !== user.displayName))
+    await Guide.renameCreator({ id: after.id, handle: after.handle, displayName: after.displayName });
+  return after;
 }
 
 /**

@@ -420,4 +420,25 @@ export const GuideStore = {
       complete,
     };
   },
+
+  /**
+   * AP293: rewrites the creator's handle and name copied into one guide, after the creator changed them. Only
+   * a guide still there and still theirs; idempotent.
+   */
+  async setCreatorRef(guideId: string, creator: Guide.CreatorRef): Promise<void> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          UpdateExpression: "SET #creator = :creator",
+          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          ExpressionAttributeNames: { "#creator": "creator", "#creatorId": "id" },
+          ExpressionAttributeValues: { ":creator": creator, ":creatorId": creator.id },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  },
 };

@@ -248,6 +248,7 @@ describe("display name and handle", () => {
 
   it("claims the new handle; the old one redirects for 30 days (platform clock), then is free", async () => {
     const creator = await signUp("creator");
+    const guideId = await publishGuide(creator);
     const old = creator.handle;
     const renamed = `new_${old}`.slice(0, 30);
     const changed = await send("PATCH", "/api/v1/me", { handle: renamed.toUpperCase() }, creator.auth);
@@ -259,6 +260,8 @@ describe("display name and handle", () => {
     expect(redirect.headers.get("location")).toBe(`/api/v1/creators/${renamed}?limit=5`);
     const storefront = await readJson(await app.request(`/api/v1/creators/${renamed}`));
     expect(storefront.profile.handle).toBe(renamed);
+    // Guides carry their creator's handle: it moved with the account.
+    expect((await readJson(await app.request(`/api/v1/guides/${guideId}`))).creator.handle).toBe(renamed);
     // Nobody else may take the old handle while it redirects; its owner may take it back.
     const squatter = await signUpAs(old);
     expect(squatter.status).toBe(409);
