@@ -23,6 +23,13 @@ render(
           "your account",
         )}
       />
+      <Route
+        path="/settings"
+        component={signedIn(
+          lazy(() => import("./pages/settings")),
+          "your account settings",
+        )}
+      />
       <Route path="/guides/:id" component={lazy(() => import("./pages/guide"))} />
       <Route path="/tags/:tag" component={lazy(() => import("./pages/tag"))} />
       <Route path="/search" component={lazy(() => import("./pages/search"))} />

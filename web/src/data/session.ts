@@ -18,6 +18,10 @@ export const Session = {
   signedIn(user: Me) {
     mutate(user);
   },
+  /** The account is gone (deleted): forget it without asking the server. */
+  signedOut() {
+    mutate(null);
+  },
   async logout() {
     await unwrap(api.v1.auth.logout.$post());
     mutate(null);

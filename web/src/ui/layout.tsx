@@ -106,6 +106,7 @@ export function Layout(props: { children?: JSX.Element }) {
                     <A href="/studio">Studio</A>
                   </Show>
                   <A href="/account">@{user().handle}</A>
+                  <A href="/settings">Settings</A>
                   <button type="button" class="link" onClick={logout}>
                     Log out
                   </button>

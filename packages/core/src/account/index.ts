@@ -1,23 +1,18 @@
 export * as Account from "./index";
 
-import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
 import { Mail } from "../mail";
 import { Session } from "../session";
 import { User } from "../user";
 import { Actor } from "../util/actor";
-import { Clock } from "../util/clock";
 import { AccountStore } from "./account.dynamo";
-import {
-  EmailAlreadyVerifiedError,
-  TOKEN_SECONDS,
-  Token,
-  TokenExpiredError,
-  TokenInvalidError,
-  type TokenPurpose,
-} from "./schema";
+import { EmailAlreadyVerifiedError, Token, TokenInvalidError } from "./schema";
+import { checked, digest, issue } from "./token";
 
+export * from "./erase";
+export * from "./export";
 export * from "./schema";
+export * from "./settings";
 
 export const VerifyEmailInput = z.object({ token: Token });
 export type VerifyEmailInput = z.infer<typeof VerifyEmailInput>;
@@ -27,23 +22,6 @@ export type PasswordResetInput = z.infer<typeof PasswordResetInput>;
 
 export const PasswordResetConfirmInput = z.object({ token: Token, password: User.Password });
 export type PasswordResetConfirmInput = z.infer<typeof PasswordResetConfirmInput>;
-
-const digest = (token: string) => createHash("sha256").update(token).digest("hex");
-
-/** Issues a token for a purpose: the token goes into the mail, only its digest into the table. */
-async function issue(purpose: TokenPurpose, user: User.Info): Promise<{ token: string; digest: string }> {
-  const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Clock.nowMs() + TOKEN_SECONDS[purpose] * 1000).toISOString();
-  await AccountStore.putToken(digest(token), { purpose, userId: user.id, email: user.email, expiresAt });
-  return { token, digest: digest(token) };
-}
-
-/** A token's stored facts, or the error that says why it does not work (unknown or used, expired). */
-function checked<T extends { expiresAt: string }>(found: T | undefined): T {
-  if (!found) throw new TokenInvalidError();
-  if (Date.parse(found.expiresAt) <= Clock.nowMs()) throw new TokenExpiredError();
-  return found;
-}
 
 /**
  * Mails a fresh verification link to the account's address. The mail's event is the token itself, so it

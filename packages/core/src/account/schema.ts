@@ -2,13 +2,14 @@ import * as z from "zod";
 import { AppError } from "../util/errors";
 
 /** What a token in a mail is for; part of its key, so a token of one kind never works as another. */
-export const TokenPurpose = z.enum(["verify_email", "password_reset"]);
+export const TokenPurpose = z.enum(["verify_email", "password_reset", "email_change"]);
 export type TokenPurpose = z.infer<typeof TokenPurpose>;
 
 /** How long a mailed token works, by the platform clock. */
 export const TOKEN_SECONDS: Record<TokenPurpose, number> = {
   verify_email: 7 * 86_400,
   password_reset: 3600,
+  email_change: 86_400,
 };
 
 /** Tokens are 43 base64url characters (256 random bits); anything else cannot be one. */
@@ -22,6 +23,8 @@ export const StoredToken = z.object({
   purpose: TokenPurpose,
   userId: z.string(),
   email: z.string(),
+  /** For `email_change`: the address the account moves to once the link sent there is opened. */
+  newEmail: z.string().optional(),
   expiresAt: z.string(),
 });
 export type StoredToken = z.infer<typeof StoredToken>;
@@ -41,5 +44,15 @@ export class TokenExpiredError extends AppError {
 export class EmailAlreadyVerifiedError extends AppError {
   constructor() {
     super("conflict", "email_already_verified", "This email address is already confirmed");
+  }
+}
+
+export class UnpaidBalanceError extends AppError {
+  constructor() {
+    super(
+      "conflict",
+      "unpaid_balance",
+      "You still have commissions pending, held or approved and not yet paid. The account can be deleted once they are paid or reversed.",
+    );
   }
 }

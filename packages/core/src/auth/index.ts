@@ -45,5 +45,6 @@ export async function logout(token: string): Promise<void> {
 export async function actorFor(token: string): Promise<Actor> {
   const session = await Session.resolve(token);
   const user = await User.get(session.userId);
+  if (user.deletedAt) throw new Session.SessionInvalidError();
   return { kind: "user", userId: user.id, handle: user.handle, role: user.role };
 }

@@ -5,7 +5,14 @@
  */
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { budgetCredit, budgetDebit } from "../campaign/campaign.dynamo";
 import { config } from "../config";
@@ -570,6 +577,56 @@ export const ConversionStore = {
       limit: 50,
       parse: (item) => Info.parse(item),
     });
+  },
+
+  /**
+   * AP291: writes `handle` (a deleted account's pseudonym) over the creator handle on one page (100) of the
+   * conversions credited to a creator (gsi2): the `creatorHandle` field and the `@handle` the receipt's
+   * attribution checks name. Amounts, statuses and events are untouched. Idempotent; answers where to
+   * resume, undefined when every page is done.
+   */
+  async renameCreatorPage(
+    creatorId: string,
+    handle: string,
+    after: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
+        ProjectionExpression: "pk, sk, creatorHandle, receipt",
+        ExclusiveStartKey: after,
+        Limit: 100,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const was = typeof item.creatorHandle === "string" ? item.creatorHandle : undefined;
+      const receipt =
+        was && item.receipt !== undefined
+          ? JSON.parse(JSON.stringify(item.receipt).replaceAll(`@${was}`, `@${handle}`))
+          : item.receipt;
+      await dynamo()
+        .send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: `SET creatorHandle = :handle${receipt === undefined ? "" : ", receipt = :receipt"}`,
+            // Only items still there and credited to this creator: never recreate a deleted one.
+            ConditionExpression: "attribute_exists(pk) AND creatorId = :creator",
+            ExpressionAttributeValues: {
+              ":handle": handle,
+              ":creator": creatorId,
+              ...(receipt === undefined ? {} : { ":receipt": receipt }),
+            },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailed(error)) throw error;
+        });
+    }
+    return page.LastEvaluatedKey;
   },
 
   /**

@@ -64,3 +64,13 @@ export async function earnings(actor: Actor, cursor?: string): Promise<Earnings>
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }
+
+/**
+ * Writes `handle` (a deleted account's pseudonym) on every conversion credited to the creator, a page at a
+ * time (AP291); the amounts, statuses and events are untouched. Idempotent: a rerun rewrites the same value.
+ */
+export async function renameCreator(creatorId: string, handle: string): Promise<void> {
+  let after: Record<string, unknown> | undefined;
+  do after = await ConversionStore.renameCreatorPage(creatorId, handle, after);
+  while (after);
+}

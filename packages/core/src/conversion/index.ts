@@ -39,7 +39,7 @@ import type { Answer, Event, Info, ListFilter, Order, Refund, RefundAnswer, Sour
 
 export { ROUNDING, type Terms } from "./commission";
 export { emailSha256 } from "./decide";
-export { earnings, listPayableOfCreator } from "./earnings";
+export { earnings, listPayableOfCreator, renameCreator } from "./earnings";
 export * from "./errors";
 export { releaseHolds } from "./holds";
 export * from "./schema";

@@ -8,7 +8,15 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { batchGet, dynamo, failedConditions, isConditionFailed, retryOnConflict, tableName } from "../dynamo";
+import {
+  batchGet,
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  queryUpTo,
+  retryOnConflict,
+  tableName,
+} from "../dynamo";
 import { ImageView } from "../image/schema";
 import * as Guide from "./schema";
 
@@ -394,5 +402,43 @@ export const GuideStore = {
       guideIds: entries.map((entry) => entry.guideId),
       last: page.LastEvaluatedKey ? entries.at(-1)?.gsi1sk : undefined,
     };
+  },
+
+  /** AP292: the first `max` guides a user liked (by guide id), and whether that is all: for their data export. */
+  async likedBy(userId: string, max: number): Promise<{ guideIds: string[]; complete: boolean }> {
+    const { items, complete } = await queryUpTo(
+      {
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :like)",
+        ExpressionAttributeValues: { ":pk": `USER#${userId}`, ":like": "LIKE#" },
+        ProjectionExpression: "sk",
+      },
+      max,
+    );
+    return {
+      guideIds: items.flatMap((item) => (typeof item.sk === "string" ? [item.sk.slice("LIKE#".length)] : [])),
+      complete,
+    };
+  },
+
+  /**
+   * AP293: rewrites the creator's handle and name copied into one guide, after the creator changed them. Only
+   * a guide still there and still theirs; idempotent.
+   */
+  async setCreatorRef(guideId: string, creator: Guide.CreatorRef): Promise<void> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          UpdateExpression: "SET #creator = :creator",
+          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          ExpressionAttributeNames: { "#creator": "creator", "#creatorId": "id" },
+          ExpressionAttributeValues: { ":creator": creator, ":creatorId": creator.id },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
   },
 };

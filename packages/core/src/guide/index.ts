@@ -16,6 +16,7 @@ import { renderMarkdown } from "./markdown";
 import {
   AFFILIATE_DISCLOSURE,
   CreateInput,
+  type CreatorRef,
   type Detail,
   GuideNotFoundError,
   GuideNotPublishedError,
@@ -309,6 +310,27 @@ export const like = (actor: Actor, guideId: string) => mark(actor, guideId, "lik
 export const unlike = (actor: Actor, guideId: string) => mark(actor, guideId, "like", false);
 export const save = (actor: Actor, guideId: string) => mark(actor, guideId, "save", true);
 export const unsave = (actor: Actor, guideId: string) => mark(actor, guideId, "save", false);
+
+/**
+ * Copies a creator's new handle and name into each of their guides (guides carry them, so a storefront or
+ * feed page needs no user reads), a page of 50 at a time (AP11 read, AP293 write).
+ */
+export async function renameCreator(creator: CreatorRef): Promise<void> {
+  let before: string | undefined;
+  do {
+    const page = await GuideStore.listByCreator(creator.id, 50, before);
+    for (const guide of page.guides) await GuideStore.setCreatorRef(guide.id, creator);
+    before = page.last;
+  } while (before);
+}
+
+/** The first `max` guide ids a user liked, and whether that is all of them (their data export). */
+export function likedGuideIds(
+  userId: string,
+  max: number,
+): Promise<{ guideIds: string[]; complete: boolean }> {
+  return GuideStore.likedBy(userId, max);
+}
 
 const SavedCursor = z.strictObject({ s: z.string().max(200) });
 

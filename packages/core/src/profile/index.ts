@@ -109,6 +109,11 @@ export async function unfollow(actor: Actor, handle: string): Promise<FollowStat
   return { following: false, followerCount: stored?.followerCount ?? 0 };
 }
 
+/** Removes one follow by ids, counters with it (an account deletion); idempotent like unfollow. */
+export function removeFollow(followerId: string, creatorId: string): Promise<void> {
+  return ProfileStore.unfollow(followerId, creatorId);
+}
+
 export function isFollowing(followerId: string, creatorId: string): Promise<boolean> {
   return ProfileStore.isFollowing(followerId, creatorId);
 }

@@ -56,6 +56,30 @@ export const policies = {
       { per: "email", limit: 5, windowSeconds: hour },
     ],
   },
+  /** Each of these checks the current password: the per-account limit stops guessing it from a stolen session. */
+  "account-password": {
+    routes: "POST /me/password, POST /me/email, POST /me/delete",
+    rules: [
+      { per: "user", limit: 10, windowSeconds: hour },
+      { per: "address", limit: 100, windowSeconds: hour },
+    ],
+  },
+  /** Name and handle changes: each handle change holds the old one for 30 days, so churn is cut off early. */
+  "identity-change": {
+    routes: "PATCH /me",
+    rules: [
+      { per: "user", limit: 5, windowSeconds: hour },
+      { per: "address", limit: 60, windowSeconds: hour },
+    ],
+  },
+  /** An export reads up to a thousand items per section. */
+  "account-export": {
+    routes: "GET /me/export",
+    rules: [
+      { per: "user", limit: 3, windowSeconds: hour },
+      { per: "address", limit: 30, windowSeconds: hour },
+    ],
+  },
   "member-add": {
     routes: "POST /brands/{brandId}/members (by email)",
     rules: [

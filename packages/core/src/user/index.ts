@@ -6,7 +6,13 @@ import { NotFoundError } from "../util/errors";
 import { createId } from "../util/id";
 import { decoyHash, hashPassword, verifyPassword } from "./password";
 import { assertStrong } from "./password-strength";
-import { EmailUnverifiedError, type Info, InvalidCredentialsError, type SignupInput } from "./schema";
+import {
+  EmailUnverifiedError,
+  type Info,
+  InvalidCredentialsError,
+  PasswordIncorrectError,
+  type SignupInput,
+} from "./schema";
 import { UserStore } from "./user.dynamo";
 
 export { WeakPasswordError } from "./password-strength";
@@ -81,4 +87,56 @@ export async function verifyCredentials(email: string, password: string): Promis
   const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
   if (!found || !ok) throw new InvalidCredentialsError();
   return found.user;
+}
+
+/** How long an old handle redirects to the new one, and a deleted account's handle stays held. */
+export const HANDLE_HOLD_DAYS = 30;
+
+/**
+ * Checks the password a signed-in person typed again before a sensitive change; `field` names the request
+ * field for the 401's details. Same scrypt work as a login.
+ */
+export async function checkPassword(userId: string, password: string, field: string): Promise<Info> {
+  const found = await UserStore.getWithHash(userId);
+  if (!found || found.user.deletedAt) throw new NotFoundError("User", "user_not_found");
+  if (!(await verifyPassword(password, found.passwordHash))) throw new PasswordIncorrectError(field);
+  return found.user;
+}
+
+export async function setDisplayName(userId: string, displayName: string): Promise<void> {
+  await UserStore.setDisplayName(userId, displayName);
+}
+
+/** Takes a new handle; the old one redirects to the account for `HANDLE_HOLD_DAYS`, then is free. */
+export async function changeHandle(user: Info, handle: string): Promise<void> {
+  if (handle === user.handle) return;
+  const now = Clock.now();
+  const releaseAt = new Date(now.getTime() + HANDLE_HOLD_DAYS * 86_400_000);
+  await UserStore.changeHandle(user.id, { from: user.handle, to: handle, now, releaseAt });
+}
+
+/** The account an old handle still redirects to (before its hold ends), if any; deleted accounts never. */
+export async function aliasOwner(handle: string): Promise<Info | undefined> {
+  const owner = await UserStore.aliasOwner(handle.toLowerCase(), Clock.now());
+  return owner?.deletedAt ? undefined : owner;
+}
+
+/** Swaps the account's email (confirmed) while it is still `from`; false when it no longer is. */
+export function changeEmail(userId: string, change: { from: string; to: string }): Promise<boolean> {
+  return UserStore.changeEmail(userId, change);
+}
+
+/** Changes the role from `from` to `to`; false when the role was no longer `from`. */
+export function setRole(userId: string, change: { from: Info["role"]; to: Info["role"] }): Promise<boolean> {
+  return UserStore.setRole(userId, change);
+}
+
+/**
+ * Pseudonymizes the account for good: email released, handle held for `HANDLE_HOLD_DAYS`, name, email and
+ * handle replaced by `pseudonym`, no password verifies. The item stays so money records keep a name.
+ */
+export async function erase(user: Info, pseudonym: string): Promise<void> {
+  const at = Clock.now();
+  const handleReleaseAt = new Date(at.getTime() + HANDLE_HOLD_DAYS * 86_400_000);
+  await UserStore.erase(user, { pseudonym, at, handleReleaseAt });
 }

@@ -18,6 +18,73 @@ export const Handle = z
   .toLowerCase()
   .regex(/^[a-z0-9_]{3,30}$/, { error: "3-30 characters: letters, digits and underscores" });
 
+/**
+ * Handles that name a page of the site (every top-level web path, /api, /r, and a few words people would
+ * trust), so no storefront can pose as one. Refused at signup and at a handle change (422 `handle_reserved`).
+ */
+export const RESERVED_HANDLES: ReadonlySet<string> = new Set([
+  "about",
+  "account",
+  "admin",
+  "administrator",
+  "api",
+  "app",
+  "brand",
+  "brands",
+  "campaigns",
+  "categories",
+  "creators",
+  "dev",
+  "directory",
+  "docs",
+  "earnings",
+  "editor",
+  "explore",
+  "feed",
+  "forgot_password",
+  "groupbuys",
+  "guides",
+  "help",
+  "home",
+  "login",
+  "logout",
+  "mail",
+  "me",
+  "moderation",
+  "moderator",
+  "my_groupbuys",
+  "notifications",
+  "official",
+  "openapi",
+  "payouts",
+  "privacy",
+  "receipts",
+  "reset_password",
+  "root",
+  "saved",
+  "search",
+  "security",
+  "settings",
+  "shopguide",
+  "signup",
+  "staff",
+  "studio",
+  "support",
+  "system",
+  "tags",
+  "terms",
+  "trending",
+  "verify_email",
+  "welcome",
+  "www",
+]);
+
+/** A handle someone may take now: the handle rules, and not one of the reserved names. */
+export const NewHandle = Handle.refine((handle) => !RESERVED_HANDLES.has(handle), {
+  error: "This handle is reserved: it names a page of the site",
+  params: { code: "handle_reserved" },
+});
+
 export const Password = z
   .string()
   .min(10, { error: "Use at least 10 characters" })
@@ -35,13 +102,15 @@ export const Info = z.object({
   /** True once the person opened the verification mail's link (or the account was made by seed or CLI). */
   emailVerified: z.boolean().default(false),
   createdAt: z.string(),
+  /** Set when the person deleted the account: the item stays, pseudonymized, for the money records. */
+  deletedAt: z.string().optional(),
 });
 export type Info = z.infer<typeof Info>;
 
 export const SignupInput = z.object({
   email: Email,
   password: Password,
-  handle: Handle,
+  handle: NewHandle,
   displayName: DisplayName,
   /** Admins are made by seed or CLI, never by signup. */
   role: z.enum(["follower", "creator", "brand"]),
@@ -55,8 +124,8 @@ export class EmailTakenError extends AppError {
 }
 
 export class HandleTakenError extends AppError {
-  constructor() {
-    super("conflict", "handle_taken", "This handle is taken");
+  constructor(message = "This handle is taken") {
+    super("conflict", "handle_taken", message);
   }
 }
 
@@ -69,5 +138,14 @@ export class InvalidCredentialsError extends AppError {
 export class EmailUnverifiedError extends AppError {
   constructor(message = "Confirm your email address first: open the link in the mail we sent you") {
     super("forbidden", "email_unverified", message);
+  }
+}
+
+export class PasswordIncorrectError extends AppError {
+  /** `field` is the request field that carried the password (`currentPassword`, `password`). */
+  constructor(field: string) {
+    super("unauthorized", "password_incorrect", "Your current password is wrong", [
+      { path: field, message: "This is not your current password" },
+    ]);
   }
 }

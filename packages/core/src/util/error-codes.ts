@@ -28,6 +28,11 @@ export const errorCodes = {
   // 401: who is calling is unknown or unproven
   unauthorized: { status: 401, meaning: "Sign in to do this" },
   invalid_credentials: { status: 401, meaning: "Email or password is wrong" },
+  password_incorrect: {
+    status: 401,
+    meaning:
+      "The account's current password, asked again before a sensitive change, is wrong (details name the field)",
+  },
   session_invalid: { status: 401, meaning: "The session expired or was signed out" },
   signature_invalid: { status: 401, meaning: "A signed request's signature or timestamp does not verify" },
 
@@ -71,6 +76,11 @@ export const errorCodes = {
   // 409: conflicts with the current state
   email_taken: { status: 409, meaning: "An account with this email exists" },
   handle_taken: { status: 409, meaning: "The handle is taken" },
+  unpaid_balance: {
+    status: 409,
+    meaning:
+      "The creator still has commissions pending, held or approved and unpaid; the account stays until they are paid or reversed",
+  },
   already_applied: { status: 409, meaning: "The creator already applied to the campaign" },
   coupon_taken: { status: 409, meaning: "The coupon code is taken for this brand" },
   campaign_closed: { status: 409, meaning: "The campaign is not taking applications" },
@@ -105,6 +115,10 @@ export const errorCodes = {
   // 422: well-formed, but breaks a rule; `details` names each field (field codes are listed here too)
   validation_failed: { status: 422, meaning: "Some fields are not valid; details name each" },
   weak_password: { status: 422, meaning: "The password is too easy to guess" },
+  handle_reserved: {
+    status: 422,
+    meaning: "The handle names a page of the site and cannot be taken (field code)",
+  },
   cannot_follow_self: { status: 422, meaning: "An account cannot follow itself" },
   refund_currency_mismatch: { status: 422, meaning: "A refund's currency differs from its order's" },
   product_currency_mismatch: { status: 422, meaning: "A price is not in the brand's currency" },

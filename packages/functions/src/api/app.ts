@@ -4,6 +4,7 @@ import { commonSecurityHeaders } from "@shopguide/core/http";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { accountRoutes } from "./account";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
 import { brandRoutes } from "./brand";
@@ -79,6 +80,7 @@ export const app = base
   .route("/", healthRoutes)
   .route("/v1/auth", authRoutes)
   .route("/v1", meRoutes)
+  .route("/v1", accountRoutes)
   .route("/v1", profileRoutes)
   .route("/v1", guideRoutes)
   .route("/v1", feedRoutes)

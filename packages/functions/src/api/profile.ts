@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { Feed } from "@shopguide/core/feed";
 import { Guide } from "@shopguide/core/guide";
 import { Profile } from "@shopguide/core/profile";
+import { User } from "@shopguide/core/user";
 import { errorResponses } from "./error";
 import { rateLimit } from "./middleware/rate-limit";
 import { jsonAnswer, jsonBody } from "./params";
@@ -20,15 +21,31 @@ export const profileRoutes = createRouter()
       path: "/creators/{handle}",
       tags: ["creators"],
       summary: "A creator's storefront: profile, follow state and published guides",
+      description:
+        "A handle the creator left within the last 30 days answers 301 to the storefront at their current handle.",
       request: { params: HandleParam, query: Guide.ListQuery },
       responses: {
         200: jsonAnswer("The storefront", Feed.Storefront.meta({ id: "Storefront" })),
+        301: {
+          description: "An old handle: `Location` is the storefront at the creator's current handle",
+          headers: z.object({ Location: z.string() }),
+        },
         ...errorResponses(400, 404, 422),
       },
     }),
     async (c) => {
       const { handle } = c.req.valid("param");
-      return c.json(await Feed.storefront(c.get("actor"), handle, c.req.valid("query")), 200);
+      try {
+        return c.json(await Feed.storefront(c.get("actor"), handle, c.req.valid("query")), 200);
+      } catch (error) {
+        // Only a miss pays for the alias lookup; the storefront read itself stays one claim and one user.
+        const moved =
+          error instanceof Profile.CreatorNotFoundError ? await User.aliasOwner(handle) : undefined;
+        if (moved?.role !== "creator") throw error;
+        const url = new URL(c.req.url);
+        url.pathname = url.pathname.replace(/[^/]+$/, encodeURIComponent(moved.handle));
+        return c.body(null, 301, { Location: `${url.pathname}${url.search}` });
+      }
     },
   )
   .openapi(

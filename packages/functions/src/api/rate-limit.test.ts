@@ -74,6 +74,14 @@ const sends: Record<RateLimit.PolicyName, Send> = {
   "verify-email-resend": (caller) => request(caller, "POST", "/api/v1/auth/verify-email/resend"),
   "password-reset": (caller) =>
     request(caller, "POST", "/api/v1/auth/password-reset", { email: caller.email }),
+  "account-password": (caller) =>
+    request(caller, "POST", "/api/v1/me/password", {
+      currentPassword: "not the password",
+      newPassword: "another long passphrase",
+    }),
+  "identity-change": (caller, attempt) =>
+    request(caller, "PATCH", "/api/v1/me", { displayName: `Renamed ${attempt}` }),
+  "account-export": (caller) => request(caller, "GET", "/api/v1/me/export"),
   "member-add": (caller) =>
     request(caller, "POST", `/api/v1/brands/${caller.brandId}/members`, {
       user: "someone@example.test",

@@ -28,6 +28,10 @@ export default function AccountPage() {
                 <dt>Member since</dt>
                 <dd>{new Date(user().createdAt).toLocaleDateString()}</dd>
               </dl>
+              <p>
+                <A href="/settings">Change your name, handle, email or password</A>, download your data or
+                delete your account in the settings.
+              </p>
               <MyInvitations />
             </>
           )}

@@ -1,29 +1,20 @@
-import { createSignal } from "solid-js";
-import { ApiError, api, unwrap } from "../../api/client";
+import { api, unwrap } from "../../api/client";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
+import { createFormState } from "../../ui/form-state";
 import { Notice } from "../../ui/notice";
 
 /** Asks for a reset link; the answer is the same whether or not the email has an account. */
 export default function ForgotPasswordPage() {
-  const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
-  const [formError, setFormError] = createSignal<string>();
-  const [done, setDone] = createSignal<string>();
-  const submit = async (event: SubmitEvent) => {
+  const form = createFormState();
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setFieldErrors({});
-    setFormError();
-    try {
-      const { message } = await unwrap(
-        api.v1.auth["password-reset"].$post({ json: { email: String(form.get("email")) } }),
-      );
-      setDone(message);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      setFieldErrors(error.fieldErrors());
-      setFormError(error.message);
-    }
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    return form.submit(
+      async () =>
+        (await unwrap(api.v1.auth["password-reset"].$post({ json: { email: String(data.get("email")) } })))
+          .message,
+    );
   };
   return (
     <section class="card narrow">
@@ -35,10 +26,10 @@ export default function ForgotPasswordPage() {
           type="email"
           autocomplete="email"
           required
-          error={fieldErrors().email}
+          error={form.fieldErrors().email}
         />
-        <FormError message={formError()} />
-        <Notice message={done()} />
+        <FormError message={form.formError()} />
+        <Notice message={form.notice()} />
         <button type="submit">Send me a link</button>
       </form>
     </section>

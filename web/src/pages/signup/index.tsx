@@ -1,9 +1,10 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router";
-import { createSignal, For } from "solid-js";
-import { ApiError, api, unwrap } from "../../api/client";
+import { For } from "solid-js";
+import { api, unwrap } from "../../api/client";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
+import { createFormState } from "../../ui/form-state";
 import { safeNext } from "../../ui/return-to";
 
 const roles = [
@@ -16,40 +17,28 @@ export default function SignupPage() {
   const navigate = useNavigate();
   // Where the person was (a group-buy with its ?ref=, a storefront to follow…): they go back there.
   const [search] = useSearchParams<{ next?: string }>();
-  const [fieldErrors, setFieldErrors] = createSignal<Record<string, string>>({});
-  const [formError, setFormError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const form = createFormState();
+  const { fieldErrors, formError, busy } = form;
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setFieldErrors({});
-    setFormError();
-    try {
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    return form.submit(async () => {
       const { user } = await unwrap(
         api.v1.auth.signup.$post({
           json: {
-            email: String(form.get("email")),
-            password: String(form.get("password")),
-            handle: String(form.get("handle")),
-            displayName: String(form.get("displayName")),
-            role: String(form.get("role")) as (typeof roles)[number]["value"],
+            email: String(data.get("email")),
+            password: String(data.get("password")),
+            handle: String(data.get("handle")),
+            displayName: String(data.get("displayName")),
+            role: String(data.get("role")) as (typeof roles)[number]["value"],
           },
         }),
       );
       Session.signedIn(user);
       // A new follower with nowhere else to go picks interests and creators first, so their feed is not empty.
       navigate(user.role === "follower" && !search.next ? "/welcome" : safeNext(search.next));
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.code === "email_taken") setFieldErrors({ email: error.message });
-      else if (error.code === "handle_taken") setFieldErrors({ handle: error.message });
-      else setFieldErrors(error.fieldErrors());
-      setFormError(error.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,5 +1,5 @@
-import { A, useParams } from "@solidjs/router";
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { A, useNavigate, useParams } from "@solidjs/router";
+import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Creators } from "../../data/creators";
 import type { GuideSummary } from "../../data/guides";
 import { Session } from "../../data/session";
@@ -17,6 +17,13 @@ export default function StorefrontPage() {
   // Reading an errored resource throws: the memos below read it through this, so an unknown handle shows
   // "No such creator" instead of stopping every update (the page stayed on "Loading storefront…").
   const data = () => (store.error ? undefined : store());
+  // A handle the creator left answers with their storefront at the new one (the API's 301, which fetch
+  // follows): the address bar moves there too, so links and shares carry the current handle.
+  const navigate = useNavigate();
+  createEffect(() => {
+    const current = data()?.profile.handle;
+    if (current && current !== handle().toLowerCase()) navigate(`/@${current}`, { replace: true });
+  });
   const [followers, setFollowers] = createSignal<number>();
   const [tag, setTag] = createSignal<string | null>(null);
   // Guides past the first page, appended by "Load more".
