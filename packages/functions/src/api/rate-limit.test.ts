@@ -112,6 +112,8 @@ const sends: Record<RateLimit.PolicyName, Send> = {
         ? "/api/v1/me/webhooks/whk_01J00000000000000000000000/ping"
         : `/api/v1/brands/${caller.brandId}/webhooks/whk_01J00000000000000000000000/ping`,
     ),
+  "domain-verify": (caller) =>
+    request(caller, "POST", `/api/v1/brands/${caller.brandId}/domains/shop.example/verify`),
   "conversion-api": (caller) =>
     request(caller, "POST", `/api/v1/brands/${caller.brandId}/conversions`, { orderId: "o-1" }),
   "shopify-webhook": (caller) =>
