@@ -134,11 +134,7 @@ export const BrandDomainStore = {
    * gets a fresh record (over a `lost` one, never over a live one) and a check that no other brand holds
    * its claim; a removed one loses its record, and its claim if this brand held it verified.
    */
-  changeWrites(
-    brandId: string,
-    added: BrandDomain.Record[],
-    removed: BrandDomain.Record[],
-  ): DomainWrites {
+  changeWrites(brandId: string, added: BrandDomain.Record[], removed: BrandDomain.Record[]): DomainWrites {
     const items: TransactItem[] = [];
     const checks = new Map<number, string>();
     for (const record of added) {

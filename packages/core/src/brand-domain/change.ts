@@ -21,7 +21,11 @@ export function fresh(brandId: string, domain: string, at: string): Record {
 }
 
 /** What going from listing `before` to listing `after` writes (AP266), for the brand's transaction. */
-export async function changeWrites(brandId: string, before: string[], after: string[]): Promise<DomainWrites> {
+export async function changeWrites(
+  brandId: string,
+  before: string[],
+  after: string[],
+): Promise<DomainWrites> {
   const now = Clock.now().toISOString();
   const added = after.filter((domain) => !before.includes(domain));
   const removed = before.filter((domain) => !after.includes(domain));

@@ -228,7 +228,7 @@ export async function recheckDue(): Promise<RecheckReport> {
         report.read++;
         await run.item(`${due.brandId}#${due.domain}`, async () => {
           const record = await BrandDomainStore.get(due.brandId, due.domain);
-          if (!record || record.state !== "verified" || (record.nextCheckAt ?? "") > at) return;
+          if (record?.state !== "verified" || (record.nextCheckAt ?? "") > at) return;
           const next = await check(record);
           if (next.state === "verified" && next.failures === 0) report.passed++;
           else if (next.state === "pending") report.demoted++;

@@ -7,8 +7,8 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import type { DomainWrites, TransactItem } from "../brand-domain/brand-domain.dynamo";
+import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import * as Brand from "./schema";
 
 /**

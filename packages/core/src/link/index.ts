@@ -9,10 +9,10 @@ import { forget } from "./resolve";
 import {
   CreateInput,
   Destination,
+  destinationHost,
   type Info,
   LinkNotFoundError,
   shortUrl,
-  destinationHost,
   storedUtm,
   UpdateInput,
   type Utm,

@@ -117,7 +117,9 @@ export const devRoutes = createRouter()
       responses: {
         200: {
           description: "The domain, verified",
-          content: { "application/json": { schema: z.object(BrandDomain.View.shape).openapi("BrandDomain") } },
+          content: {
+            "application/json": { schema: z.object(BrandDomain.View.shape).openapi("BrandDomain") },
+          },
         },
         ...errorResponses(401, 403, 404, 409, 422),
       },
