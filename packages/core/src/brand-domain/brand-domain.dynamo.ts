@@ -243,18 +243,24 @@ export const BrandDomainStore = {
   /**
    * AP266: a check's outcome that changes no claim: a pass that keeps a verified domain verified (next
    * re-check), or a failure that leaves it where it was (pending, or verified within its grace). Only if
-   * the record is still in the state it was read in, so a concurrent verify or removal wins.
+   * the record is still in the state it was read in, so a concurrent verify or removal wins (answers false).
    */
-  async recordCheck(before: BrandDomain.Record, next: BrandDomain.Record): Promise<void> {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: recordItem(next),
-        ConditionExpression: "#state = :state",
-        ExpressionAttributeNames: { "#state": "state" },
-        ExpressionAttributeValues: { ":state": before.state },
-      }),
-    );
+  async recordCheck(before: BrandDomain.Record, next: BrandDomain.Record): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: recordItem(next),
+          ConditionExpression: "#state = :state",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: { ":state": before.state },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
   },
 
   /**

@@ -125,8 +125,9 @@ async function check(record: Record): Promise<Record> {
   const now = Clock.now().toISOString();
   if (record.state !== "verified") {
     const next: Record = { ...record, state: "pending", lastCheckedAt: now, lastError: proof.error };
-    await BrandDomainStore.recordCheck(record, next);
-    return next;
+    return (await BrandDomainStore.recordCheck(record, next))
+      ? next
+      : ((await BrandDomainStore.get(record.brandId, record.domain)) ?? next);
   }
   const failures = record.failures + 1;
   if (failures >= RECHECK_FAILURES_ALLOWED) {
@@ -148,8 +149,9 @@ async function check(record: Record): Promise<Record> {
     failures,
     nextCheckAt: new Date(Date.parse(now) + RECHECK_EVERY_MS).toISOString(),
   };
-  await BrandDomainStore.recordCheck(record, next);
-  return next;
+  return (await BrandDomainStore.recordCheck(record, next))
+    ? next
+    : ((await BrandDomainStore.get(record.brandId, record.domain)) ?? next);
 }
 
 /**
