@@ -120,8 +120,8 @@ export const policies = {
   "domain-verify": {
     routes: "POST /brands/{brandId}/domains/{domain}/verify",
     rules: [
-      { per: "brand", limit: 10, windowSeconds: minute },
       { per: "user", limit: 30, windowSeconds: hour },
+      { per: "brand", limit: 10, windowSeconds: minute },
     ],
   },
   "conversion-api": {
