@@ -173,10 +173,10 @@ export default function StudioLinksPage() {
 
 /**
  * A destination as people should read it: the API's `displayHost` (punycode when the host could pass for
- * another, such as `аррӏе.com`) followed by the path.
+ * another, such as `аррӏе.com`), its port if any, then the path and query.
  */
 function shownDestination(link: { url: string; displayHost: string }): string {
   const url = new URL(link.url);
   const rest = `${url.pathname === "/" ? "" : url.pathname}${url.search}`;
-  return `${link.displayHost}${rest}`;
+  return `${link.displayHost}${url.port ? `:${url.port}` : ""}${rest}`;
 }
