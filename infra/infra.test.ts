@@ -236,6 +236,10 @@ describe("functions", () => {
       // The capacity meter is for the scale bench; deployed functions never pay for it.
       expect(variables(fn).SHOPGUIDE_CAPACITY_METER).toBeUndefined();
       expect(variables(fn).SHOPGUIDE_OUTBOUND_ALLOW_HOSTS).toBeUndefined();
+      // Domain checks use the system's DNS and fetch https://<domain> itself; the test-only overrides never ship
+      // (and without SHOPGUIDE_DEV_CLOCK the one-click dev verification route is not mounted).
+      expect(variables(fn).SHOPGUIDE_DOMAIN_CHECK_ORIGIN).toBeUndefined();
+      expect(variables(fn).SHOPGUIDE_DNS_SERVERS).toBeUndefined();
       expect(Object.keys(variables(fn))).toContain("SHOPGUIDE_TABLE");
     }
   });
@@ -423,6 +427,20 @@ describe("jobs stack", () => {
     prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
       Description: "shopguide job close-statements",
       Timeout: 120,
+    });
+  });
+});
+
+describe("domain re-check job", () => {
+  it("re-checks verified brand domains daily, with time for slow DNS and fetches", () => {
+    expect(jobs["recheck-domains"]).toMatchObject({ everySeconds: 86_400, timeoutSeconds: 300 });
+    prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1440 minutes)",
+      Targets: [Match.objectLike({ Input: JSON.stringify({ job: "recheck-domains" }) })],
+    });
+    prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
+      Description: "shopguide job recheck-domains",
+      Timeout: 300,
     });
   });
 });

@@ -74,4 +74,20 @@ describe("config", () => {
     }
     expect(loadConfig({ SHOPGUIDE_WEBHOOK_ALLOW_PRIVATE: "1" })).not.toHaveProperty("webhookAllowPrivate");
   });
+
+  it("takes DNS servers as IP addresses with optional ports, and the domain-check origin as a URL", () => {
+    expect(loadConfig({})).toMatchObject({ dnsServers: [], domainCheckOrigin: undefined });
+    expect(
+      loadConfig({
+        SHOPGUIDE_DNS_SERVERS: "127.0.0.1:5353, 8.8.8.8,[::1]:53",
+        SHOPGUIDE_DOMAIN_CHECK_ORIGIN: "http://127.0.0.1:4567/",
+      }),
+    ).toMatchObject({
+      dnsServers: ["127.0.0.1:5353", "8.8.8.8", "[::1]:53"],
+      domainCheckOrigin: "http://127.0.0.1:4567",
+    });
+    for (const bad of ["dns.example.com", "127.0.0.1:port", "http://127.0.0.1"]) {
+      expect(() => loadConfig({ SHOPGUIDE_DNS_SERVERS: bad })).toThrow("SHOPGUIDE_DNS_SERVERS");
+    }
+  });
 });

@@ -77,6 +77,14 @@ const allowHostsProblem = (value: string) => {
   }
   return undefined;
 };
+/** Each entry an IP address with an optional port, as node:dns `setServers` takes them. */
+const dnsServersProblem = (value: string) => {
+  for (const entry of value.split(",").map((part) => part.trim())) {
+    if (entry && !/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-f:]+\](:\d{1,5})?|[0-9a-f:]+)$/i.test(entry))
+      return `"${entry}" is not an IP address or ip:port`;
+  }
+  return undefined;
+};
 const isBase64Key = (value: string) =>
   Buffer.from(value, "base64").length === 32 ? undefined : "expected base64 of 32 bytes";
 
@@ -119,6 +127,13 @@ export interface Config {
   /** The From address of every mail, e.g. `shopguide <no-reply@example.com>`. */
   mailFrom: string;
   sesConfigurationSet: string | undefined;
+  /** DNS servers (`ip` or `ip:port`) that domain verification asks for TXT records; empty: the system's. */
+  dnsServers: string[];
+  /**
+   * Tests and the local runner only: the origin (`http://127.0.0.1:<port>`) every domain's well-known
+   * verification file is fetched from, with the domain in the Host header. Unset: `https://<domain>`.
+   */
+  domainCheckOrigin: string | undefined;
 }
 
 let cached: Config | undefined;
@@ -225,6 +240,16 @@ export function loadConfig(env: Env): Config {
     mailFrom: read.text("SHOPGUIDE_MAIL_FROM", "shopguide <no-reply@shopguide.local>"),
     // Cloud only: the SES configuration set whose events (bounces, complaints) reach the suppression list.
     sesConfigurationSet: read.optional("SHOPGUIDE_SES_CONFIGURATION_SET"),
+    // Domain verification's TXT lookups go to these servers (comma separated `ip` or `ip:port`); unset, the
+    // system's resolvers. Tests point it at a DNS server on loopback.
+    dnsServers: read
+      .text("SHOPGUIDE_DNS_SERVERS", "", dnsServersProblem)
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    // Tests only: where well-known verification files are fetched from instead of https://<domain> (still
+    // through the outbound guard, so the origin's host must be allowlisted). The deployed stacks never set it.
+    domainCheckOrigin: read.optional("SHOPGUIDE_DOMAIN_CHECK_ORIGIN", isUrl)?.replace(/\/$/, ""),
   };
   if (read.problems.length > 0) throw new Error(`Invalid environment: ${read.problems.join("; ")}`);
   return loaded;

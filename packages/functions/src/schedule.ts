@@ -1,3 +1,4 @@
+import { BrandDomain } from "@shopguide/core/brand-domain";
 import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
@@ -84,6 +85,21 @@ export const jobs: Record<string, Job> = {
     async run() {
       const attempts = await Webhook.deliverDue();
       Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", attempts, { job: "deliver-webhooks" });
+    },
+  },
+  /**
+   * Re-checks verified brand domains whose daily check is due (the due-day buckets of the last week, at most
+   * 500 a run); a domain failing `RECHECK_FAILURES_ALLOWED` checks in a row goes back to pending. Each
+   * check waits on DNS (3 s, twice) and one fetch (5 s), hence the longer timeout.
+   */
+  "recheck-domains": {
+    everySeconds: 86_400,
+    localEverySeconds: 3600,
+    timeoutSeconds: 300,
+    async run(): Promise<BrandDomain.RecheckReport> {
+      const report = await BrandDomain.recheckDue();
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", report.read, { job: "recheck-domains" });
+      return report;
     },
   },
 };

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import type { DomainWrites, TransactItem } from "../brand-domain/brand-domain.dynamo";
 import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import * as Brand from "./schema";
 
@@ -66,22 +67,28 @@ function memberItem(member: Brand.Member) {
 }
 
 export const BrandStore = {
-  /** AP41 (insert): the brand and its owner's membership, together. */
-  async insert(brand: Brand.Info, owner: Brand.Member): Promise<void> {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...keys.brand(brand.id), type: "brand", ...brand },
-              ConditionExpression: notExists,
+  /** AP41 (insert): the brand, its owner's membership and its domains' records (AP266), together. */
+  async insert(brand: Brand.Info, owner: Brand.Member, domains: DomainWrites): Promise<void> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.brand(brand.id), type: "brand", ...brand },
+                ConditionExpression: notExists,
+              },
             },
-          },
-          { Put: { TableName: tableName(), Item: memberItem(owner), ConditionExpression: notExists } },
-        ],
-      }),
-    );
+            { Put: { TableName: tableName(), Item: memberItem(owner), ConditionExpression: notExists } },
+            ...domains.items,
+          ],
+        }),
+      );
+    } catch (error) {
+      const failed = failedConditions(error);
+      throw (failed && domains.explain(failed.map((index) => index - 2))) ?? error;
+    }
   },
 
   /** AP41: a brand by id. */
@@ -90,15 +97,42 @@ export const BrandStore = {
     return found.Item ? Brand.Info.parse(found.Item) : undefined;
   },
 
-  /** AP41 (update): the brand exists, so overwrite it whole. */
-  async put(brand: Brand.Info): Promise<void> {
-    await dynamo().send(
-      new PutCommand({
+  /**
+   * AP41 (update): the brand exists, so overwrite it whole; with changed domains, their records' writes
+   * (AP266) ride in the same transaction.
+   */
+  async put(brand: Brand.Info, domains?: DomainWrites): Promise<void> {
+    const put = {
+      TableName: tableName(),
+      Item: { ...keys.brand(brand.id), type: "brand", ...brand },
+      ConditionExpression: "attribute_exists(pk)",
+    };
+    if (!domains?.items.length) {
+      await dynamo().send(new PutCommand(put));
+      return;
+    }
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...domains.items] }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      throw (failed && domains.explain(failed.map((index) => index - 1))) ?? error;
+    }
+  },
+
+  /**
+   * AP265 (the brand's half): its active domains become `domains`, only if the brand is as read
+   * (`updatedAt`), for the transaction that marks a domain lost.
+   */
+  domainsWrite(brand: Brand.Info, domains: string[], at: string): TransactItem {
+    return {
+      Update: {
         TableName: tableName(),
-        Item: { ...keys.brand(brand.id), type: "brand", ...brand },
-        ConditionExpression: "attribute_exists(pk)",
-      }),
-    );
+        Key: keys.brand(brand.id),
+        UpdateExpression: "SET domains = :domains, updatedAt = :at",
+        ConditionExpression: "updatedAt = :read",
+        ExpressionAttributeValues: { ":domains": domains, ":at": at, ":read": brand.updatedAt },
+      },
+    };
   },
 
   /** AP42: one membership (the access check on every brand route). */

@@ -1,6 +1,7 @@
 export * as Brand from "./index";
 
 import { createHash, randomBytes } from "node:crypto";
+import { changeWrites } from "../brand-domain/change";
 import type { Page } from "../dynamo";
 import { Image } from "../image";
 import { User } from "../user";
@@ -70,14 +71,14 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const now = Clock.now().toISOString();
   const { logoImageId, ...fields } = input;
   const logo = logoImageId ? await Image.attach(actor, { imageId: logoImageId, alt: fields.name }) : null;
-  const brand: Info = { id: createId("brd"), ...fields, logo, createdAt: now, updatedAt: now };
-  await BrandStore.insert(brand, {
-    brandId: brand.id,
-    userId: user.userId,
-    handle: user.handle,
-    role: "owner",
-    addedAt: now,
-  });
+  const id = createId("brd");
+  const domains = [...new Set(fields.domains)];
+  const brand: Info = { id, ...fields, domains, logo, createdAt: now, updatedAt: now };
+  await BrandStore.insert(
+    brand,
+    { brandId: brand.id, userId: user.userId, handle: user.handle, role: "owner", addedAt: now },
+    await changeWrites(id, [], domains),
+  );
   return brand;
 }
 
@@ -104,8 +105,10 @@ export async function update(actor: Actor, brandId: string, input: UpdateInput):
       : logoImageId === null
         ? null
         : await Image.attach(actor, { imageId: logoImageId, alt: name });
-  const next: Info = { ...brand, ...fields, logo, updatedAt: Clock.now().toISOString() };
-  await BrandStore.put(next);
+  const domains = fields.domains ? [...new Set(fields.domains)] : brand.domains;
+  const next: Info = { ...brand, ...fields, domains, logo, updatedAt: Clock.now().toISOString() };
+  // Domains added are checked against verified claims and get records; removed ones give theirs up.
+  await BrandStore.put(next, await changeWrites(brandId, brand.domains, domains));
   return next;
 }
 

@@ -6,6 +6,7 @@ export * as Conversion from "./index";
  * answers facts (typed condition failures carrying the item as it was) that are decided on here.
  */
 import { Brand } from "../brand";
+import { BrandDomain } from "../brand-domain";
 import { Campaign } from "../campaign";
 import { Click } from "../click";
 import type { Page } from "../dynamo";
@@ -153,7 +154,8 @@ async function attributionFacts(brand: Brand.Info, order: Order, lines: Line[]):
     order.couponCode ? GroupBuy.findByCode(brand.id, order.couponCode.toUpperCase()) : undefined,
   ]);
   return {
-    brand,
+    // Only domains the brand holds verified, or lists with nobody else holding them, credit (brand-domain).
+    brand: { name: brand.name, domains: await BrandDomain.creditableDomains(brand) },
     occurredAt: new Date(order.occurredAt),
     lines,
     clickId: order.clickId,

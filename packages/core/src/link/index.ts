@@ -9,6 +9,7 @@ import { forget } from "./resolve";
 import {
   CreateInput,
   Destination,
+  destinationHost,
   type Info,
   LinkNotFoundError,
   shortUrl,
@@ -48,6 +49,7 @@ export async function ensure(input: {
       code: generateCode(),
       shortUrl: "",
       url,
+      displayHost: destinationHost(url),
       creatorId: input.creatorId,
       guideId: input.guideId,
       productId: input.productId,

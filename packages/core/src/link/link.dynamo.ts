@@ -32,13 +32,13 @@ const keys = {
   }),
 };
 
-let storedLink: ReturnType<typeof Link.Info.omit<{ shortUrl: true }>> | undefined;
+let storedLink: ReturnType<typeof Link.Info.omit<{ shortUrl: true; displayHost: true }>> | undefined;
 // Built on first use: this file and ./index import each other.
-const StoredLink = () => (storedLink ??= Link.Info.omit({ shortUrl: true }));
+const StoredLink = () => (storedLink ??= Link.Info.omit({ shortUrl: true, displayHost: true }));
 
 function toLink(item: Record<string, unknown>): Link.Info {
   const stored = StoredLink().parse(item);
-  return { ...stored, shortUrl: Link.shortUrl(stored.code) };
+  return { ...stored, shortUrl: Link.shortUrl(stored.code), displayHost: Link.destinationHost(stored.url) };
 }
 
 // Both puts claim a key that must not exist yet: the code (random, may collide) and the identity.
@@ -49,7 +49,7 @@ export type InsertOutcome = "inserted" | "code_taken" | "identity_taken" | "conf
 export const LinkStore = {
   /** AP20 (insert) + AP22 (identity claim), all or nothing. */
   async insert(link: Link.Info, identity: LinkIdentity): Promise<InsertOutcome> {
-    const { shortUrl: _derived, ...stored } = link;
+    const { shortUrl: _derived, displayHost: _shown, ...stored } = link;
     try {
       await dynamo().send(
         new TransactWriteCommand({

@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { config } from "../config";
+import { displayHost } from "../util/display-host";
 import { AppError } from "../util/errors";
 import { CODE_PATTERN } from "./code";
 import { checkDestination, MAX_DESTINATION_LENGTH, normalizeDestination } from "./destination";
@@ -50,6 +51,8 @@ export const Info = z.object({
   code: z.string(),
   shortUrl: z.string(),
   url: z.string(),
+  /** The destination's host as people should read it: punycode when it could pass for another (`аррӏе.com`). */
+  displayHost: z.string(),
   creatorId: z.string(),
   guideId: z.string().optional(),
   productId: z.string().optional(),
@@ -86,6 +89,11 @@ export class LinkNotFoundError extends AppError {
   constructor() {
     super("not_found", "link_not_found", "Link was not found");
   }
+}
+
+/** A stored destination's host for display (util/display-host). */
+export function destinationHost(url: string): string {
+  return displayHost(new URL(url).hostname);
 }
 
 export function shortUrl(code: string): string {

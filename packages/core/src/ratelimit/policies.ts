@@ -145,6 +145,17 @@ export const policies = {
       { per: "address", limit: 600, windowSeconds: minute },
     ],
   },
+  /**
+   * Each check makes a DNS lookup and an outbound fetch to the brand's own domain: a few a minute per
+   * brand is plenty for someone waiting on their DNS, and keeps the platform from being a request pump.
+   */
+  "domain-verify": {
+    routes: "POST /brands/{brandId}/domains/{domain}/verify",
+    rules: [
+      { per: "user", limit: 30, windowSeconds: hour },
+      { per: "brand", limit: 10, windowSeconds: minute },
+    ],
+  },
   "conversion-api": {
     routes: "POST /brands/{brandId}/conversions (door 1, signed S2S)",
     rules: [{ per: "brand", limit: 6000, windowSeconds: minute }],

@@ -72,6 +72,7 @@ export const errorCodes = {
   failure_not_found: { status: 404, meaning: "No such parked failure" },
   image_not_found: { status: 404, meaning: "No image or upload with this id" },
   category_not_found: { status: 404, meaning: "No such category" },
+  domain_not_found: { status: 404, meaning: "The brand does not list this domain (or lost it)" },
 
   // 409: conflicts with the current state
   email_taken: { status: 409, meaning: "An account with this email exists" },
@@ -106,6 +107,10 @@ export const errorCodes = {
   statement_open: { status: 409, meaning: "The statement's period has not closed yet" },
   email_already_verified: { status: 409, meaning: "The email address is already confirmed" },
   upload_missing: { status: 409, meaning: "Nothing was uploaded for this id yet" },
+  domain_verified_elsewhere: {
+    status: 409,
+    meaning: "Another brand verified this domain; only it can list the domain",
+  },
   image_not_ready: { status: 409, meaning: "The upload is not complete; complete it before using the image" },
 
   // 413

@@ -8,6 +8,7 @@ import { accountRoutes } from "./account";
 import { adminRoutes } from "./admin";
 import { authRoutes } from "./auth";
 import { brandRoutes } from "./brand";
+import { brandDomainRoutes } from "./brand-domain";
 import { campaignRoutes } from "./campaign";
 import { conversionRoutes } from "./conversion";
 import { devRoutes } from "./dev";
@@ -86,6 +87,7 @@ export const app = base
   .route("/v1", feedRoutes)
   .route("/v1", linkRoutes)
   .route("/v1", brandRoutes)
+  .route("/v1", brandDomainRoutes)
   .route("/v1", campaignRoutes)
   .route("/v1", groupbuyRoutes)
   .route("/v1", conversionRoutes)

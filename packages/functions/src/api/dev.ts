@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BrandDomain } from "@shopguide/core/brand-domain";
 import { Mail } from "@shopguide/core/mail";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
@@ -95,4 +96,36 @@ export const devRoutes = createRouter()
       },
     }),
     async (c) => c.json({ items: await Mail.caught(c.req.valid("query").to) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/domains/verify",
+      tags: ["dev"],
+      summary:
+        "Mark a brand's domain verified without a check (local only; the brand's owners and admins); the takeover rule still applies",
+      request: {
+        body: {
+          content: {
+            "application/json": {
+              schema: z.object({ brandId: z.string().min(1).max(64), domain: z.string().min(1).max(253) }),
+            },
+          },
+          required: true,
+        },
+      },
+      responses: {
+        200: {
+          description: "The domain, verified",
+          content: {
+            "application/json": { schema: z.object(BrandDomain.View.shape).openapi("BrandDomain") },
+          },
+        },
+        ...errorResponses(401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const { brandId, domain } = c.req.valid("json");
+      return c.json(await BrandDomain.devVerify(c.get("actor"), brandId, domain), 200);
+    },
   );

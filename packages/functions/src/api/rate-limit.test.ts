@@ -123,6 +123,8 @@ const sends: Record<RateLimit.PolicyName, Send> = {
   // Searching and suggesting share one bucket.
   search: (caller, attempt) =>
     request(caller, "GET", attempt % 2 === 0 ? "/api/v1/search?q=pan" : "/api/v1/search/suggest?q=pa"),
+  "domain-verify": (caller) =>
+    request(caller, "POST", `/api/v1/brands/${caller.brandId}/domains/shop.example/verify`),
   "conversion-api": (caller) =>
     request(caller, "POST", `/api/v1/brands/${caller.brandId}/conversions`, { orderId: "o-1" }),
   "shopify-webhook": (caller) =>

@@ -3,6 +3,7 @@ import { createResource, For, Match, Show, Switch } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { CampaignsTab } from "./campaigns";
 import { ConversionsTab } from "./conversions";
+import { DomainsTab } from "./domains";
 import { GroupBuysTab } from "./groupbuys";
 import { IntegrationsTab } from "./integrations";
 import { PayoutsTab } from "./payouts";
@@ -16,6 +17,7 @@ const tabs = [
   { id: "groupbuys", label: "Group-buys" },
   { id: "products", label: "Products" },
   { id: "integrations", label: "Integrations" },
+  { id: "domains", label: "Domains" },
   { id: "settings", label: "Settings" },
 ] as const;
 
@@ -73,6 +75,9 @@ export default function BrandConsolePage() {
               </Show>
               <Show when={tab() === "integrations"}>
                 <IntegrationsTab brand={current()} />
+              </Show>
+              <Show when={tab() === "domains"}>
+                <DomainsTab brand={current()} />
               </Show>
               <Show when={tab() === "settings"}>
                 <SettingsTab brand={current()} onSaved={refetch} />

@@ -85,6 +85,10 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
       <form onSubmit={save}>
         <Field label="Brand name" name="name" value={props.brand.name} />
         <Field label="Store domains" name="domains" value={props.brand.domains.join(", ")} />
+        <p class="hint">
+          Verify each domain under <a href={`/brand/${props.brand.id}?tab=domains`}>Domains</a> so no other
+          brand can claim it.
+        </p>
         <p class="hint">Currency: {props.brand.currency}</p>
         <button type="submit">Save settings</button>
       </form>

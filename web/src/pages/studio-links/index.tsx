@@ -95,7 +95,9 @@ export default function StudioLinksPage() {
                     <output data-testid="short-url" class="short-url">
                       {link().shortUrl}
                     </output>
-                    <p class="hint">Goes to {link().url}</p>
+                    <p class="hint" title={link().url}>
+                      Goes to {shownDestination(link())}
+                    </p>
                     <p class="actions">
                       <button type="button" onClick={() => copy(link().shortUrl)}>
                         Copy link
@@ -135,7 +137,7 @@ export default function StudioLinksPage() {
                               <A href={`/studio/analytics?link=${link.code}`}>/r/{link.code}</A>
                             </td>
                             <td class="destination" title={link.url}>
-                              {link.url}
+                              {shownDestination(link)}
                             </td>
                             <td class="number" data-testid="human-clicks">
                               {link.clicks.humanClicks}
@@ -167,4 +169,14 @@ export default function StudioLinksPage() {
       </Switch>
     </section>
   );
+}
+
+/**
+ * A destination as people should read it: the API's `displayHost` (punycode when the host could pass for
+ * another, such as `аррӏе.com`), its port if any, then the path and query.
+ */
+function shownDestination(link: { url: string; displayHost: string }): string {
+  const url = new URL(link.url);
+  const rest = `${url.pathname === "/" ? "" : url.pathname}${url.search}`;
+  return `${link.displayHost}${url.port ? `:${url.port}` : ""}${rest}`;
 }
