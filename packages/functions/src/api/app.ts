@@ -20,6 +20,7 @@ import { healthRoutes } from "./health";
 import { integrationRoutes } from "./integration";
 import { linkRoutes } from "./link";
 import { meRoutes } from "./me";
+import { notificationRoutes } from "./notification";
 import { resolveActor } from "./middleware/actor";
 import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
@@ -77,6 +78,7 @@ export const app = base
   .route("/", healthRoutes)
   .route("/v1/auth", authRoutes)
   .route("/v1", meRoutes)
+  .route("/v1", notificationRoutes)
   .route("/v1", profileRoutes)
   .route("/v1", guideRoutes)
   .route("/v1", feedRoutes)
