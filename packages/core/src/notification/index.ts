@@ -8,10 +8,10 @@ import { mailbox, preferencesOf, timePart, unsubscribeLinks } from "./notify";
 import { DEFAULTS, type Kind, Preferences, type PreferencesInput, type ReadInput } from "./schema";
 import * as Unsubscribe from "./unsubscribe";
 
+export { idFor, notify, notifyAll, type Produced, preferencesOf, unsubscribeLinks } from "./notify";
+export * as Produce from "./produce";
 export * from "./schema";
 export { UnsubscribeTokenError } from "./unsubscribe";
-export * as Produce from "./produce";
-export { idFor, notify, notifyAll, preferencesOf, type Produced, unsubscribeLinks } from "./notify";
 
 export async function getPreferences(actor: Actor): Promise<Preferences> {
   return preferencesOf(Actor.requireUser(actor).userId);

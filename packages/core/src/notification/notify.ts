@@ -106,4 +106,3 @@ async function mailOne(userId: string, notification: Info): Promise<void> {
 export async function preferencesOf(userId: string): Promise<Preferences> {
   return { ...DEFAULTS, ...(await NotificationStore.preferences(userId)) };
 }
-

@@ -158,7 +158,7 @@ const FailedDelivery = z.object({
 export async function onWebhookDeliveryChange(oldImage: Image, newImage: Image): Promise<void> {
   const before = parsed(FailedDelivery, oldImage);
   const after = parsed(FailedDelivery, newImage);
-  if (!after || after.status !== "failed" || before?.status === "failed") return;
+  if (after?.status !== "failed" || before?.status === "failed") return;
   const day = (after.failedAt ?? "").slice(0, 10);
   const notice = {
     kind: "webhook_failing" as const,
