@@ -34,7 +34,8 @@ describe("a group-buy, end to end in the browser", () => {
   it("a follower joins through a creator's guide, watches it fill live, and gets a code after the deadline", async () => {
     const owner = await signUp("brand");
     const creator = await signUp("creator");
-    const follower = await signUp("follower");
+    // Confirmed, so the group-buy's outcome is mailed as well as shown (mail goes to confirmed addresses only).
+    const follower = await signUp("follower", { verified: true });
     const second = await signUp("follower");
     const domain = "shop.gbco.example.com";
     const brand = await ok(
@@ -166,6 +167,15 @@ describe("a group-buy, end to end in the browser", () => {
     const notice = page.getByTestId("notifications").locator('[data-kind="groupbuy_succeeded"]');
     await expect.poll(() => notice.textContent(), POLL).toContain(`Your personal code is ${shown}.`);
     expect(await notice.textContent()).toContain("Group-buy succeeded: Kettle club");
+    // The mail catcher holds the same notice, with the same code, mailed once.
+    const mailbox = await fetch(`${server.url}/api/dev/mail?to=${encodeURIComponent(follower.email)}`, {
+      headers: (await signUpAdmin()).auth,
+    });
+    const mails = ((await mailbox.json()) as { items: { subject: string; text: string }[] }).items.filter(
+      (mail) => mail.subject.startsWith("Group-buy succeeded: Kettle club"),
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(`Your personal code is ${shown}.`);
     await page.getByRole("button", { name: "Mark all read" }).click();
     await expect
       .poll(() => page.getByTestId("bell").getAttribute("aria-label"), POLL)
