@@ -1,10 +1,12 @@
 export * as Notification from "./index";
 
+import { Feed } from "../feed";
+import { Guide } from "../guide";
 import { Mail } from "../mail";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { NotificationStore } from "./notification.dynamo";
-import { mailbox, preferencesOf, timePart, unsubscribeLinks } from "./notify";
+import { mailbox, notify, preferencesOf, timePart, unsubscribeLinks } from "./notify";
 import { DEFAULTS, type Kind, Preferences, type PreferencesInput, type ReadInput } from "./schema";
 import * as Unsubscribe from "./unsubscribe";
 
@@ -38,9 +40,39 @@ export async function unsubscribe(token: string): Promise<{ kind: Kind; channel:
   return { kind, channel };
 }
 
+/** A guide older than this is not news: neither the push path nor the pull path notifies it. */
+export const NEWS_SECONDS = 86_400;
+/** Guides pulled per large creator at a read: more than a day's worth for almost anyone. */
+const PULLED_PER_CREATOR = 5;
+
+/**
+ * The hybrid fan-out rule, read side: guides of followed creators in pull mode get no feed entry, so no
+ * pushed notification; opening the centre's first page pulls their news of the last day into it (through
+ * the same `notify`, whose id derives from guide and follower, so each lands once whichever path, or
+ * both after a mode switch, produces it).
+ */
+async function pullLargeCreators(userId: string): Promise<void> {
+  const pulled = await Feed.pulledSince(userId, Clock.nowMs() - NEWS_SECONDS * 1000, PULLED_PER_CREATOR);
+  if (pulled.length === 0) return;
+  const guides = new Map((await Guide.getMany(pulled.map((entry) => entry.guideId))).map((g) => [g.id, g]));
+  for (const entry of pulled) {
+    const guide = guides.get(entry.guideId);
+    if (!guide) continue;
+    await notify(userId, {
+      kind: "guide_published",
+      source: guide.id,
+      at: entry.publishedAt,
+      title: `New guide from @${guide.creator.handle}`,
+      body: guide.title,
+      link: `/guides/${guide.id}`,
+    });
+  }
+}
+
 /** The signed-in person's notifications, newest first, 50 a page, with the unread count. */
 export async function list(actor: Actor, cursor: string | undefined) {
   const { userId } = Actor.requireUser(actor);
+  if (!cursor) await pullLargeCreators(userId);
   const [page, unread] = await Promise.all([
     NotificationStore.list(userId, cursor, 50),
     NotificationStore.unread(userId),
