@@ -139,8 +139,11 @@ export async function onStatementChange(oldImage: Image, newImage: Image): Promi
     body: `${last.detail ?? "A line"}. The commission goes back to review.`,
   };
   await notify(after.creatorId, { ...notice, link: "/payouts" });
-  const managers = (await Brand.managerIds(after.brandId)).filter((userId) => userId !== last.by);
-  await notifyAll(managers, { ...notice, link: `/brand/${after.brandId}?tab=payouts` });
+  // `by` is the disputing member's handle (the statement's history names people by handle).
+  await notifyAll(await Brand.managerIds(after.brandId, last.by), {
+    ...notice,
+    link: `/brand/${after.brandId}?tab=payouts`,
+  });
 }
 
 const FailedDelivery = z.object({

@@ -3,6 +3,7 @@ import { Clock } from "@shopguide/core/util/clock";
 import { afterAll, describe, expect, it } from "vitest";
 import { errorCode, type Json, mailTo, readJson, signUp } from "../../../../tests/fixtures/accounts";
 import {
+  addMember,
   call,
   createBrand,
   createCampaign,
@@ -149,24 +150,39 @@ describe("every notification kind from the table stream, once, mailed once", () 
       `WIN${Math.random().toString(36).slice(2, 8).toUpperCase()}`,
     );
     const enrollment = (await ok(await call("GET", "/api/v1/me/enrollments", creator), 200)).items[0];
-    await ok(
-      await postConversion(brand.id, secret, {
-        orderId: `o-${Date.now()}`,
-        amount: 20_000,
-        currency: "USD",
-        couponCode: enrollment.couponCode,
-        occurredAt: Clock.now().toISOString(),
-      }),
-      201,
-    );
+    for (const [suffix, amount] of [
+      ["a", 20_000],
+      ["b", 10_000],
+    ] as const)
+      await ok(
+        await postConversion(brand.id, secret, {
+          orderId: `o-${suffix}-${Date.now()}`,
+          amount,
+          currency: "USD",
+          couponCode: enrollment.couponCode,
+          occurredAt: Clock.now().toISOString(),
+        }),
+        201,
+      );
     await runJob("release-holds");
     await poller.drain();
-    expect(await ofKind(creator, "commission_approved")).toEqual([
-      expect.objectContaining({ title: "Commission approved: 20.00 USD", link: "/earnings" }),
+    expect((await ofKind(creator, "commission_approved")).map((item: Json) => item.title).sort()).toEqual([
+      "Commission approved: 10.00 USD",
+      "Commission approved: 20.00 USD",
     ]);
 
     await nextWeeklyPeriod();
     const [statement] = (await ok(await call("GET", "/api/v1/me/statements", creator), 200)).items;
+    // A brand admin disputes the 10.00 line: the creator and the other managers (the owner) hear, not the admin.
+    const admin = await signUp("brand");
+    await addMember(brand, admin, "admin");
+    const line = statement.lines.find((entry: Json) => entry.amount === 1_000);
+    await ok(
+      await call("POST", `/api/v1/statements/${statement.id}/lines/${line.id}/dispute`, admin, {
+        reason: "Duplicate order",
+      }),
+      200,
+    );
     await ok(await call("POST", `/api/v1/statements/${statement.id}/approve`, brand.owner), 200);
     await ok(
       await call("POST", `/api/v1/statements/${statement.id}/paid`, brand.owner, {
@@ -177,7 +193,15 @@ describe("every notification kind from the table stream, once, mailed once", () 
     );
     await poller.drain();
     await replayStream();
-    expect(await ofKind(creator, "commission_approved")).toHaveLength(1);
+    expect(await ofKind(creator, "commission_approved")).toHaveLength(2);
+    for (const told of [creator, brand.owner])
+      expect(await ofKind(told, "line_disputed")).toEqual([
+        expect.objectContaining({
+          title: `A statement line was disputed: @${creator.handle}`,
+          body: expect.stringContaining("Duplicate order"),
+        }),
+      ]);
+    expect(await ofKind(admin, "line_disputed")).toEqual([]);
     expect(await ofKind(creator, "statement_approved")).toEqual([
       expect.objectContaining({ title: "Statement approved: 20.00 USD", link: "/payouts" }),
     ]);
