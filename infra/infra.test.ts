@@ -419,7 +419,7 @@ describe("jobs stack", () => {
 });
 
 describe("mail stack", () => {
-  const functionOf = (synthesized: Synth, template: Template, description: string) => {
+  const functionOf = (template: Template, description: string) => {
     const [[, fn] = []] = resources(template, "AWS::Lambda::Function").filter(
       ([, candidate]) => candidate.Properties.Description === description,
     );
@@ -441,7 +441,7 @@ describe("mail stack", () => {
     });
     // Without a mail domain or site domain: no identity, and nothing is sent.
     expect(resources(dev.Mail, "AWS::SES::EmailIdentity")).toHaveLength(0);
-    expect(variables(functionOf(dev, dev.Api, "shopguide API")).SHOPGUIDE_MAIL_TRANSPORT).toBe("none");
+    expect(variables(functionOf(dev.Api, "shopguide API")).SHOPGUIDE_MAIL_TRANSPORT).toBe("none");
     // With a site domain, that domain is the sender.
     withDomain.Mail.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "shop.example.com" });
   });
@@ -462,7 +462,7 @@ describe("mail stack", () => {
       Protocol: "lambda",
       TopicArn: { Ref: Match.stringLikeRegexp("^MailEvents") },
     });
-    const recorder = functionOf(prod, prod.Mail, "shopguide mail bounces and complaints");
+    const recorder = functionOf(prod.Mail, "shopguide mail bounces and complaints");
     expect(tableActions(prod.Mail, recorder)).toEqual(["dynamodb:PutItem"]);
   });
 
@@ -473,7 +473,7 @@ describe("mail stack", () => {
       [prod.Jobs, "shopguide job send-digests"],
     ] as const;
     for (const [template, description] of senders) {
-      const fn = functionOf(prod, template, description);
+      const fn = functionOf(template, description);
       expect(variables(fn)).toMatchObject({
         SHOPGUIDE_MAIL_TRANSPORT: "ses",
         SHOPGUIDE_MAIL_FROM: "shopguide <no-reply@mail.example.com>",
@@ -485,7 +485,7 @@ describe("mail stack", () => {
         /:identity\/.*MailIdentity.*:configuration-set\/.*MailConfigurationSet/,
       );
     }
-    const settle = functionOf(prod, prod.Jobs, "shopguide job settle-groupbuys");
+    const settle = functionOf(prod.Jobs, "shopguide job settle-groupbuys");
     expect(sesActions(prod.Jobs, settle)).toEqual([]);
   });
 
