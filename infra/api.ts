@@ -7,6 +7,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { Api as HttpApi, Function as SstFunction, type StackContext, use } from "sst/constructs";
+import { Mail } from "./mail";
 import { suppress, suppressFunctionBasics, suppressPath, suppressSstInternals } from "./nag";
 import { publicUrlParameterName } from "./stage";
 import { Storage } from "./storage";
@@ -52,6 +53,8 @@ export function publicUrlWiring(
 export function Api({ stack, app }: StackContext) {
   const { table, tableAccess, secretsKey, environment, secrets, settings, production, mediaAccess } =
     use(Storage);
+  // The API mails accounts' links (verification, reset); the stream consumer mails notifications.
+  const { sending } = use(Mail);
   const publicUrl = publicUrlWiring(stack, app, settings.domain);
 
   /**
@@ -103,7 +106,13 @@ export function Api({ stack, app }: StackContext) {
       esbuild: { external: ["@aws-sdk/*", "sharp"] },
       install: ["sharp", "@aws-sdk/s3-presigned-post"],
     },
-    environment: { ...environment, ...publicUrl.environment, ...behindOrigin, ...sealing },
+    environment: {
+      ...environment,
+      ...publicUrl.environment,
+      ...behindOrigin,
+      ...sealing,
+      ...sending.environment,
+    },
     // The whole application: every item action on the table and its indexes (still no Scan).
     permissions: [
       tableAccess([
@@ -122,6 +131,7 @@ export function Api({ stack, app }: StackContext) {
       originSecretAccess,
       ...mediaAccess,
       ...publicUrl.permissions,
+      ...sending.permissions,
     ],
     logGroup: functionLogGroup(stack, "ApiFunction", production),
   });
@@ -161,7 +171,7 @@ export function Api({ stack, app }: StackContext) {
     description,
     timeout: 600,
     memorySize: 1024,
-    environment: { ...environment, ...publicUrl.environment, ...sealing },
+    environment: { ...environment, ...publicUrl.environment, ...sealing, ...sending.environment },
     // Counters, feeds, tag index and webhook outbox: reads, queries, writes and transactions.
     permissions: [
       tableAccess([
@@ -177,6 +187,7 @@ export function Api({ stack, app }: StackContext) {
       ]),
       kmsAccess,
       ...publicUrl.permissions,
+      ...sending.permissions,
     ],
   });
   const eventSource = {

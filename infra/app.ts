@@ -4,6 +4,7 @@ import type { IConstruct } from "constructs";
 import { type App, type FunctionProps, Function as SstFunction } from "sst/constructs";
 import { Api } from "./api";
 import { Jobs } from "./jobs";
+import { Mail } from "./mail";
 import { Monitoring } from "./monitoring";
 import { isProduction } from "./stage";
 import { Storage } from "./storage";
@@ -39,5 +40,5 @@ export function platform(app: App): void {
   app.setDefaultFunctionProps(functionDefaults);
   if (!isProduction(app.stage)) app.setDefaultRemovalPolicy("destroy");
   Aspects.of(app).add(new DeclaredRuntime(), { priority: AspectPriority.MUTATING });
-  app.stack(Storage).stack(Api).stack(Jobs).stack(Web).stack(Monitoring);
+  app.stack(Storage).stack(Mail).stack(Api).stack(Jobs).stack(Web).stack(Monitoring);
 }

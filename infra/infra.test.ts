@@ -12,6 +12,7 @@ import { jobs } from "../packages/functions/src/schedule";
 import { Api } from "./api";
 import { platform } from "./app";
 import { Jobs, jobTableActions } from "./jobs";
+import { Mail } from "./mail";
 import { Monitoring } from "./monitoring";
 import { Storage } from "./storage";
 import { CONTENT_SECURITY_POLICY, IMMUTABLE_ASSETS, PAGE_PATHS, Web } from "./web";
@@ -23,7 +24,7 @@ type Resource = {
   Metadata?: unknown;
 };
 type Resources = Record<string, Resource>;
-const STACKS = { Storage, Api, Jobs, Web, Monitoring };
+const STACKS = { Storage, Mail, Api, Jobs, Web, Monitoring };
 type Synth = { app: App } & Record<keyof typeof STACKS, Template>;
 
 /**
@@ -67,7 +68,11 @@ beforeAll(async () => {
     SHOPGUIDE_DOMAIN: "shop.example.com",
     SHOPGUIDE_CERTIFICATE_ARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
   });
-  prod = await synth("prod", { SHOPGUIDE_ALARM_EMAIL: "oncall@example.com" }, true);
+  prod = await synth(
+    "prod",
+    { SHOPGUIDE_ALARM_EMAIL: "oncall@example.com", SHOPGUIDE_MAIL_DOMAIN: "mail.example.com" },
+    true,
+  );
   const findings = (kind: "findError" | "findWarning") =>
     Object.values(STACKS).flatMap((stack) =>
       Annotations.fromStack(getStack(stack))
@@ -83,7 +88,7 @@ const resources = (template: Template, type: string) =>
 
 /** Our functions (SST adds helper functions of its own for custom resources), with their logical ids. */
 function ourFunctions(synthesized: Synth) {
-  return [synthesized.Api, synthesized.Jobs].flatMap((template) =>
+  return [synthesized.Api, synthesized.Jobs, synthesized.Mail].flatMap((template) =>
     resources(template, "AWS::Lambda::Function").filter(([, fn]) =>
       String(fn.Properties.Description ?? "").startsWith("shopguide"),
     ),
@@ -173,8 +178,8 @@ describe("storage stack", () => {
 describe("functions", () => {
   it("run on Node.js 24 (the current LTS) and arm64, each with a log group that expires", () => {
     const functions = ourFunctions(prod);
-    // API, redirect, the stream consumer and the click counter, and one per job.
-    expect(functions.length).toBe(4 + Object.keys(jobs).length);
+    // API, redirect, the stream consumer, the click counter, the mail events recorder, and one per job.
+    expect(functions.length).toBe(5 + Object.keys(jobs).length);
     for (const [, fn] of functions) {
       expect(fn.Properties.Runtime).toBe("nodejs24.x");
       expect(fn.Properties.Architectures).toEqual(["arm64"]);
@@ -189,7 +194,7 @@ describe("functions", () => {
 
   it("reach the public URL: every link-building function reads it from the SSM parameter the web stack writes", () => {
     const linkBuilders = ourFunctions(prod).filter(
-      ([, fn]) => !String(fn.Properties.Description).includes("redirect"),
+      ([, fn]) => !/redirect|mail bounces/.test(String(fn.Properties.Description)),
     );
     expect(linkBuilders.length).toBe(3 + Object.keys(jobs).length);
     for (const [, fn] of linkBuilders) {
@@ -210,7 +215,7 @@ describe("functions", () => {
 
   it("carry https://<custom domain> as the public URL when a domain is configured", () => {
     const linkBuilders = ourFunctions(withDomain).filter(
-      ([, fn]) => !String(fn.Properties.Description).includes("redirect"),
+      ([, fn]) => !/redirect|mail bounces/.test(String(fn.Properties.Description)),
     );
     for (const [, fn] of linkBuilders) {
       expect(variables(fn).SHOPGUIDE_PUBLIC_URL).toBe("https://shop.example.com");
@@ -441,6 +446,86 @@ describe("domain re-check job", () => {
     prod.Jobs.hasResourceProperties("AWS::Lambda::Function", {
       Description: "shopguide job recheck-domains",
       Timeout: 300,
+    });
+  });
+});
+
+describe("mail stack", () => {
+  const functionOf = (template: Template, description: string) => {
+    const [[, fn] = []] = resources(template, "AWS::Lambda::Function").filter(
+      ([, candidate]) => candidate.Properties.Description === description,
+    );
+    if (!fn) throw new Error(`no function ${description}`);
+    return fn;
+  };
+  const sesActions = (template: Template, fn: Resource) =>
+    statementsOf(template, fn).filter((statement) => JSON.stringify(statement.Action).includes("ses:"));
+
+  it("verifies the mail domain as an SES identity with DKIM and a MAIL FROM domain, in the configuration set", () => {
+    prod.Mail.hasResourceProperties("AWS::SES::EmailIdentity", {
+      EmailIdentity: "mail.example.com",
+      ConfigurationSetAttributes: { ConfigurationSetName: Match.anyValue() },
+      MailFromAttributes: { MailFromDomain: "bounce.mail.example.com" },
+    });
+    prod.Mail.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      Name: "shopguide-prod",
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    // Without a mail domain or site domain: no identity, and nothing is sent.
+    expect(resources(dev.Mail, "AWS::SES::EmailIdentity")).toHaveLength(0);
+    expect(variables(functionOf(dev.Api, "shopguide API")).SHOPGUIDE_MAIL_TRANSPORT).toBe("none");
+    // With a site domain, that domain is the sender.
+    withDomain.Mail.hasResourceProperties("AWS::SES::EmailIdentity", { EmailIdentity: "shop.example.com" });
+  });
+
+  it("sends bounces and complaints to an encrypted, TLS-only topic whose function may only put suppressions", () => {
+    prod.Mail.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ["bounce", "complaint"],
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp("^MailEvents") } },
+      }),
+    });
+    prod.Mail.hasResourceProperties("AWS::SNS::Topic", {
+      KmsMasterKeyId: Match.anyValue(),
+      DisplayName: "shopguide prod mail bounces and complaints",
+    });
+    prod.Mail.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "lambda",
+      TopicArn: { Ref: Match.stringLikeRegexp("^MailEvents") },
+    });
+    const recorder = functionOf(prod.Mail, "shopguide mail bounces and complaints");
+    expect(tableActions(prod.Mail, recorder)).toEqual(["dynamodb:PutItem"]);
+  });
+
+  it("lets the API, the stream consumer and the digest job send as the identity through the configuration set, and no other job", () => {
+    const senders = [
+      [prod.Api, "shopguide API"],
+      [prod.Api, "shopguide table stream consumers"],
+      [prod.Jobs, "shopguide job send-digests"],
+    ] as const;
+    for (const [template, description] of senders) {
+      const fn = functionOf(template, description);
+      expect(variables(fn)).toMatchObject({
+        SHOPGUIDE_MAIL_TRANSPORT: "ses",
+        SHOPGUIDE_MAIL_FROM: "shopguide <no-reply@mail.example.com>",
+        SHOPGUIDE_SES_CONFIGURATION_SET: expect.anything(),
+      });
+      const [statement] = sesActions(template, fn);
+      expect(statement?.Action).toBe("ses:SendEmail");
+      expect(JSON.stringify(statement?.Resource)).toMatch(
+        /:identity\/.*MailIdentity.*:configuration-set\/.*MailConfigurationSet/,
+      );
+    }
+    const settle = functionOf(prod.Jobs, "shopguide job settle-groupbuys");
+    expect(sesActions(prod.Jobs, settle)).toEqual([]);
+  });
+
+  it("looks for due digests hourly (each person gets one a day), with a timeout above the job's 40 s budget", () => {
+    expect(jobs["send-digests"]).toMatchObject({ everySeconds: 3600, timeoutSeconds: 60 });
+    prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(60 minutes)",
+      Targets: [Match.objectLike({ Input: JSON.stringify({ job: "send-digests" }) })],
     });
   });
 });

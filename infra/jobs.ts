@@ -6,6 +6,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Cron, type StackContext, use } from "sst/constructs";
 import { jobs } from "../packages/functions/src/schedule";
 import { functionLogGroup, publicUrlWiring } from "./api";
+import { Mail } from "./mail";
 import { suppress, suppressFunctionBasics, suppressSstInternals } from "./nag";
 import { Storage, type TableAction } from "./storage";
 
@@ -34,14 +35,19 @@ export const jobTableActions: Record<string, TableAction[]> = {
   "settle-groupbuys": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "deliver-webhooks": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "recheck-domains": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
+  "send-digests": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
 };
 
-/** Jobs that sign or read sealed secrets (outgoing webhooks): they may use the KMS key. */
-const SEALING_JOBS = new Set(["deliver-webhooks"]);
+/** Jobs that sign or read sealed secrets (outgoing webhooks; unsubscribe links): they may use the KMS key. */
+const SEALING_JOBS = new Set(["deliver-webhooks", "send-digests"]);
+
+/** Jobs that send mail (through SES in the cloud). */
+const MAILING_JOBS = new Set(["send-digests"]);
 
 /** One EventBridge schedule per job in the schedule handler's job table; the local runner uses timers. */
 export function Jobs({ stack, app }: StackContext) {
   const { tableAccess, secretsKey, environment, settings, production } = use(Storage);
+  const { sending } = use(Mail);
   /** Runs whose async invocation failed after Lambda's retries, and events EventBridge could not deliver. */
   const jobFailures = new Queue(stack, "JobFailures", {
     retentionPeriod: Duration.days(14),
@@ -54,6 +60,7 @@ export function Jobs({ stack, app }: StackContext) {
     const actions = jobTableActions[name];
     if (!actions) throw new Error(`infra/jobs.ts: no table actions declared for job ${name}`);
     const sealing = SEALING_JOBS.has(name);
+    const mailing = MAILING_JOBS.has(name);
     const cron = new Cron(stack, `Job-${name}`, {
       schedule: rate(job.everySeconds),
       job: {
@@ -65,11 +72,13 @@ export function Jobs({ stack, app }: StackContext) {
             ...environment,
             ...publicUrl.environment,
             ...(sealing ? { SHOPGUIDE_KMS_KEY_ID: secretsKey.keyArn } : {}),
+            ...(mailing ? sending.environment : {}),
           },
           permissions: [
             tableAccess(actions),
             ...publicUrl.permissions,
             ...(sealing ? [kmsStatement(secretsKey.keyArn)] : []),
+            ...(mailing ? sending.permissions : []),
           ],
           // Jobs are safe when two run at once, but never need more; a runaway loop cannot starve the API.
           reservedConcurrentExecutions: 2,

@@ -20,6 +20,7 @@ import * as Telemetry from "../packages/core/src/telemetry/names";
 import { jobs } from "../packages/functions/src/schedule";
 import { Api } from "./api";
 import { Jobs } from "./jobs";
+import { Mail } from "./mail";
 import { suppressSstInternals } from "./nag";
 import { Storage } from "./storage";
 
@@ -54,6 +55,7 @@ export function Monitoring({ stack, app }: StackContext) {
   const { table, settings } = use(Storage);
   const { api, apiFunction, redirect, streamConsumer, clickCounter, streamFailures } = use(Api);
   const { jobFunctions, jobFailures } = use(Jobs);
+  const { mailEventsFunction } = use(Mail);
 
   const topic = new Topic(stack, "Alarms", {
     displayName: `shopguide ${app.stage} alarms`,
@@ -117,6 +119,7 @@ export function Monitoring({ stack, app }: StackContext) {
     { id: "Redirect", fn: redirect, errors: 5 },
     { id: "StreamConsumer", fn: streamConsumer, timeoutSeconds: 600, errors: 1 },
     { id: "ClickCounter", fn: clickCounter, timeoutSeconds: 600, errors: 1 },
+    { id: "MailEventsFunction", fn: mailEventsFunction, errors: 1 },
     ...Object.entries(jobFunctions).map(([name, fn]) => ({
       id: `Job-${name}`,
       fn,

@@ -13,6 +13,10 @@ export interface StageSettings {
   alarmEmail: string | undefined;
   /** A CLOUDFRONT-scope web ACL made elsewhere; required when the stacks are not in us-east-1. */
   webAclArn: string | undefined;
+  /** The domain mail is sent from (an SES identity); default: `domain`. Unset with no domain: no mail. */
+  mailDomain: string | undefined;
+  /** The From header, e.g. `shopguide <no-reply@mail.example>`; default: no-reply@<mailDomain>. */
+  mailFrom: string | undefined;
 }
 
 const value = (name: string) => process.env[name]?.trim() || undefined;
@@ -26,6 +30,8 @@ export function stageSettings(stage: string): StageSettings {
     certificateArn: value("SHOPGUIDE_CERTIFICATE_ARN"),
     alarmEmail: value("SHOPGUIDE_ALARM_EMAIL"),
     webAclArn: value("SHOPGUIDE_WEB_ACL_ARN"),
+    mailDomain: value("SHOPGUIDE_MAIL_DOMAIN") ?? domain,
+    mailFrom: value("SHOPGUIDE_MAIL_FROM"),
   };
   if (settings.domain && !settings.hostedZone && !settings.certificateArn) {
     throw new Error(

@@ -34,7 +34,8 @@ describe("a group-buy, end to end in the browser", () => {
   it("a follower joins through a creator's guide, watches it fill live, and gets a code after the deadline", async () => {
     const owner = await signUp("brand");
     const creator = await signUp("creator");
-    const follower = await signUp("follower");
+    // Confirmed, so the group-buy's outcome is mailed as well as shown (mail goes to confirmed addresses only).
+    const follower = await signUp("follower", { verified: true });
     const second = await signUp("follower");
     const domain = "shop.gbco.example.com";
     const brand = await ok(
@@ -157,19 +158,42 @@ describe("a group-buy, end to end in the browser", () => {
       .toBe(shown);
 
     // The table stream turns the code into a notification: the bell counts it, the centre shows the code.
+    // Before it, twice "one more person unlocks a lower price" (at one joined, and at two of the next tier).
     await server.drainStream();
     await page.reload();
     await expect
       .poll(() => page.getByTestId("bell").getAttribute("aria-label"), POLL)
-      .toBe("Notifications, 1 unread");
+      .toBe("Notifications, 3 unread");
     await page.getByTestId("bell").click();
     const notice = page.getByTestId("notifications").locator('[data-kind="groupbuy_succeeded"]');
     await expect.poll(() => notice.textContent(), POLL).toContain(`Your personal code is ${shown}.`);
     expect(await notice.textContent()).toContain("Group-buy succeeded: Kettle club");
+    expect(await page.getByTestId("notifications").locator('[data-kind="groupbuy_next_tier"]').count()).toBe(
+      2,
+    );
+    // The mail catcher holds the same notice, with the same code, mailed once.
+    const mailbox = await fetch(`${server.url}/api/dev/mail?to=${encodeURIComponent(follower.email)}`, {
+      headers: (await signUpAdmin()).auth,
+    });
+    const mails = ((await mailbox.json()) as { items: { subject: string; text: string }[] }).items.filter(
+      (mail) => mail.subject.startsWith("Group-buy succeeded: Kettle club"),
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.text).toContain(`Your personal code is ${shown}.`);
     await page.getByRole("button", { name: "Mark all read" }).click();
     await expect
       .poll(() => page.getByTestId("bell").getAttribute("aria-label"), POLL)
       .toBe("Notifications, 0 unread");
+
+    // Preferences on a phone: one row per kind; "one more person" by mail too, saved and read back.
+    await page.getByRole("link", { name: "Notification settings" }).click();
+    await page.waitForURL("**/notifications/settings");
+    const tierByMail = page.getByLabel(/one person from a lower price: Email/);
+    await tierByMail.check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").textContent(), POLL).toBe("Saved.");
+    const saved = await followerContext.request.get(`${server.url}/api/v1/me/notification-preferences`);
+    expect(((await saved.json()) as Record<string, string>).groupbuy_next_tier).toBe("email");
 
     // The brand sees the outcome in its console and exports the participant, referred by the creator.
     await console_.reload();

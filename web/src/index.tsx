@@ -30,6 +30,14 @@ render(
           "your account settings",
         )}
       />
+      <Route
+        path="/notifications/settings"
+        component={signedIn(
+          lazy(() => import("./pages/notification-settings")),
+          "your notification settings",
+        )}
+      />
+      <Route path="/unsubscribe" component={lazy(() => import("./pages/unsubscribe"))} />
       <Route path="/guides/:id" component={lazy(() => import("./pages/guide"))} />
       <Route path="/tags/:tag" component={lazy(() => import("./pages/tag"))} />
       <Route path="/search" component={lazy(() => import("./pages/search"))} />

@@ -1,7 +1,9 @@
 import { BrandDomain } from "@shopguide/core/brand-domain";
 import { Conversion } from "@shopguide/core/conversion";
+import { Failure } from "@shopguide/core/failure";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
+import { Notification } from "@shopguide/core/notification";
 import { Statement } from "@shopguide/core/statement";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { createId } from "@shopguide/core/util/id";
@@ -99,6 +101,24 @@ export const jobs: Record<string, Job> = {
     async run(): Promise<BrandDomain.RecheckReport> {
       const report = await BrandDomain.recheckDue();
       Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", report.read, { job: "recheck-domains" });
+      return report;
+    },
+  },
+  /**
+   * The daily digest: once a UTC day is over, everyone who chose the digest for feed items gets one mail
+   * with that day's unread ones (one per person and day, whoever reruns it). Looks hourly, so a run stopped
+   * by its 40 s budget, or a day whose digests kept a run busy, is finished within the hour.
+   */
+  "send-digests": {
+    everySeconds: 3600,
+    localEverySeconds: 60,
+    timeoutSeconds: 60,
+    async run(): Promise<Notification.DigestReport> {
+      const run = await Failure.startJob("send-digests");
+      const report = await Notification.sendDigests(run, Notification.DIGEST_BUDGET_MS);
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", report.mailed + report.empty, {
+        job: "send-digests",
+      });
       return report;
     },
   },

@@ -238,3 +238,35 @@ async function issueGroupBuyCodes(change: ChangeEvent): Promise<void> {
 }
 
 consumers.groupbuy = [issueGroupBuyCodes];
+
+/** A group-buy that failed, or is one person short of its next tier, tells its participants. */
+async function notifyGroupBuyChange(change: ChangeEvent): Promise<void> {
+  if (change.name === "MODIFY") await Notification.Produce.onGroupBuyChange(change.oldImage, change.newImage);
+}
+
+/** A new application tells the brand; a decision tells the creator. */
+async function notifyEnrollmentChange(change: ChangeEvent): Promise<void> {
+  await Notification.Produce.onEnrollmentChange(change.oldImage, change.newImage);
+}
+
+/** A commission approved or reversed tells its creator. */
+async function notifyCommissionChange(change: ChangeEvent): Promise<void> {
+  await Notification.Produce.onConversionChange(change.oldImage, change.newImage);
+}
+
+/** A statement approved or paid tells its creator; a disputed line tells the creator and the brand. */
+async function notifyStatementChange(change: ChangeEvent): Promise<void> {
+  await Notification.Produce.onStatementChange(change.oldImage, change.newImage);
+}
+
+/** A webhook delivery that gave up tells the endpoint's owner. */
+async function notifyWebhookFailing(change: ChangeEvent): Promise<void> {
+  if (change.name === "MODIFY")
+    await Notification.Produce.onWebhookDeliveryChange(change.oldImage, change.newImage);
+}
+
+consumers.groupbuy = [...(consumers.groupbuy ?? []), notifyGroupBuyChange];
+consumers.enrollment = [...(consumers.enrollment ?? []), notifyEnrollmentChange];
+consumers.conversion = [...(consumers.conversion ?? []), notifyCommissionChange];
+consumers.statement = [...(consumers.statement ?? []), notifyStatementChange];
+consumers.webhook_outbox = [...(consumers.webhook_outbox ?? []), notifyWebhookFailing];

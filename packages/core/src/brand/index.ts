@@ -123,6 +123,17 @@ export async function listMine(actor: Actor): Promise<(Info & { role: MemberRole
   });
 }
 
+/**
+ * Who acts for the brand (owners and admins), but the one with `exceptHandle` (who did the thing being
+ * told): whom its notifications go to. No caller check: internal.
+ */
+export async function managerIds(brandId: string, exceptHandle?: string): Promise<string[]> {
+  const members = await BrandStore.listMembers(brandId);
+  return members
+    .filter((member) => member.role !== "viewer" && member.handle !== exceptHandle)
+    .map((member) => member.userId);
+}
+
 export async function listMembers(actor: Actor, brandId: string): Promise<Member[]> {
   await requireMember(actor, brandId, "viewer");
   return BrandStore.listMembers(brandId);

@@ -237,6 +237,39 @@ export async function onUnfollow(followerId: string, creatorId: string): Promise
 export const MAX_MERGED = 200;
 
 /**
+ * The guides of followed creators merged at read (pull mode) published after `sinceMs`, at most
+ * `perCreator` each: what a follower's notification centre pulls when it is read, since no feed entry (and
+ * so no pushed notification) is written for them. Bounded like the feed: the same follow and creator caps.
+ */
+export async function pulledSince(
+  followerId: string,
+  sinceMs: number,
+  perCreator: number,
+): Promise<{ guideId: string; publishedAt: string }[]> {
+  const { ids: creatorIds } = await Profile.followedCreatorIds(followerId, config().feedFollowedRead);
+  if (creatorIds.length === 0) return [];
+  const profiles = await Profile.storedMany(creatorIds);
+  const pulled = creatorIds
+    .filter((id) => {
+      const profile = profiles.get(id);
+      return profile !== undefined && isMergedAtRead(profile);
+    })
+    .slice(0, MAX_MERGED);
+  const recent = await Promise.all(
+    pulled.map(
+      async (creatorId) => (await Guide.publishedPositions(creatorId, perCreator, undefined)).entries,
+    ),
+  );
+  return recent
+    .flat()
+    .map((entry) => ({
+      guideId: entry.guideId,
+      publishedAt: entry.position.slice(0, entry.position.indexOf("#")),
+    }))
+    .filter((entry) => Date.parse(entry.publishedAt) > sinceMs);
+}
+
+/**
  * Up to `wanted` stored entries before a position from creators still followed (unfollows apply at once).
  * `followed` holds the creators known to be followed; unless that is all of them (`complete`), an entry's
  * creator outside it is looked up (batched per page, so the cost follows the page, not the follow list).

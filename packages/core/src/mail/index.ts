@@ -3,11 +3,13 @@ export * as Mail from "./index";
 import { Clock } from "../util/clock";
 import { MailStore } from "./mail.dynamo";
 import type { Outgoing, SendOutcome } from "./schema";
+import { suppressionsOf } from "./ses-event";
 import { deliver } from "./transport";
 
 export { type CaughtTarget, MailStore } from "./mail.dynamo";
 export * from "./schema";
-export { render, Templates, tokenLink } from "./templates";
+export { suppressionsOf } from "./ses-event";
+export { appLink, render, Templates, tokenLink } from "./templates";
 
 /**
  * The one send path. Suppressed addresses (bounces, complaints) get nothing; each event is mailed at most
@@ -38,4 +40,14 @@ export function caught(to: string) {
 /** Records that an address bounced hard or complained: nothing is sent to it again. */
 export function suppress(email: string, reason: "bounce" | "complaint" | "manual") {
   return MailStore.suppress(email.trim().toLowerCase(), reason, Clock.now());
+}
+
+/**
+ * Records what one SES bounce or complaint event (an SNS message from the configuration set) says: hard
+ * bounces and complaints are suppressed, so sending honours them from then on. Answers how many.
+ */
+export async function recordSesEvent(message: string): Promise<number> {
+  const found = suppressionsOf(message);
+  for (const { email, reason } of found) await suppress(email, reason);
+  return found.length;
 }

@@ -58,3 +58,29 @@ describe("Mail.send over SMTP into the local catcher", () => {
     expect(await Mail.caught(to)).toEqual([]);
   });
 });
+
+describe("SES bounce and complaint events", () => {
+  const bounce = (bounceType: string, emailAddress: string) =>
+    JSON.stringify({ eventType: "Bounce", bounce: { bounceType, bouncedRecipients: [{ emailAddress }] } });
+  const complaint = (emailAddress: string) =>
+    JSON.stringify({ eventType: "Complaint", complaint: { complainedRecipients: [{ emailAddress }] } });
+
+  it.each([
+    ["a hard bounce", bounce("Permanent", "a@example.test"), [{ email: "a@example.test", reason: "bounce" }]],
+    ["a complaint", complaint("b@example.test"), [{ email: "b@example.test", reason: "complaint" }]],
+    ["a transient bounce (full mailbox)", bounce("Transient", "c@example.test"), []],
+    ["a delivery", JSON.stringify({ eventType: "Delivery", delivery: {} }), []],
+    ["not JSON", "{nope", []],
+  ])("%s", (_case, message, expected) => {
+    expect(Mail.suppressionsOf(message)).toEqual(expected);
+  });
+
+  it("a recorded hard bounce stops every later send to that address", async () => {
+    const to = someone();
+    expect(await Mail.recordSesEvent(bounce("Permanent", to.toUpperCase()))).toBe(1);
+    expect(await Mail.send({ ...rendered, to, eventId: `test:${randomUUID()}`, transactional: true })).toBe(
+      "suppressed",
+    );
+    expect(await Mail.caught(to)).toEqual([]);
+  });
+});

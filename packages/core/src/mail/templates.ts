@@ -11,8 +11,10 @@ interface Parts {
   greeting: string;
   paragraphs: string[];
   action?: { label: string; url: string };
-  /** Why they got it and, for non-transactional mail, where to stop it. */
+  /** Why they got it. */
   footer: string;
+  /** Non-transactional mail: the page that stops this kind of mail (also in the List-Unsubscribe header). */
+  unsubscribe?: { label: string; url: string };
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,6 +27,7 @@ export function render(parts: Parts): Rendered {
     ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ""] : []),
     "--",
     `${PLATFORM_NAME}. ${parts.footer}`,
+    ...(parts.unsubscribe ? [`${parts.unsubscribe.label}: ${parts.unsubscribe.url}`] : []),
   ].join("\n");
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5;max-width:560px">',
@@ -33,10 +36,19 @@ export function render(parts: Parts): Rendered {
     parts.action
       ? `<p><a href="${escapeHtml(parts.action.url)}">${escapeHtml(parts.action.label)}</a></p>`
       : "",
-    `<hr><p style="color:#555;font-size:12px">${escapeHtml(PLATFORM_NAME)}. ${escapeHtml(parts.footer)}</p>`,
+    `<hr><p style="color:#555;font-size:12px">${escapeHtml(PLATFORM_NAME)}. ${escapeHtml(parts.footer)}`,
+    parts.unsubscribe
+      ? ` <a href="${escapeHtml(parts.unsubscribe.url)}">${escapeHtml(parts.unsubscribe.label)}</a>`
+      : "",
+    "</p>",
     "</body></html>",
   ].join("");
   return { subject: `${parts.subject} · ${PLATFORM_NAME}`, text, html };
+}
+
+/** An absolute link into the web app (a path the notification names). */
+export function appLink(path: string): string {
+  return new URL(path, `${config().publicUrl}/`).toString();
 }
 
 /** An absolute link into the web app with the token as `token=`. */
@@ -84,6 +96,49 @@ export const Templates = {
         "If it was not you, reset your password now from the sign-in page.",
       ],
       footer: TRANSACTIONAL_FOOTER,
+    });
+  },
+
+  /** One notification as a mail: its title and text, a link to what it is about, and (unless transactional) where to stop them. */
+  notification(input: {
+    displayName: string;
+    title: string;
+    body: string;
+    link: string;
+    unsubscribeUrl?: string;
+  }): Rendered {
+    return render({
+      subject: input.title,
+      greeting: `Hi ${input.displayName},`,
+      paragraphs: [input.title, input.body],
+      action: { label: "Open it", url: appLink(input.link) },
+      footer: input.unsubscribeUrl
+        ? "You get this mail because of your notification settings."
+        : TRANSACTIONAL_FOOTER,
+      ...(input.unsubscribeUrl
+        ? { unsubscribe: { label: "Stop these mails", url: input.unsubscribeUrl } }
+        : {}),
+    });
+  },
+
+  /** The daily digest of a person's unread feed items of one day. */
+  digest(input: {
+    displayName: string;
+    day: string;
+    items: { title: string; body: string; link: string }[];
+    more: boolean;
+    unsubscribeUrl: string;
+  }): Rendered {
+    return render({
+      subject: `New guides from creators you follow (${input.day})`,
+      greeting: `Hi ${input.displayName},`,
+      paragraphs: [
+        ...input.items.map((item) => `${item.title}: ${item.body} (${appLink(item.link)})`),
+        ...(input.more ? ["And more in your notifications."] : []),
+      ],
+      action: { label: "See all notifications", url: appLink("/notifications") },
+      footer: "You get this daily digest because of your notification settings.",
+      unsubscribe: { label: "Stop the digest", url: input.unsubscribeUrl },
     });
   },
 };

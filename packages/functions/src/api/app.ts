@@ -28,6 +28,7 @@ import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
 import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
+import { notificationRoutes } from "./notification";
 import { productImportRoutes } from "./product-import";
 import { profileRoutes } from "./profile";
 import { searchRoutes } from "./search";
@@ -82,6 +83,7 @@ export const app = base
   .route("/v1/auth", authRoutes)
   .route("/v1", meRoutes)
   .route("/v1", accountRoutes)
+  .route("/v1", notificationRoutes)
   .route("/v1", profileRoutes)
   .route("/v1", guideRoutes)
   .route("/v1", feedRoutes)

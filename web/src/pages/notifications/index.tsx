@@ -10,6 +10,9 @@ export default function NotificationsPage() {
     <section class="card">
       <h1>Notifications</h1>
       <Show when={Session.me()} fallback={<p>Log in to see your notifications.</p>}>
+        <p>
+          <A href="/notifications/settings">Notification settings</A>
+        </p>
         <Show when={(Notifications.latest()?.unread ?? 0) > 0}>
           <button type="button" onClick={() => void Notifications.markAllRead()}>
             Mark all read
