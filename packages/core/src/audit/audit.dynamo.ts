@@ -57,7 +57,9 @@ export const AuditStore = {
    * and moves to earlier months until the page is full or FIRST_MONTH is read.
    */
   async list(input: { cursor: string | undefined; limit: number; now: Date }): Promise<Page<Entry>> {
-    let position = Cursor.open(BINDING, Position, input.cursor) ?? { month: monthOf(input.now.toISOString()) };
+    let position = Cursor.open(BINDING, Position, input.cursor) ?? {
+      month: monthOf(input.now.toISOString()),
+    };
     const items: Entry[] = [];
     for (;;) {
       const page = await pagedQuery({

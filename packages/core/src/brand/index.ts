@@ -1,6 +1,7 @@
 export * as Brand from "./index";
 
 import { createHash, randomBytes } from "node:crypto";
+import { Audit } from "../audit";
 import type { Page } from "../dynamo";
 import { Image } from "../image";
 import { User } from "../user";
@@ -10,6 +11,7 @@ import { csvFields } from "../util/csv";
 import { type FieldIssue, ForbiddenError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { minorUnits } from "../util/money";
+import { parseInput } from "../util/validate";
 import { BrandStore } from "./brand.dynamo";
 import {
   BrandNotFoundError,
@@ -28,6 +30,7 @@ import {
   ProductNotFoundError,
   type ProductUpdate,
   type UpdateInput,
+  VerifiedInput,
 } from "./schema";
 
 export * from "./schema";
@@ -70,7 +73,14 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const now = Clock.now().toISOString();
   const { logoImageId, ...fields } = input;
   const logo = logoImageId ? await Image.attach(actor, { imageId: logoImageId, alt: fields.name }) : null;
-  const brand: Info = { id: createId("brd"), ...fields, logo, createdAt: now, updatedAt: now };
+  const brand: Info = {
+    id: createId("brd"),
+    ...fields,
+    logo,
+    verified: false,
+    createdAt: now,
+    updatedAt: now,
+  };
   await BrandStore.insert(brand, {
     brandId: brand.id,
     userId: user.userId,
@@ -107,6 +117,25 @@ export async function update(actor: Actor, brandId: string, input: UpdateInput):
   const next: Info = { ...brand, ...fields, logo, updatedAt: Clock.now().toISOString() };
   await BrandStore.put(next);
   return next;
+}
+
+/**
+ * An admin grants or revokes a brand's verified badge, with the audit entry in the same transaction. A
+ * brand already in that state is answered as it is, and nothing is audited.
+ */
+export async function setVerified(actor: Actor, brandId: string, input: VerifiedInput): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const { verified, reason } = parseInput(VerifiedInput, input);
+  const brand = await getInternal(brandId);
+  if (brand.verified === verified) return brand;
+  const audit = Audit.put(actor, {
+    action: verified ? "badge_granted" : "badge_revoked",
+    target: { type: "brand", id: brandId },
+    reason: reason ?? (verified ? "Verified badge granted" : "Verified badge revoked"),
+  });
+  const updatedAt = Clock.now().toISOString();
+  await BrandStore.setVerified(brandId, verified, updatedAt, audit);
+  return { ...brand, verified, updatedAt };
 }
 
 /** The brands the caller belongs to, with their role. */

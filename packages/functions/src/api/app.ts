@@ -25,6 +25,7 @@ import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
 import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
+import { moderationRoutes } from "./moderation";
 import { productImportRoutes } from "./product-import";
 import { profileRoutes } from "./profile";
 import { statementRoutes } from "./statement";
@@ -90,7 +91,8 @@ export const app = base
   .route("/v1", webhookRoutes)
   .route("/v1", uploadRoutes)
   .route("/v1", productImportRoutes)
-  .route("/v1", adminRoutes);
+  .route("/v1", adminRoutes)
+  .route("/v1", moderationRoutes);
 
 export type AppType = typeof app;
 
