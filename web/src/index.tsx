@@ -53,6 +53,13 @@ render(
           "the editor",
         )}
       />
+      <Route
+        path="/admin"
+        component={signedIn(
+          lazy(() => import("./pages/admin")),
+          "the admin console",
+        )}
+      />
       {/* Storefronts live at /@handle: a single segment that starts with "@". */}
       <Route
         path="/:handle"
