@@ -1,3 +1,5 @@
+import { Audit } from "@shopguide/core/audit";
+import { Clock } from "@shopguide/core/util/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, readJson, signUp, signUpAdmin, type TestAccount } from "../fixtures/accounts";
 import { createBrand } from "../fixtures/commerce";
@@ -299,5 +301,35 @@ describe("badges and the audit log", () => {
     expect(lines[0]).toBe("at,actor_id,actor_handle,action,target_type,target_id,reason,entry_id");
     expect(lines[1]).toContain(`,badge_revoked,brand,${brand.id},Lapsed,`);
     expect(lines.length - 1).toBeGreaterThanOrEqual(entries.length);
+  });
+});
+
+describe("the audit log across months", () => {
+  // Last in the file: the platform clock only moves forward.
+  it("pages newest first from this month's partition into the months before it", async () => {
+    const creator = await signUp("creator");
+    const reasons = ["first month", "second month", "third month"];
+    for (const [index, reason] of reasons.entries()) {
+      if (index > 0) Clock.advance(40 * 86_400);
+      const verified = index % 2 === 0;
+      expect(
+        (await call("PUT", `/api/v1/admin/creators/${creator.handle}/verified`, admin, { verified, reason }))
+          .status,
+      ).toBe(200);
+    }
+    const actor = { kind: "user" as const, userId: admin.id, handle: admin.handle, role: "admin" as const };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await Audit.list(actor, { cursor, limit: 1 });
+      seen.push(...page.items.map((entry) => entry.reason));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 3);
+    expect(seen).toEqual(["third month", "second month", "first month"]);
+    await expectError(
+      await call("GET", "/api/v1/admin/audit?cursor=not-a-cursor", admin),
+      400,
+      "cursor_invalid",
+    );
   });
 });
