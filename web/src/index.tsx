@@ -79,6 +79,13 @@ render(
           "your welcome page",
         )}
       />
+      <Route
+        path="/admin"
+        component={signedIn(
+          lazy(() => import("./pages/admin")),
+          "the admin console",
+        )}
+      />
       {/* Storefronts live at /@handle: a single segment that starts with "@". */}
       <Route
         path="/:handle"

@@ -105,6 +105,9 @@ export function Layout(props: { children?: JSX.Element }) {
                   <Show when={user().role === "creator" || user().role === "admin"}>
                     <A href="/studio">Studio</A>
                   </Show>
+                  <Show when={user().role === "admin"}>
+                    <A href="/admin">Admin</A>
+                  </Show>
                   <A href="/account">@{user().handle}</A>
                   <A href="/settings">Settings</A>
                   <button type="button" class="link" onClick={logout}>

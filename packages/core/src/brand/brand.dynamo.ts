@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import type { TransactWriteItem } from "../audit";
 import type { DomainWrites, TransactItem } from "../brand-domain/brand-domain.dynamo";
 import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import * as Brand from "./schema";
@@ -133,6 +134,34 @@ export const BrandStore = {
         ExpressionAttributeValues: { ":domains": domains, ":at": at, ":read": brand.updatedAt },
       },
     };
+  },
+
+  /**
+   * AP254 (brand): sets the verified badge, with the audit entry's Put in the same transaction. Only an
+   * existing brand.
+   */
+  async setVerified(brandId: string, verified: boolean, at: string, audit: TransactWriteItem): Promise<void> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.brand(brandId),
+                UpdateExpression: "SET verified = :verified, updatedAt = :at",
+                ConditionExpression: "attribute_exists(pk)",
+                ExpressionAttributeValues: { ":verified": verified, ":at": at },
+              },
+            },
+            audit,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) throw new Brand.BrandNotFoundError();
+      throw error;
+    }
   },
 
   /** AP42: one membership (the access check on every brand route). */

@@ -1,6 +1,7 @@
 export * as Brand from "./index";
 
 import { createHash, randomBytes } from "node:crypto";
+import { Audit } from "../audit";
 import { changeWrites } from "../brand-domain/change";
 import type { Page } from "../dynamo";
 import { Image } from "../image";
@@ -11,6 +12,7 @@ import { csvFields } from "../util/csv";
 import { type FieldIssue, ForbiddenError, ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { minorUnits } from "../util/money";
+import { parseInput } from "../util/validate";
 import { BrandStore } from "./brand.dynamo";
 import {
   BrandNotFoundError,
@@ -29,6 +31,7 @@ import {
   ProductNotFoundError,
   type ProductUpdate,
   type UpdateInput,
+  VerifiedInput,
 } from "./schema";
 
 export * from "./schema";
@@ -73,7 +76,7 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
   const logo = logoImageId ? await Image.attach(actor, { imageId: logoImageId, alt: fields.name }) : null;
   const id = createId("brd");
   const domains = [...new Set(fields.domains)];
-  const brand: Info = { id, ...fields, domains, logo, createdAt: now, updatedAt: now };
+  const brand: Info = { id, ...fields, domains, logo, verified: false, createdAt: now, updatedAt: now };
   await BrandStore.insert(
     brand,
     { brandId: brand.id, userId: user.userId, handle: user.handle, role: "owner", addedAt: now },
@@ -110,6 +113,25 @@ export async function update(actor: Actor, brandId: string, input: UpdateInput):
   // Domains added are checked against verified claims and get records; removed ones give theirs up.
   await BrandStore.put(next, await changeWrites(brandId, brand.domains, domains));
   return next;
+}
+
+/**
+ * An admin grants or revokes a brand's verified badge, with the audit entry in the same transaction. A
+ * brand already in that state is answered as it is, and nothing is audited.
+ */
+export async function setVerified(actor: Actor, brandId: string, input: VerifiedInput): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const { verified, reason } = parseInput(VerifiedInput, input);
+  const brand = await getInternal(brandId);
+  if (brand.verified === verified) return brand;
+  const audit = Audit.put(actor, {
+    action: verified ? "badge_granted" : "badge_revoked",
+    target: { type: "brand", id: brandId },
+    reason: reason ?? (verified ? "Verified badge granted" : "Verified badge revoked"),
+  });
+  const updatedAt = Clock.now().toISOString();
+  await BrandStore.setVerified(brandId, verified, updatedAt, audit);
+  return { ...brand, verified, updatedAt };
 }
 
 /** The brands the caller belongs to, with their role. */

@@ -24,10 +24,18 @@ export const Info = z.object({
   currency: z.string(),
   /** Brands made before images existed have none. */
   logo: Image.ImageView.nullable().default(null),
+  /** The verified badge: an admin's call (audited), never the brand's; brands from before it have none. */
+  verified: z.boolean().default(false),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Info = z.infer<typeof Info>;
+
+export const VerifiedInput = z.object({
+  verified: z.boolean(),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+export type VerifiedInput = z.infer<typeof VerifiedInput>;
 
 export const CreateInput = z.object({
   name: z.string().trim().min(1, { error: "Enter a name" }).max(80),

@@ -110,7 +110,7 @@ async function removeEntries(entries: FeedEntry[]): Promise<void> {
 }
 
 function publishedPosition(guide: Guide.Info | undefined): string | undefined {
-  return guide?.status === "published" && guide.publishedAt
+  return guide && Guide.isPublic(guide) && guide.publishedAt
     ? Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt })
     : undefined;
 }
@@ -382,8 +382,8 @@ export async function onGuideEngagement(
 ): Promise<void> {
   const guideId = (after ?? before)?.id;
   if (!guideId) return;
-  if (after?.status !== "published" || !after.publishedAt) {
-    if (before?.status === "published") await FeedStore.deleteTrend(guideId);
+  if (!after || !Guide.isPublic(after) || !after.publishedAt) {
+    if (before && Guide.isPublic(before)) await FeedStore.deleteTrend(guideId);
     return;
   }
   const publishedAt = after.publishedAt;
@@ -472,7 +472,7 @@ export async function recentlyPublished(limit: number): Promise<Guide.Info[]> {
     .slice(0, limit)
     .map((trend) => trend.guideId);
   const guides = await Guide.getMany(ids);
-  return guides.filter((guide) => guide.status === "published");
+  return guides.filter(Guide.isPublic);
 }
 
 /**
@@ -487,7 +487,7 @@ export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide
   const slice = (list?.entries ?? []).slice(offset, offset + query.limit);
   const guides = await Guide.getMany(slice.map((entry) => entry.guideId));
   const end = offset + slice.length;
-  const items = guides.filter((guide) => guide.status === "published").map(Guide.summarize);
+  const items = guides.filter(Guide.isPublic).map(Guide.summarize);
   if (offset === 0 && items.length === 0)
     return { items: (await recentlyPublished(query.limit)).map(Guide.summarize), nextCursor: null };
   return {

@@ -5,20 +5,30 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import {
   batchGet,
+  ConditionFailedError,
   dynamo,
   failedConditions,
+  failedItems,
   isConditionFailed,
+  isTransactionConflict,
   queryUpTo,
   retryOnConflict,
   tableName,
 } from "../dynamo";
 import { ImageView } from "../image/schema";
 import * as Guide from "./schema";
+
+type TransactWriteItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+type UpdateInput = NonNullable<TransactWriteItem["Update"]>;
+
+/** The guide changed between the admin's read and the write (hidden, restored, unpublished meanwhile). */
+export class GuideStateChangedError extends ConditionFailedError {}
 
 /** Key formats (see dynamo/README.md). */
 const keys = {
@@ -55,8 +65,16 @@ const buildGuideItem = () =>
       publishedAt: z.string().nullable(),
       likeCount: z.number().int().default(0),
       saveCount: z.number().int().default(0),
+      // Set by an admin (CONTRACT-17); absent on every guide never hidden.
+      hiddenAt: z.string().optional(),
+      hiddenReason: z.string().optional(),
     })
-    .transform(({ type: _type, ...guide }): Guide.Info => guide);
+    .transform(
+      ({ type: _type, hiddenAt, hiddenReason: _reason, ...guide }): Guide.Info => ({
+        ...guide,
+        hidden: hiddenAt !== undefined,
+      }),
+    );
 let guideItem: ReturnType<typeof buildGuideItem> | undefined;
 const GuideItem = {
   parse(item: unknown): Guide.Info {
@@ -69,13 +87,13 @@ const Entry = z.object({ guideId: z.string(), sk: z.string() });
 const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
 
 /**
- * The index keys a guide carries in its current state: published guides join gsi2, drafts leave. (The
+ * The index keys a guide carries in its current state: public guides join gsi2, drafts and hidden ones leave. (The
  * per-day gsi3 index `PUBDAY#<day>` is gone: every like and save of a day's guides rewrote its one
  * partition. Trending keeps its own sharded index of heat, feed/feed.dynamo.ts.)
  */
 function indexKeys(guide: Guide.Info) {
   const published =
-    guide.status === "published" && guide.publishedAt
+    Guide.isPublic(guide) && guide.publishedAt
       ? {
           gsi2pk: keys.publishedBy(guide.creator.id),
           gsi2sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
@@ -120,10 +138,11 @@ export const GuideStore = {
   /** AP10 (insert): a new guide; its id is fresh, the condition only guards against a collision. */
   async insert(guide: Guide.Info): Promise<void> {
     const { gsi1pk, gsi1sk, published } = indexKeys(guide);
+    const { hidden: _hidden, ...stored } = guide;
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...guide },
+        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...stored },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -157,8 +176,12 @@ export const GuideStore = {
           UpdateExpression: `SET ${names.map((_name, index) => `#n${index} = :v${index}`).join(", ")}${
             published ? " REMOVE gsi3pk, gsi3sk" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
           }`,
-          // Only the author's own, still existing guide: the service checked, the write makes sure.
-          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          // Only the author's own, still existing guide: the service checked, the write makes sure. And still
+          // not hidden if it was read visible: an admin's hide meanwhile must not be undone by gsi2 keys.
+          ConditionExpression: `attribute_exists(pk) AND #creator.#creatorId = :creatorId${
+            guide.hidden ? "" : " AND attribute_not_exists(hiddenAt)"
+          }`,
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
           ExpressionAttributeNames: {
             ...Object.fromEntries(names.map((name, index) => [`#n${index}`, name])),
             "#creator": "creator",
@@ -173,7 +196,67 @@ export const GuideStore = {
         }),
       );
     } catch (error) {
-      if (isConditionFailed(error)) throw new Guide.GuideNotFoundError();
+      if (isConditionFailed(error)) {
+        const old = failedItems(error)?.get(0);
+        if (old?.hiddenAt !== undefined) throw new Guide.GuideHiddenError();
+        throw new Guide.GuideNotFoundError();
+      }
+      throw error;
+    }
+  },
+
+  /**
+   * AP252 (hide): sets `hiddenAt` and `hiddenReason` and takes the guide out of the published index (gsi2),
+   * in one transaction with the caller's items (the audit entry, the report queue closing). Only a guide
+   * not already hidden; otherwise GuideStateChangedError, and the domain re-reads to say why.
+   */
+  async hide(guideId: string, input: { at: string; reason: string }, with_: TransactWriteItem[]) {
+    await this.moderate(
+      {
+        TableName: tableName(),
+        Key: keys.guide(guideId),
+        UpdateExpression: "SET hiddenAt = :at, hiddenReason = :reason REMOVE gsi2pk, gsi2sk",
+        ConditionExpression: "attribute_exists(pk) AND attribute_not_exists(hiddenAt)",
+        ExpressionAttributeValues: { ":at": input.at, ":reason": input.reason },
+      },
+      with_,
+    );
+  },
+
+  /**
+   * AP253 (restore): removes `hiddenAt` / `hiddenReason` and, for a published guide, puts its gsi2 keys back
+   * at its position, with the caller's items (the audit entry). Only a hidden guide.
+   */
+  async restore(guide: Guide.Info, with_: TransactWriteItem[]) {
+    const published = indexKeys({ ...guide, hidden: false }).published;
+    await this.moderate(
+      {
+        TableName: tableName(),
+        Key: keys.guide(guide.id),
+        UpdateExpression: published
+          ? "SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE hiddenAt, hiddenReason"
+          : "REMOVE hiddenAt, hiddenReason",
+        // Still in the state read: hidden, and published (or not) at the same time.
+        ConditionExpression:
+          "attribute_exists(hiddenAt) AND #status = :status AND publishedAt = :publishedAt",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":status": guide.status,
+          ":publishedAt": guide.publishedAt,
+          ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
+        },
+      },
+      with_,
+    );
+  },
+
+  async moderate(update: UpdateInput, with_: TransactWriteItem[]): Promise<void> {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...with_] }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed?.includes(0) || isTransactionConflict(error))
+        throw new GuideStateChangedError("The guide changed meanwhile", { cause: error });
       throw error;
     }
   },
@@ -324,7 +407,8 @@ export const GuideStore = {
                   TableName: tableName(),
                   Key: keys.guide(guideId),
                   UpdateExpression: `ADD ${counters[kind]} :one`,
-                  ConditionExpression: "attribute_exists(pk) AND #status = :published",
+                  ConditionExpression:
+                    "attribute_exists(pk) AND #status = :published AND attribute_not_exists(hiddenAt)",
                   ExpressionAttributeNames: { "#status": "status" },
                   ExpressionAttributeValues: { ":one": 1, ":published": "published" },
                 },

@@ -1,6 +1,7 @@
 export * as Guide from "./index";
 
 import * as z from "zod";
+import { Audit, type TransactWriteItem } from "../audit";
 import { Cursor } from "../dynamo/cursor";
 import { GroupBuy } from "../groupbuy";
 import { Image } from "../image";
@@ -11,16 +12,19 @@ import { Clock } from "../util/clock";
 import { ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { parseInput } from "../util/validate";
-import { GuideStore } from "./guide.dynamo";
+import { GuideStateChangedError, GuideStore } from "./guide.dynamo";
 import { renderMarkdown } from "./markdown";
 import {
   AFFILIATE_DISCLOSURE,
   CreateInput,
   type CreatorRef,
   type Detail,
+  GuideHiddenError,
   GuideNotFoundError,
+  GuideNotHiddenError,
   GuideNotPublishedError,
   type Info,
+  isPublic,
   type ListQuery,
   NotGuideAuthorError,
   type Page,
@@ -58,7 +62,7 @@ export function summarize(guide: Info): Summary {
 
 /** A draft exists only for its author: to anyone else it is simply not there. */
 function visibleTo(guide: Info, actor: Actor): boolean {
-  return guide.status === "published" || (actor.kind === "user" && actor.userId === guide.creator.id);
+  return isPublic(guide) || (actor.kind === "user" && actor.userId === guide.creator.id);
 }
 
 async function loadOwn(actor: Actor, guideId: string): Promise<Info> {
@@ -122,6 +126,7 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
     publishedAt: null,
     likeCount: 0,
     saveCount: 0,
+    hidden: false,
   };
   await GuideStore.insert(guide);
   return guide;
@@ -186,6 +191,7 @@ async function withReferralLinks(guide: Info): Promise<ProductCard[]> {
 /** Publishing stamps a fresh publishedAt, so a guide re-published after an unpublish lands on top of feeds. */
 export async function publish(actor: Actor, guideId: string): Promise<Info> {
   const guide = await loadOwn(actor, guideId);
+  if (guide.hidden) throw new GuideHiddenError();
   if (guide.status === "published") return guide;
   const now = Clock.now().toISOString();
   const next: Info = { ...guide, status: "published", publishedAt: now, updatedAt: now };
@@ -219,7 +225,8 @@ export async function stillPublished(positions: { guideId: string; position: str
   const byId = new Map(guides.map((guide) => [guide.id, guide]));
   return positions.flatMap(({ guideId, position }) => {
     const guide = byId.get(guideId);
-    return guide?.status === "published" &&
+    return guide &&
+      isPublic(guide) &&
       guide.publishedAt &&
       positionOf({ ...guide, publishedAt: guide.publishedAt }) === position
       ? [guide]
@@ -293,7 +300,7 @@ async function mark(actor: Actor, guideId: string, kind: "like" | "save", on: bo
   const guide = await GuideStore.get(guideId);
   if (!guide || !visibleTo(guide, actor)) throw new GuideNotFoundError();
   if (on) {
-    if (guide.status !== "published") throw new GuideNotPublishedError();
+    if (!isPublic(guide)) throw new GuideNotPublishedError();
     await GuideStore.mark(user.userId, guide.id, kind, Clock.now().toISOString());
   } else {
     await GuideStore.unmark(user.userId, guide.id, kind);
@@ -342,7 +349,7 @@ export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Su
   const page = await GuideStore.savedBy(user.userId, query.limit, after?.s);
   const guides = await getMany(page.guideIds);
   return {
-    items: guides.filter((guide) => guide.status === "published").map(summarize),
+    items: guides.filter(isPublic).map(summarize),
     nextCursor: page.last ? Cursor.seal(binding, { s: page.last }) : null,
   };
 }
@@ -353,7 +360,7 @@ export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Su
  */
 export async function syncTagIndex(before: Info | undefined, after: Info | undefined): Promise<void> {
   const entries = (guide: Info | undefined) =>
-    guide?.status === "published" && guide.publishedAt
+    guide && isPublic(guide) && guide.publishedAt
       ? guide.tags.map((tag) => ({
           tag,
           guideId: guide.id,
@@ -374,4 +381,70 @@ export async function syncTagIndex(before: Info | undefined, after: Info | undef
 /** Parses a stream image of a guide item; other shapes (likes, saves) answer undefined. */
 export function fromImage(image: Record<string, unknown> | undefined): Info | undefined {
   return GuideStore.fromImage(image);
+}
+
+/** What an admin gives to hide or restore a guide: why, in words the author and the audit log will read. */
+export const ModerateInput = z.object({ reason: z.string().trim().min(1).max(500) });
+export type ModerateInput = z.input<typeof ModerateInput>;
+
+/**
+ * An admin hides a guide (CONTRACT-17): `hiddenAt` + `hiddenReason` set, out of the published index, and, from
+ * the stream, out of feeds, tag pages and trending; public reads answer 404, the author still sees it. The
+ * audit entry and `alongside` (the item's open reports closing) are written in the same transaction.
+ */
+export async function hide(
+  actor: Actor,
+  guideId: string,
+  input: ModerateInput,
+  alongside: TransactWriteItem[] = [],
+): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const { reason } = parseInput(ModerateInput, input);
+  const guide = await GuideStore.get(guideId);
+  if (!guide) throw new GuideNotFoundError();
+  if (guide.hidden) throw new GuideHiddenError();
+  const audit = Audit.put(actor, { action: "guide_hidden", target: { type: "guide", id: guideId }, reason });
+  try {
+    await GuideStore.hide(guideId, { at: Clock.now().toISOString(), reason }, [audit, ...alongside]);
+  } catch (error) {
+    if (!(error instanceof GuideStateChangedError)) throw error;
+    const now = await GuideStore.get(guideId);
+    throw now ? new GuideHiddenError() : new GuideNotFoundError();
+  }
+  return { ...guide, hidden: true };
+}
+
+/** An admin restores a hidden guide: back in every list it would be in had it never been hidden. Audited. */
+export async function restore(actor: Actor, guideId: string, input: ModerateInput): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const { reason } = parseInput(ModerateInput, input);
+  const guide = await GuideStore.get(guideId);
+  if (!guide) throw new GuideNotFoundError();
+  if (!guide.hidden) throw new GuideNotHiddenError();
+  const audit = Audit.put(actor, {
+    action: "guide_restored",
+    target: { type: "guide", id: guideId },
+    reason,
+  });
+  try {
+    await GuideStore.restore(guide, [audit]);
+  } catch (error) {
+    if (!(error instanceof GuideStateChangedError)) throw error;
+    throw new GuideNotHiddenError(); // restored (or changed) meanwhile: the admin looks again
+  }
+  return { ...guide, hidden: false };
+}
+
+/** A guide as an admin looks it up (hidden or not, drafts included). */
+export async function getForAdmin(actor: Actor, guideId: string): Promise<Info> {
+  Actor.requireRole(actor, "admin");
+  const guide = await GuideStore.get(guideId);
+  if (!guide) throw new GuideNotFoundError();
+  return guide;
+}
+
+/** The guide if the public can see it, else undefined (report targets). */
+export async function getPublic(guideId: string): Promise<Info | undefined> {
+  const guide = await GuideStore.get(guideId);
+  return guide && isPublic(guide) ? guide : undefined;
 }

@@ -109,6 +109,11 @@ export const Info = z.object({
   publishedAt: z.string().nullable(),
   likeCount: z.number().int(),
   saveCount: z.number().int(),
+  /**
+   * Hidden by an admin (item attributes `hiddenAt`, `hiddenReason`; CONTRACT-17): treated as not published
+   * by every public read, still shown to its author, who cannot republish it.
+   */
+  hidden: z.boolean(),
 });
 export type Info = z.infer<typeof Info>;
 
@@ -165,6 +170,23 @@ export class GuideNotPublishedError extends AppError {
   constructor() {
     super("conflict", "guide_not_published", "This guide is not published");
   }
+}
+
+export class GuideHiddenError extends AppError {
+  constructor() {
+    super("conflict", "guide_hidden", "An admin hid this guide; it cannot be published again");
+  }
+}
+
+export class GuideNotHiddenError extends AppError {
+  constructor() {
+    super("conflict", "guide_not_hidden", "This guide is not hidden");
+  }
+}
+
+/** Seen by the public: published and not hidden by an admin. Every public list and read asks this. */
+export function isPublic(guide: Pick<Info, "status" | "publishedAt" | "hidden">): boolean {
+  return guide.status === "published" && guide.publishedAt !== null && !guide.hidden;
 }
 
 /** Where a published guide sits in every time-ordered list: newest first, ties broken by id. */

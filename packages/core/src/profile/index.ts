@@ -1,11 +1,19 @@
 export * as Profile from "./index";
 
+import { Audit } from "../audit";
 import { Image } from "../image";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { parseInput } from "../util/validate";
 import { ProfileStore } from "./profile.dynamo";
-import { CannotFollowSelfError, CreatorNotFoundError, type Info, type Stored, UpdateInput } from "./schema";
+import {
+  CannotFollowSelfError,
+  CreatorNotFoundError,
+  type Info,
+  type Stored,
+  UpdateInput,
+  VerifiedInput,
+} from "./schema";
 
 export * from "./schema";
 
@@ -71,11 +79,25 @@ export async function update(actor: Actor, input: UpdateInput): Promise<Info> {
   return getById(userId);
 }
 
-/** The verified badge is an admin's call, never the creator's. */
-export async function setVerified(actor: Actor, handle: string, verified: boolean): Promise<Info> {
+/**
+ * The verified badge is an admin's call, never the creator's; granting or revoking it writes an audit entry
+ * in the same transaction. A profile already in that state is answered as it is, and nothing is audited.
+ */
+export async function setVerified(
+  actor: Actor,
+  handle: string,
+  input: { verified: boolean; reason?: string | undefined },
+): Promise<Info> {
   Actor.requireRole(actor, "admin");
+  const { verified, reason } = parseInput(VerifiedInput, input);
   const profile = await getByHandle(handle);
-  await ProfileStore.setVerified(profile.userId, verified);
+  if (profile.verified === verified) return profile;
+  const audit = Audit.put(actor, {
+    action: verified ? "badge_granted" : "badge_revoked",
+    target: { type: "creator", id: profile.userId },
+    reason: reason ?? (verified ? "Verified badge granted" : "Verified badge revoked"),
+  });
+  await ProfileStore.setVerified(profile.userId, verified, audit);
   return { ...profile, verified };
 }
 

@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
+import type { TransactWriteItem } from "../audit";
 import {
   batchGet,
   dynamo,
@@ -93,14 +94,22 @@ export const ProfileStore = {
     );
   },
 
-  async setVerified(userId: string, verified: boolean): Promise<void> {
+  /** AP254 (creator): sets the verified badge, with the audit entry's Put in the same transaction. */
+  async setVerified(userId: string, verified: boolean, audit: TransactWriteItem): Promise<void> {
     await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.profile(userId),
-        UpdateExpression: `SET ${ownProfile}, verified = :verified`,
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: { ":profile": "profile", ":userId": userId, ":verified": verified },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.profile(userId),
+              UpdateExpression: `SET ${ownProfile}, verified = :verified`,
+              ExpressionAttributeNames: { "#type": "type" },
+              ExpressionAttributeValues: { ":profile": "profile", ":userId": userId, ":verified": verified },
+            },
+          },
+          audit,
+        ],
       }),
     );
   },

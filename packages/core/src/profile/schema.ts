@@ -55,7 +55,11 @@ export const Info = Stored.omit({ fanoutMode: true, fanoutModeAt: true, suspende
 });
 export type Info = z.infer<typeof Info>;
 
-export const VerifiedInput = z.object({ verified: z.boolean() });
+export const VerifiedInput = z.object({
+  verified: z.boolean(),
+  /** For the audit log; a default names the change when the admin gives none. */
+  reason: z.string().trim().min(1).max(500).optional(),
+});
 export type VerifiedInput = z.infer<typeof VerifiedInput>;
 
 export class CreatorNotFoundError extends NotFoundError {

@@ -31,6 +31,13 @@ const hour = 3600;
 const day = 86_400;
 
 export const policies = {
+  report: {
+    routes: "POST /reports",
+    rules: [
+      { per: "user", limit: 10, windowSeconds: hour },
+      { per: "address", limit: 60, windowSeconds: hour },
+    ],
+  },
   signup: {
     routes: "POST /auth/signup",
     rules: [{ per: "address", limit: 20, windowSeconds: hour }],

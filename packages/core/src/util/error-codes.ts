@@ -55,6 +55,10 @@ export const errorCodes = {
   user_not_found: { status: 404, meaning: "No such user" },
   creator_not_found: { status: 404, meaning: "No such creator" },
   guide_not_found: { status: 404, meaning: "No such guide, or a draft of someone else's" },
+  report_target_not_found: {
+    status: 404,
+    meaning: "The reported guide, creator, card or group-buy does not exist (or is not public)",
+  },
   link_not_found: { status: 404, meaning: "No such link, or not the caller's" },
   brand_not_found: { status: 404, meaning: "No such brand, or the caller is not a member" },
   product_not_found: { status: 404, meaning: "No such product in this brand's catalogue" },
@@ -75,6 +79,10 @@ export const errorCodes = {
   domain_not_found: { status: 404, meaning: "The brand does not list this domain (or lost it)" },
 
   // 409: conflicts with the current state
+  guide_hidden: { status: 409, meaning: "An admin hid the guide: it cannot be published (or hidden) again" },
+  guide_not_hidden: { status: 409, meaning: "The guide is not hidden, so there is nothing to restore" },
+  report_exists: { status: 409, meaning: "You already have an open report on this item" },
+  report_closed: { status: 409, meaning: "The item has no open reports (dismissed or acted on meanwhile)" },
   email_taken: { status: 409, meaning: "An account with this email exists" },
   handle_taken: { status: 409, meaning: "The handle is taken" },
   unpaid_balance: {

@@ -28,6 +28,7 @@ import { conversionDoor, groupBuyJoins } from "./middleware/business-metrics";
 import { clientIp } from "./middleware/client-ip";
 import { originSecret } from "./middleware/origin-secret";
 import { requestLog } from "./middleware/request-log";
+import { moderationRoutes } from "./moderation";
 import { notificationRoutes } from "./notification";
 import { productImportRoutes } from "./product-import";
 import { profileRoutes } from "./profile";
@@ -100,7 +101,8 @@ export const app = base
   .route("/v1", productImportRoutes)
   .route("/v1", searchRoutes)
   .route("/v1", adminRoutes)
-  .route("/v1", discoveryRoutes);
+  .route("/v1", discoveryRoutes)
+  .route("/v1", moderationRoutes);
 
 export type AppType = typeof app;
 

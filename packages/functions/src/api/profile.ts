@@ -97,7 +97,7 @@ export const profileRoutes = createRouter()
     }),
     async (c) =>
       c.json(
-        await Profile.setVerified(c.get("actor"), c.req.valid("param").handle, c.req.valid("json").verified),
+        await Profile.setVerified(c.get("actor"), c.req.valid("param").handle, c.req.valid("json")),
         200,
       ),
   );

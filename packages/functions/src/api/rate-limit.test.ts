@@ -61,6 +61,12 @@ async function request(caller: Caller, method: string, path: string, body?: unkn
 }
 
 const sends: Record<RateLimit.PolicyName, Send> = {
+  // The limit counts before the target is looked up: an unknown guide still spends an attempt.
+  report: (caller) =>
+    request(caller, "POST", "/api/v1/reports", {
+      target: { type: "guide", id: "gde_01J00000000000000000000000" },
+      reason: "spam",
+    }),
   signup: (caller) =>
     request(caller, "POST", "/api/v1/auth/signup", {
       email: `rl-${randomUUID().slice(0, 12)}@example.test`,

@@ -84,7 +84,7 @@ export async function seed(options: { settle?: () => Promise<void> } = {}): Prom
       }),
     ),
     ...["maya_cooks", "theo_trails"].map((handle) =>
-      Profile.setVerified(as("shopguide_admin"), handle, true),
+      Profile.setVerified(as("shopguide_admin"), handle, { verified: true, reason: "Demo data" }),
     ),
   ]);
 

@@ -44,7 +44,15 @@ export default function BrandConsolePage() {
         <Match when={brand()}>
           {(current) => (
             <>
-              <h1>{current().name}</h1>
+              <h1>
+                {current().name}
+                <Show when={current().verified}>
+                  {" "}
+                  <span class="verified" title="Verified brand" data-testid="brand-verified">
+                    ✓ Verified
+                  </span>
+                </Show>
+              </h1>
               <nav class="tabs" aria-label="Brand console">
                 <For each={tabs}>
                   {(item) => (

@@ -18,6 +18,7 @@ import { FormError } from "../../ui/form-error";
 import { formatDate } from "../../ui/format";
 import { GroupBuyProgress } from "../../ui/groupbuy-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ReportButton } from "../../ui/report-button";
 import { signInHref, takeWantedAction } from "../../ui/return-to";
 import { ShareButton } from "../../ui/share-button";
 
@@ -286,6 +287,9 @@ export default function GroupBuyPage() {
               </Show>
             </Show>
             <FormError message={error()} />
+            <p>
+              <ReportButton target={{ type: "groupbuy", id: current().id }} what="this group-buy" />
+            </p>
             <Show when={shareLink()}>
               {(link) => (
                 <p class="share-row">

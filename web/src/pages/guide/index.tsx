@@ -10,6 +10,7 @@ import { FollowButton } from "../../ui/follow-button";
 import { formatDate, plural } from "../../ui/format";
 import { GroupBuyCard } from "../../ui/groupbuy-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ReportButton } from "../../ui/report-button";
 import { signInHref, takeWantedAction } from "../../ui/return-to";
 import { ShareButton } from "../../ui/share-button";
 
@@ -77,6 +78,9 @@ function Marks(props: { guide: GuideDetail }) {
           <span class="visually-hidden"> ({plural(state().saveCount, "save")})</span>
         </button>
         <ShareButton url={`/guides/${props.guide.id}`} title={props.guide.title} />
+        <Show when={!props.guide.viewer.isAuthor}>
+          <ReportButton target={{ type: "guide", id: props.guide.id }} what="this guide" />
+        </Show>
       </div>
     </Show>
   );
@@ -166,6 +170,11 @@ export default function GuidePage() {
                 <span class={`status status-${current().status}`}>
                   {current().status === "draft" ? "Draft: only you can see this" : "Published"}
                 </span>
+                <Show when={current().hidden}>
+                  <span class="status status-hidden" data-testid="hidden-notice">
+                    Hidden by an admin: only you can see it, and it cannot be published again
+                  </span>
+                </Show>
                 <A class="button secondary" href={`/studio/guides/${current().id}`}>
                   Edit
                 </A>
@@ -217,7 +226,7 @@ export default function GuidePage() {
             <h2>The picks</h2>
             <ol class="product-cards">
               <For each={current().items}>
-                {(item) => (
+                {(item, index) => (
                   <li class="product-card" data-testid="product-card">
                     <Show
                       when={imageOf(item, "image") || !item.imageUrl}
@@ -243,6 +252,12 @@ export default function GuidePage() {
                       <a class="button" href={buyHref(item)} target="_blank" rel="sponsored noopener">
                         Buy<span class="visually-hidden"> {item.title}</span>
                       </a>
+                      <Show when={!current().viewer.isAuthor}>
+                        <ReportButton
+                          target={{ type: "card", id: `${current().id}:${index()}` }}
+                          what={`the product ${item.title}`}
+                        />
+                      </Show>
                       <Show when={item.groupbuyId}>
                         {(groupbuyId) => (
                           <GroupBuyCard groupbuyId={groupbuyId()} refHandle={current().creator.handle} />

@@ -7,6 +7,7 @@ import { FollowButton } from "../../ui/follow-button";
 import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ReportButton } from "../../ui/report-button";
 import { ShareButton } from "../../ui/share-button";
 
 /** `/@handle`: a creator's storefront, their guides grouped by tag. */
@@ -142,6 +143,12 @@ export default function StorefrontPage() {
               >
                 <Show when={Session.me()}>
                   <ShareButton url={`/@${current().profile.handle}`} title={current().profile.displayName} />
+                </Show>
+                <Show when={current().profile.role === "creator"}>
+                  <ReportButton
+                    target={{ type: "creator", id: current().profile.userId }}
+                    what={`@${current().profile.handle}`}
+                  />
                 </Show>
                 <Show when={current().profile.role === "creator"}>
                   <FollowButton
