@@ -110,7 +110,7 @@ async function removeEntries(entries: FeedEntry[]): Promise<void> {
 }
 
 function publishedPosition(guide: Guide.Info | undefined): string | undefined {
-  return guide?.status === "published" && guide.publishedAt
+  return Guide.isPublic(guide) && guide?.publishedAt
     ? Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt })
     : undefined;
 }
@@ -349,7 +349,7 @@ export async function onGuideEngagement(
 ): Promise<void> {
   const guideId = (after ?? before)?.id;
   if (!guideId) return;
-  if (after?.status !== "published" || !after.publishedAt) {
+  if (!Guide.isPublic(after) || !after?.publishedAt) {
     if (before?.status === "published") await FeedStore.deleteTrend(guideId);
     return;
   }
@@ -439,7 +439,7 @@ export async function recentlyPublished(limit: number): Promise<Guide.Info[]> {
     .slice(0, limit)
     .map((trend) => trend.guideId);
   const guides = await Guide.getMany(ids);
-  return guides.filter((guide) => guide.status === "published");
+  return guides.filter((guide) => Guide.isPublic(guide));
 }
 
 /** The precomputed trending list, a page at a time; guides unpublished since the last run drop out. */
@@ -450,7 +450,7 @@ export async function trending(query: Guide.ListQuery): Promise<Guide.Page<Guide
   const guides = await Guide.getMany(slice.map((entry) => entry.guideId));
   const end = offset + slice.length;
   return {
-    items: guides.filter((guide) => guide.status === "published").map(Guide.summarize),
+    items: guides.filter((guide) => Guide.isPublic(guide)).map(Guide.summarize),
     nextCursor: list && end < list.entries.length ? Cursor.seal("trending", { o: end }) : null,
   };
 }

@@ -47,8 +47,15 @@ const buildGuideItem = () =>
       publishedAt: z.string().nullable(),
       likeCount: z.number().int().default(0),
       saveCount: z.number().int().default(0),
+      hiddenAt: z.string().optional(),
+      hiddenReason: z.string().optional(),
     })
-    .transform(({ type: _type, ...guide }): Guide.Info => guide);
+    .transform(
+      ({ type: _type, hiddenAt, hiddenReason: _reason, ...guide }): Guide.Info => ({
+        ...guide,
+        hidden: hiddenAt !== undefined,
+      }),
+    );
 let guideItem: ReturnType<typeof buildGuideItem> | undefined;
 const GuideItem = {
   parse(item: unknown): Guide.Info {
@@ -67,7 +74,7 @@ const SavedEntry = z.object({ guideId: z.string(), gsi1sk: z.string() });
  */
 function indexKeys(guide: Guide.Info) {
   const published =
-    guide.status === "published" && guide.publishedAt
+    guide.status === "published" && guide.publishedAt && !guide.hidden
       ? {
           gsi2pk: keys.publishedBy(guide.creator.id),
           gsi2sk: Guide.positionOf({ id: guide.id, publishedAt: guide.publishedAt }),
@@ -112,10 +119,12 @@ export const GuideStore = {
   /** AP10 (insert): a new guide; its id is fresh, the condition only guards against a collision. */
   async insert(guide: Guide.Info): Promise<void> {
     const { gsi1pk, gsi1sk, published } = indexKeys(guide);
+    // `hidden` is derived from `hiddenAt` (setHidden), never stored as such.
+    const { hidden: _hidden, ...stored } = guide;
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...guide },
+        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...stored },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -149,8 +158,11 @@ export const GuideStore = {
           UpdateExpression: `SET ${names.map((_name, index) => `#n${index} = :v${index}`).join(", ")}${
             published ? " REMOVE gsi3pk, gsi3sk" : " REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk"
           }`,
-          // Only the author's own, still existing guide: the service checked, the write makes sure.
-          ConditionExpression: "attribute_exists(pk) AND #creator.#creatorId = :creatorId",
+          // Only the author's own, still existing guide: the service checked, the write makes sure. A write
+          // that puts the guide back on the published index also needs it still not hidden (setHidden).
+          ConditionExpression: `attribute_exists(pk) AND #creator.#creatorId = :creatorId${
+            published ? " AND attribute_not_exists(hiddenAt)" : ""
+          }`,
           ExpressionAttributeNames: {
             ...Object.fromEntries(names.map((name, index) => [`#n${index}`, name])),
             "#creator": "creator",
@@ -166,6 +178,61 @@ export const GuideStore = {
       );
     } catch (error) {
       if (isConditionFailed(error)) throw new Guide.GuideNotFoundError();
+      throw error;
+    }
+  },
+
+  /**
+   * AP10 (hide / unhide), shared by single-guide moderation and account suspension. Hiding sets `hiddenAt`
+   * and `hiddenReason` and takes the guide off the published index (gsi2); the stream then retracts it from
+   * tags, feeds and trending, as for an unpublish. Unhiding removes both and puts a published guide back on
+   * gsi2, conditional on the status and publish time read, so a concurrent edit is not overwritten; with
+   * `onlyReason` it unhides only a guide hidden for that reason (restoring an account leaves guides an admin
+   * hid one by one hidden). Answers false when there was nothing to change (missing, or not that reason).
+   */
+  async setHidden(
+    guideId: string,
+    hidden: { at: string; reason: string } | null,
+    options: { onlyReason?: string } = {},
+  ): Promise<boolean> {
+    try {
+      if (hidden) {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.guide(guideId),
+            UpdateExpression: "SET hiddenAt = if_not_exists(hiddenAt, :at), hiddenReason = if_not_exists(hiddenReason, :reason) REMOVE gsi2pk, gsi2sk",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":at": hidden.at, ":reason": hidden.reason },
+          }),
+        );
+        return true;
+      }
+      const found = await dynamo().send(
+        new GetCommand({ TableName: tableName(), Key: keys.guide(guideId), ConsistentRead: true }),
+      );
+      if (!found.Item?.hiddenAt) return false;
+      if (options.onlyReason !== undefined && found.Item.hiddenReason !== options.onlyReason) return false;
+      const guide = GuideItem.parse(found.Item);
+      const { published } = indexKeys({ ...guide, hidden: false });
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          UpdateExpression: `REMOVE hiddenAt, hiddenReason${published ? " SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk" : ""}`,
+          ConditionExpression: "#status = :status AND publishedAt = :publishedAt AND hiddenAt = :hiddenAt",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":status": guide.status,
+            ":publishedAt": guide.publishedAt,
+            ":hiddenAt": found.Item.hiddenAt,
+            ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
       throw error;
     }
   },

@@ -25,6 +25,7 @@ import {
   type Page,
   type ProductCard,
   type ProductCardInput,
+  isPublic,
   positionOf,
   type Summary,
   Tag,
@@ -57,7 +58,7 @@ export function summarize(guide: Info): Summary {
 
 /** A draft exists only for its author: to anyone else it is simply not there. */
 function visibleTo(guide: Info, actor: Actor): boolean {
-  return guide.status === "published" || (actor.kind === "user" && actor.userId === guide.creator.id);
+  return isPublic(guide) || (actor.kind === "user" && actor.userId === guide.creator.id);
 }
 
 async function loadOwn(actor: Actor, guideId: string): Promise<Info> {
@@ -121,6 +122,7 @@ export async function create(actor: Actor, input: CreateInput): Promise<Info> {
     publishedAt: null,
     likeCount: 0,
     saveCount: 0,
+    hidden: false,
   };
   await GuideStore.insert(guide);
   return guide;
@@ -218,8 +220,8 @@ export async function stillPublished(positions: { guideId: string; position: str
   const byId = new Map(guides.map((guide) => [guide.id, guide]));
   return positions.flatMap(({ guideId, position }) => {
     const guide = byId.get(guideId);
-    return guide?.status === "published" &&
-      guide.publishedAt &&
+    return isPublic(guide) &&
+      guide?.publishedAt &&
       positionOf({ ...guide, publishedAt: guide.publishedAt }) === position
       ? [guide]
       : [];
@@ -287,7 +289,7 @@ async function mark(actor: Actor, guideId: string, kind: "like" | "save", on: bo
   const guide = await GuideStore.get(guideId);
   if (!guide || !visibleTo(guide, actor)) throw new GuideNotFoundError();
   if (on) {
-    if (guide.status !== "published") throw new GuideNotPublishedError();
+    if (!isPublic(guide)) throw new GuideNotPublishedError();
     await GuideStore.mark(user.userId, guide.id, kind, Clock.now().toISOString());
   } else {
     await GuideStore.unmark(user.userId, guide.id, kind);
@@ -315,7 +317,7 @@ export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Su
   const page = await GuideStore.savedBy(user.userId, query.limit, after?.s);
   const guides = await getMany(page.guideIds);
   return {
-    items: guides.filter((guide) => guide.status === "published").map(summarize),
+    items: guides.filter((guide) => isPublic(guide)).map(summarize),
     nextCursor: page.last ? Cursor.seal(binding, { s: page.last }) : null,
   };
 }
@@ -326,7 +328,7 @@ export async function listSaved(actor: Actor, query: ListQuery): Promise<Page<Su
  */
 export async function syncTagIndex(before: Info | undefined, after: Info | undefined): Promise<void> {
   const entries = (guide: Info | undefined) =>
-    guide?.status === "published" && guide.publishedAt
+    isPublic(guide) && guide?.publishedAt
       ? guide.tags.map((tag) => ({
           tag,
           guideId: guide.id,

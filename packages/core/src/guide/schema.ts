@@ -109,8 +109,21 @@ export const Info = z.object({
   publishedAt: z.string().nullable(),
   likeCount: z.number().int(),
   saveCount: z.number().int(),
+  /**
+   * Hidden by the platform (CONTRACT-17: `hiddenAt` / `hiddenReason` on the item, e.g. `account_suspended`):
+   * treated as not published by every public read; its author still sees it.
+   */
+  hidden: z.boolean(),
 });
 export type Info = z.infer<typeof Info>;
+
+/** Why a guide is hidden when its creator's account is suspended (restore unhides only these). */
+export const SUSPENDED_REASON = "account_suspended";
+
+/** Published and not hidden: what every public surface (storefront, tags, feeds, trending) may show. */
+export function isPublic(guide: Pick<Info, "status" | "hidden" | "publishedAt"> | undefined): boolean {
+  return guide?.status === "published" && !guide.hidden && guide.publishedAt !== null;
+}
 
 /** A guide page: the guide, its body as sanitized HTML, the disclosure, and the reader's own marks. */
 export const Detail = Info.extend({

@@ -24,7 +24,12 @@ export function empty(userId: string): Stored {
 }
 
 function present(user: User.Info, stored: Stored | undefined): Info {
-  const { fanoutMode: _mode, fanoutModeAt: _modeAt, ...shown } = stored ?? empty(user.id);
+  const {
+    fanoutMode: _mode,
+    fanoutModeAt: _modeAt,
+    suspendedAt: _suspendedAt,
+    ...shown
+  } = stored ?? empty(user.id);
   return {
     ...shown,
     handle: user.handle,
@@ -35,7 +40,8 @@ function present(user: User.Info, stored: Stored | undefined): Info {
 
 export async function getByHandle(handle: string): Promise<Info> {
   const user = await User.findByHandle(handle);
-  if (!user) throw new CreatorNotFoundError();
+  // A suspended creator's storefront is not public: the same 404 as an unknown handle.
+  if (!user || user.suspendedAt) throw new CreatorNotFoundError();
   return present(user, await ProfileStore.get(user.id));
 }
 

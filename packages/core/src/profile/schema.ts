@@ -42,11 +42,13 @@ export const Stored = Fields.extend({
   /** The creator's fan-out mode once it was first decided (feed/fanout-mode.ts); unset: by the threshold. */
   fanoutMode: z.enum(["push", "pull"]).optional(),
   fanoutModeAt: z.string().optional(),
+  /** Copied from the user item while the account is suspended (suspension/): the storefront is not public. */
+  suspendedAt: z.string().optional(),
 });
 export type Stored = z.infer<typeof Stored>;
 
 /** A profile as anyone may see it (the fan-out mode is the feed's internal business). */
-export const Info = Stored.omit({ fanoutMode: true, fanoutModeAt: true }).extend({
+export const Info = Stored.omit({ fanoutMode: true, fanoutModeAt: true, suspendedAt: true }).extend({
   handle: z.string(),
   displayName: z.string(),
   role: z.string(),

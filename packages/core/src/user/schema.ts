@@ -35,6 +35,8 @@ export const Info = z.object({
   /** True once the person opened the verification mail's link (or the account was made by seed or CLI). */
   emailVerified: z.boolean().default(false),
   createdAt: z.string(),
+  /** Set while the platform suspends the account (suspension/): no sign-in, no storefront. Absent = active. */
+  suspendedAt: z.string().optional(),
 });
 export type Info = z.infer<typeof Info>;
 
@@ -63,6 +65,12 @@ export class HandleTakenError extends AppError {
 export class InvalidCredentialsError extends AppError {
   constructor() {
     super("unauthorized", "invalid_credentials", "Email or password is wrong");
+  }
+}
+
+export class AccountSuspendedError extends AppError {
+  constructor() {
+    super("forbidden", "account_suspended", "This account is suspended");
   }
 }
 

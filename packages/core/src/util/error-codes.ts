@@ -43,6 +43,7 @@ export const errorCodes = {
   },
   email_unverified: { status: 403, meaning: "Confirm the account's email address first" },
   not_image_owner: { status: 403, meaning: "Only the person who uploaded an image can complete or use it" },
+  account_suspended: { status: 403, meaning: "The account is suspended by the platform" },
 
   // 404: absent, or not visible to the caller
   not_found: { status: 404, meaning: "Not found" },
@@ -66,9 +67,13 @@ export const errorCodes = {
   webhook_endpoint_not_found: { status: 404, meaning: "No such webhook endpoint" },
   failure_not_found: { status: 404, meaning: "No such parked failure" },
   image_not_found: { status: 404, meaning: "No image or upload with this id" },
+  domain_block_not_found: { status: 404, meaning: "The domain is not blocked" },
 
   // 409: conflicts with the current state
   email_taken: { status: 409, meaning: "An account with this email exists" },
+  account_already_suspended: { status: 409, meaning: "The account is suspended already" },
+  account_not_suspended: { status: 409, meaning: "The account is not suspended" },
+  domain_already_blocked: { status: 409, meaning: "The domain is blocked already" },
   handle_taken: { status: 409, meaning: "The handle is taken" },
   already_applied: { status: 409, meaning: "The creator already applied to the campaign" },
   coupon_taken: { status: 409, meaning: "The coupon code is taken for this brand" },
@@ -105,6 +110,9 @@ export const errorCodes = {
   validation_failed: { status: 422, meaning: "Some fields are not valid; details name each" },
   weak_password: { status: 422, meaning: "The password is too easy to guess" },
   cannot_follow_self: { status: 422, meaning: "An account cannot follow itself" },
+  domain_blocked: { status: 422, meaning: "Links to this domain are blocked by the platform" },
+  cannot_suspend_admin: { status: 422, meaning: "Admin accounts cannot be suspended" },
+  too_many_blocked_domains: { status: 422, meaning: "The platform blocklist is full" },
   refund_currency_mismatch: { status: 422, meaning: "A refund's currency differs from its order's" },
   product_currency_mismatch: { status: 422, meaning: "A price is not in the brand's currency" },
   shopify_topic_unproven: { status: 422, meaning: "A Shopify body does not prove the topic it claims" },
