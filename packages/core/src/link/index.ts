@@ -1,5 +1,6 @@
 export * as Link from "./index";
 
+import { DomainBlock } from "../domain-block";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { ValidationError } from "../util/errors";
@@ -39,6 +40,7 @@ export async function ensure(input: {
     throw new ValidationError(checked.error.issues.map((issue) => ({ path: "url", message: issue.message })));
   }
   const url = checked.data;
+  await DomainBlock.assertAllowed(url);
   const identity = { creatorId: input.creatorId, url, guideId: input.guideId };
   for (let attempt = 0; attempt < 8; attempt++) {
     const existing = await LinkStore.findByIdentity(identity);
