@@ -1,6 +1,6 @@
 import { wire } from "../dynamo/wire";
 import { Clock } from "../util/clock";
-import { blockedDomainOf } from "./schema";
+import { blockedDomainOf } from "./match";
 
 /**
  * The platform blocklist as the redirect reads it: one small item (AP269, `DOMAINBLOCKS` / `SET`, a string

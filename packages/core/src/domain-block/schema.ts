@@ -6,6 +6,8 @@ import * as z from "zod";
 import { Reason } from "../audit/schema";
 import { AppError, NotFoundError } from "../util/errors";
 
+export { blockedDomainOf } from "./match";
+
 /** The most domains the platform blocklist holds: it is one item (AP269), read whole by the redirect. */
 export const MAX_BLOCKED = 5000;
 
@@ -44,20 +46,6 @@ export const Block = z.object({
   blockedBy: z.string(),
 });
 export type Block = z.infer<typeof Block>;
-
-/**
- * The blocked domain a host falls under (the host itself or a parent domain: blocking `example.com`
- * blocks `shop.example.com`), or undefined. Walks the host's suffixes: at most a label count of lookups.
- */
-export function blockedDomainOf(host: string, blocked: ReadonlySet<string>): string | undefined {
-  let candidate = host.toLowerCase().replace(/\.$/, "");
-  for (;;) {
-    if (blocked.has(candidate)) return candidate;
-    const dot = candidate.indexOf(".");
-    if (dot < 0) return undefined;
-    candidate = candidate.slice(dot + 1);
-  }
-}
 
 export class DomainBlockedError extends AppError {
   constructor(domain: string) {
