@@ -95,3 +95,21 @@ export async function update(actor: Actor, code: string, input: UpdateInput): Pr
   forget(code);
   return updated;
 }
+
+/** One page (100, newest first) of a creator's links (AP21), for platform sweeps. */
+export function pageByCreator(creatorId: string, cursor: string | undefined) {
+  return LinkStore.pageByCreator(creatorId, cursor);
+}
+
+/**
+ * The platform's switch on a link (a suspended creator's links answer 410), apart from the creator's own
+ * `disabled`; `null` clears it only while it is still `onlyReason`. This process forgets the link at once.
+ */
+export async function setDisabledReason(
+  code: string,
+  reason: "account_suspended" | null,
+  onlyReason: "account_suspended",
+): Promise<void> {
+  await LinkStore.setDisabledReason(code, reason, onlyReason);
+  forget(code);
+}

@@ -37,6 +37,7 @@ const StoredItem = z
     followingCount: z.number().int().default(0),
     fanoutMode: z.enum(["push", "pull"]).optional(),
     fanoutModeAt: z.string().optional(),
+    suspendedAt: z.string().optional(),
   })
   .transform((item): Profile.Stored => item);
 
