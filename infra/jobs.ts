@@ -33,6 +33,7 @@ export const jobTableActions: Record<string, TableAction[]> = {
   "close-statements": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "settle-groupbuys": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "deliver-webhooks": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
+  "account-sweeps": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
 };
 
 /** Jobs that sign or read sealed secrets (outgoing webhooks): they may use the KMS key. */

@@ -2,6 +2,7 @@ import { Conversion } from "@shopguide/core/conversion";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Statement } from "@shopguide/core/statement";
+import { Suspension } from "@shopguide/core/suspension";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { createId } from "@shopguide/core/util/id";
 import { Webhook } from "@shopguide/core/webhook";
@@ -84,6 +85,20 @@ export const jobs: Record<string, Job> = {
     async run() {
       const attempts = await Webhook.deliverDue();
       Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", attempts, { job: "deliver-webhooks" });
+    },
+  },
+  /**
+   * Carries out account suspensions and restores: hides or unhides the creator's guides, switches their
+   * links off or on, holds pending commissions. Pages with checkpoints; stops taking work after 40 s and
+   * resumes next run; a sweep that keeps failing is parked.
+   */
+  "account-sweeps": {
+    everySeconds: 60,
+    timeoutSeconds: 60,
+    async run() {
+      const finished = await Suspension.runSweeps();
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", finished, { job: "account-sweeps" });
+      return { finished };
     },
   },
 };

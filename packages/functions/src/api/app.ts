@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { adminRoutes } from "./admin";
+import { accountAdminRoutes } from "./admin-accounts";
 import { authRoutes } from "./auth";
 import { brandRoutes } from "./brand";
 import { campaignRoutes } from "./campaign";
@@ -90,7 +91,8 @@ export const app = base
   .route("/v1", webhookRoutes)
   .route("/v1", uploadRoutes)
   .route("/v1", productImportRoutes)
-  .route("/v1", adminRoutes);
+  .route("/v1", adminRoutes)
+  .route("/v1", accountAdminRoutes);
 
 export type AppType = typeof app;
 
