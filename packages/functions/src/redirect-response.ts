@@ -31,8 +31,7 @@ const notFoundPage = page("Link not found", "This link does not work", [
   "It may have been switched off by its creator, or mistyped.",
 ]);
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The 410 page: the link exists but the platform switched it off, and it says why. */
 function gonePage(reason: GoneReason): string {

@@ -325,7 +325,11 @@ export function pageCreditedTo(creatorId: string, cursor: string | undefined): P
 }
 
 /** Moves a commission that is `from` to held, retried on a concurrent change; answers whether it moved. */
-async function moveToHeld(conversionId: string, reason: string, from: "approved" | "pending"): Promise<boolean> {
+async function moveToHeld(
+  conversionId: string,
+  reason: string,
+  from: "approved" | "pending",
+): Promise<boolean> {
   let conversion = await ConversionStore.get(conversionId);
   let moved = false;
   await retry(

@@ -4,7 +4,13 @@ import type { TransactWriteItem } from "../audit";
 import { failedConditions, type Page, pagedQuery, tableName } from "../dynamo";
 import { dynamo } from "../dynamo/client";
 import { blocklistKey } from "./blocklist";
-import { Block, DomainAlreadyBlockedError, DomainBlockNotFoundError, MAX_BLOCKED, TooManyBlockedDomainsError } from "./schema";
+import {
+  Block,
+  DomainAlreadyBlockedError,
+  DomainBlockNotFoundError,
+  MAX_BLOCKED,
+  TooManyBlockedDomainsError,
+} from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Blocked domains"):
@@ -15,7 +21,9 @@ import { Block, DomainAlreadyBlockedError, DomainBlockNotFoundError, MAX_BLOCKED
 const BLOCKS = "DOMAINBLOCK";
 const blockKey = (domain: string) => ({ pk: BLOCKS, sk: domain });
 
-const Stored = Block.extend({ pk: z.string(), sk: z.string() }).transform(({ pk: _pk, sk: _sk, ...block }) => block);
+const Stored = Block.extend({ pk: z.string(), sk: z.string() }).transform(
+  ({ pk: _pk, sk: _sk, ...block }) => block,
+);
 
 export const DomainBlockStore = {
   /**

@@ -201,7 +201,8 @@ export const GuideStore = {
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.guide(guideId),
-            UpdateExpression: "SET hiddenAt = if_not_exists(hiddenAt, :at), hiddenReason = if_not_exists(hiddenReason, :reason) REMOVE gsi2pk, gsi2sk",
+            UpdateExpression:
+              "SET hiddenAt = if_not_exists(hiddenAt, :at), hiddenReason = if_not_exists(hiddenReason, :reason) REMOVE gsi2pk, gsi2sk",
             ConditionExpression: "attribute_exists(pk)",
             ExpressionAttributeValues: { ":at": hidden.at, ":reason": hidden.reason },
           }),

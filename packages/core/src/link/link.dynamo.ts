@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, queryUpTo, tableName } from "../dynamo";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryUpTo,
+  tableName,
+} from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
 import * as Link from "./schema";
 import { linkKey } from "./target.dynamo";

@@ -135,7 +135,8 @@ async function step(sweep: Sweep): Promise<string | undefined> {
   }
   if (sweep.phase === "links") {
     const page = await Link.pageByCreator(sweep.userId, sweep.cursor);
-    for (const link of page.items) await Link.setDisabledReason(link.code, suspending ? REASON : null, REASON);
+    for (const link of page.items)
+      await Link.setDisabledReason(link.code, suspending ? REASON : null, REASON);
     return page.nextCursor;
   }
   const page = await Conversion.pageCreditedTo(sweep.userId, sweep.cursor);

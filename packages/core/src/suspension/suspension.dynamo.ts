@@ -17,7 +17,9 @@ const keys = {
 /** The most sweeps one job run reads: suspensions are human-paced, so a run rarely sees more than a few. */
 const SWEEPS_PER_RUN = 100;
 
-const StoredSweep = Sweep.extend({ pk: z.string(), sk: z.string() }).transform(({ pk: _pk, sk: _sk, ...sweep }) => sweep);
+const StoredSweep = Sweep.extend({ pk: z.string(), sk: z.string() }).transform(
+  ({ pk: _pk, sk: _sk, ...sweep }) => sweep,
+);
 
 export class AccountStateChangedError extends Error {}
 
@@ -107,7 +109,9 @@ export const SuspensionStore = {
         new UpdateCommand({
           TableName: tableName(),
           Key: keys.sweep(sweep.userId),
-          UpdateExpression: sweep.cursor ? "SET phase = :phase, #cursor = :cursor" : "SET phase = :phase REMOVE #cursor",
+          UpdateExpression: sweep.cursor
+            ? "SET phase = :phase, #cursor = :cursor"
+            : "SET phase = :phase REMOVE #cursor",
           ConditionExpression: "version = :version",
           ExpressionAttributeNames: { "#cursor": "cursor" },
           ExpressionAttributeValues: {

@@ -43,10 +43,7 @@ export const accountAdminRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json(
-        await Suspension.suspend(c.get("actor"), c.req.valid("param").userId, c.req.valid("json")),
-        200,
-      ),
+      c.json(await Suspension.suspend(c.get("actor"), c.req.valid("param").userId, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
@@ -62,10 +59,7 @@ export const accountAdminRoutes = createRouter()
       },
     }),
     async (c) =>
-      c.json(
-        await Suspension.restore(c.get("actor"), c.req.valid("param").userId, c.req.valid("json")),
-        200,
-      ),
+      c.json(await Suspension.restore(c.get("actor"), c.req.valid("param").userId, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({
