@@ -3,14 +3,7 @@ import { Audit } from "@shopguide/core/audit";
 import { config } from "@shopguide/core/config";
 import { Clock } from "@shopguide/core/util/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  errorCode,
-  json,
-  readJson,
-  signUp,
-  signUpAdmin,
-  type TestAccount,
-} from "../../../../tests/fixtures/accounts";
+import { errorCode, json, signUp, signUpAdmin, type TestAccount } from "../../../../tests/fixtures/accounts";
 import {
   call,
   clickFor,
