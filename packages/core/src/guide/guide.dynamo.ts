@@ -221,12 +221,15 @@ export const GuideStore = {
           TableName: tableName(),
           Key: keys.guide(guideId),
           UpdateExpression: `REMOVE hiddenAt, hiddenReason${published ? " SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk" : ""}`,
-          ConditionExpression: "#status = :status AND publishedAt = :publishedAt AND hiddenAt = :hiddenAt",
+          // As read: the same status and publish time (a draft has none to compare) and the same hiding.
+          ConditionExpression: `#status = :status AND hiddenAt = :hiddenAt${
+            guide.publishedAt ? " AND publishedAt = :publishedAt" : ""
+          }`,
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
             ":status": guide.status,
-            ":publishedAt": guide.publishedAt,
             ":hiddenAt": found.Item.hiddenAt,
+            ...(guide.publishedAt ? { ":publishedAt": guide.publishedAt } : {}),
             ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
           },
         }),
