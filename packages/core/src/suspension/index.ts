@@ -167,7 +167,7 @@ export async function runSweeps(options: { budgetMs?: number } = {}): Promise<nu
   const run = await Failure.startJob("account-sweeps");
   let finished = 0;
   for (const waiting of await SuspensionStore.listSweeps()) {
-    if (outOfTime()) break;
+    // Checked after each page, never before the first: every run makes progress, however small its budget.
     await run.item(`${waiting.userId}#${waiting.version}`, async () => {
       let sweep: Sweep = waiting;
       for (;;) {
@@ -183,6 +183,7 @@ export async function runSweeps(options: { budgetMs?: number } = {}): Promise<nu
         if (outOfTime()) return;
       }
     });
+    if (outOfTime()) break;
   }
   return finished;
 }

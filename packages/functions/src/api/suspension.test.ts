@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Audit } from "@shopguide/core/audit";
 import { config } from "@shopguide/core/config";
+import { Suspension } from "@shopguide/core/suspension";
 import { Clock } from "@shopguide/core/util/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCode, json, signUp, signUpAdmin, type TestAccount } from "../../../../tests/fixtures/accounts";
@@ -192,6 +193,28 @@ describe("suspending an account", () => {
     expect(await auditActions()).toContainEqual(
       expect.objectContaining({ action: "account_restored", target: { type: "account", id: creator.id } }),
     );
+  });
+});
+
+describe("the suspension sweep", () => {
+  it("works a page at a time and resumes from its checkpoint on the next run", async () => {
+    const other = await signUp("creator");
+    const guideId = await publishGuide(other);
+    const link = await ok(await makeLink(other, "https://shop.example/resumed"), 201);
+    await ok(
+      await call("POST", `/api/v1/admin/accounts/${other.id}/suspend`, admin, { reason: "Spam" }),
+      200,
+    );
+
+    // A run with no time to spare still does one page: the guides, then stops before the links.
+    expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(0);
+    expect((await call("GET", `/api/v1/guides/${guideId}`, undefined)).status).toBe(404);
+    expect((await visit(link.code)).status).toBe(302);
+    // The next run resumes at the links; the one after walks the commissions and finishes.
+    expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(0);
+    expect((await visit(link.code)).status).toBe(410);
+    expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(1);
+    expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(0);
   });
 });
 
