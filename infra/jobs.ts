@@ -36,6 +36,7 @@ export const jobTableActions: Record<string, TableAction[]> = {
   "deliver-webhooks": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "recheck-domains": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
   "send-digests": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
+  "account-sweeps": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
 };
 
 /** Jobs that sign or read sealed secrets (outgoing webhooks; unsubscribe links): they may use the KMS key. */

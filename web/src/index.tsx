@@ -86,6 +86,20 @@ render(
           "the admin console",
         )}
       />
+      <Route
+        path="/admin/accounts"
+        component={signedIn(
+          lazy(() => import("./pages/admin-accounts")),
+          "admin accounts",
+        )}
+      />
+      <Route
+        path="/admin/domains"
+        component={signedIn(
+          lazy(() => import("./pages/admin-domains")),
+          "blocked domains",
+        )}
+      />
       {/* Storefronts live at /@handle: a single segment that starts with "@". */}
       <Route
         path="/:handle"

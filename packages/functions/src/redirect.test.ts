@@ -4,7 +4,7 @@ import { Clock } from "@shopguide/core/util/clock";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, readJson, signUp, type TestAccount } from "../../../tests/fixtures/accounts";
+import { json, readJson, signUp, signUpAdmin, type TestAccount } from "../../../tests/fixtures/accounts";
 import { app } from "./api/app";
 import { createLocalApp } from "./local/server";
 import { StreamPoller } from "./local/stream-poller";
@@ -136,6 +136,36 @@ describe("GET /r/{code}", () => {
       expect(answer.body).toMatch(/This link does not work/);
     }
     expect(await Click.listByLink(link.code)).toEqual([]);
+  });
+
+  it("answers a link to a blocked domain with a 410 page saying why, never a redirect, and records nothing", async () => {
+    const admin = await signUpAdmin();
+    const domain = `blocked-${Date.now().toString(36)}.example`;
+    const link = await makeLink({ url: `https://www.${domain}/p/1` });
+    const block = await app.request("/api/v1/admin/domains/blocked", {
+      method: "POST",
+      headers: json(admin.auth),
+      body: JSON.stringify({ domain, reason: "Malware" }),
+    });
+    expect(block.status).toBe(201);
+    const answer = await visit(link.code);
+    expect(answer.statusCode).toBe(410);
+    expect(answer.headers?.location).toBeUndefined();
+    expect(answer.headers?.["content-type"]).toMatch(/text\/html/);
+    expect(answer.headers?.["cache-control"]).toMatch(/no-store/);
+    expect(answer.headers?.["Content-Security-Policy"]).toMatch(/style-src 'self' 'sha256-/);
+    expect(answer.body).toMatch(/This link is no longer available/);
+    expect(answer.body).toContain(`Links to ${domain} have been blocked by shopguide.`);
+    const head = await visit(link.code, { method: "HEAD" });
+    expect(head.statusCode).toBe(410);
+    expect(head.body).toBe("");
+    expect(await Click.listByLink(link.code)).toEqual([]);
+    const unblock = await app.request(`/api/v1/admin/domains/blocked/${domain}?reason=done`, {
+      method: "DELETE",
+      headers: admin.auth,
+    });
+    expect(unblock.status).toBe(204);
+    expect((await visit(link.code)).statusCode).toBe(302);
   });
 
   it("redirects HEAD requests and bot user agents but does not count them as people", async () => {

@@ -5,6 +5,7 @@ import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Notification } from "@shopguide/core/notification";
 import { Statement } from "@shopguide/core/statement";
+import { Suspension } from "@shopguide/core/suspension";
 import { Telemetry } from "@shopguide/core/telemetry";
 import { createId } from "@shopguide/core/util/id";
 import { Webhook } from "@shopguide/core/webhook";
@@ -120,6 +121,20 @@ export const jobs: Record<string, Job> = {
         job: "send-digests",
       });
       return report;
+    },
+  },
+  /**
+   * Carries out account suspensions and restores: hides or unhides the creator's guides, switches their
+   * links off or on, holds pending commissions. Pages with checkpoints; stops taking work after 40 s and
+   * resumes next run; a sweep that keeps failing is parked.
+   */
+  "account-sweeps": {
+    everySeconds: 60,
+    timeoutSeconds: 60,
+    async run() {
+      const finished = await Suspension.runSweeps();
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", finished, { job: "account-sweeps" });
+      return { finished };
     },
   },
 };

@@ -33,6 +33,7 @@ export async function signup(input: User.SignupInput): Promise<SignedIn> {
 /** Throttled per client address and per account (the `login` rate-limit policy) before this runs. */
 export async function login(input: LoginInput): Promise<SignedIn> {
   const user = await User.verifyCredentials(input.email, input.password);
+  if (user.suspendedAt) throw new User.AccountSuspendedError();
   const { token, session } = await Session.create(user.id);
   return { user, token, expiresAt: session.expiresAt };
 }
@@ -46,5 +47,7 @@ export async function actorFor(token: string): Promise<Actor> {
   const session = await Session.resolve(token);
   const user = await User.get(session.userId);
   if (user.deletedAt) throw new Session.SessionInvalidError();
+  // Suspension revokes every session; this catches one the (eventually consistent) session index missed.
+  if (user.suspendedAt) throw new User.AccountSuspendedError();
   return { kind: "user", userId: user.id, handle: user.handle, role: user.role };
 }

@@ -1,4 +1,5 @@
 import { config } from "../config";
+import { blockedDomainOfUrl } from "../domain-block/blocklist";
 import { resolve } from "../link/resolve";
 import { Clock } from "../util/clock";
 import { createId } from "../util/id";
@@ -21,7 +22,12 @@ export interface VisitRequest {
   country: string | undefined;
 }
 
-export type VisitAnswer = { found: true; location: string; clickId: string } | { found: false };
+/** Why a link that exists no longer redirects: switched off by the platform, not by its creator. */
+export type GoneReason = { kind: "account_suspended" } | { kind: "domain_blocked"; domain: string };
+
+export type VisitAnswer =
+  | { found: true; location: string; clickId: string }
+  | { found: false; gone?: GoneReason };
 
 /** Stores a click durably; resolves only once it is stored. */
 export type Recorder = (click: Info) => Promise<void>;
@@ -53,6 +59,11 @@ function countryOf(raw: string | undefined): string | undefined {
 export async function visit(request: VisitRequest, record: Recorder = recordNow): Promise<VisitAnswer> {
   const link = await resolve(request.code);
   if (!link || link.disabled) return { found: false };
+  // Both checks are memory reads on the hot path: the reason is on the (cached) link item, the blocklist is
+  // one item cached per process for a minute (domain-block/blocklist.ts). Neither records a click.
+  if (link.disabledReason) return { found: false, gone: { kind: link.disabledReason } };
+  const blocked = await blockedDomainOfUrl(link.url);
+  if (blocked) return { found: false, gone: { kind: "domain_blocked", domain: blocked } };
   const now = Clock.now();
   const visitor = classifyRequest(request.method, request.userAgent);
   const click: Info = {

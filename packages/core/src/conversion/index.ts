@@ -309,10 +309,34 @@ export async function release(actor: Actor, conversionId: string): Promise<Answe
  * reversed it meanwhile) is left as it is.
  */
 export async function returnToReview(conversionId: string, reason: string): Promise<void> {
+  await moveToHeld(conversionId, reason, "approved");
+}
+
+/**
+ * The creator's account was suspended: a commission still in its hold (pending) goes to review (held), out
+ * of the hold-release job's index, where the brand releases or rejects it. Anything else is left as it is;
+ * idempotent, so the suspension sweep may run it again after a crash. Answers whether it moved.
+ */
+export async function holdPending(conversionId: string, reason: string): Promise<boolean> {
+  return moveToHeld(conversionId, reason, "pending");
+}
+
+/** One page (50, newest first) of the conversions credited to a creator (AP222), for the suspension sweep. */
+export function pageCreditedTo(creatorId: string, cursor: string | undefined): Promise<Page<Info>> {
+  return ConversionStore.pageByCreator(creatorId, cursor);
+}
+
+/** Moves a commission that is `from` to held, retried on a concurrent change; answers whether it moved. */
+async function moveToHeld(
+  conversionId: string,
+  reason: string,
+  from: "approved" | "pending",
+): Promise<boolean> {
   let conversion = await ConversionStore.get(conversionId);
+  let moved = false;
   await retry(
     async () => {
-      if (conversion?.commission?.status !== "approved") return;
+      if (conversion?.commission?.status !== from) return;
       const { next, event } = moveCommission(conversion, {
         to: "held",
         at: Clock.now().toISOString(),
@@ -320,6 +344,7 @@ export async function returnToReview(conversionId: string, reason: string): Prom
       });
       try {
         await ConversionStore.transition(conversion, next, event);
+        moved = true;
       } catch (error) {
         if (error instanceof ConversionChangedError)
           conversion = error.current ?? (await ConversionStore.get(conversionId));
@@ -332,6 +357,7 @@ export async function returnToReview(conversionId: string, reason: string): Prom
       retryable: (error) => error instanceof ConversionChangedError || isContention(error),
     },
   );
+  return moved;
 }
 
 /** Webhook deliveries already handled (Shopify's X-Shopify-Webhook-Id, Stripe's event id). */

@@ -261,6 +261,65 @@ export const GuideStore = {
     }
   },
 
+  /**
+   * AP10 (hide / unhide), shared by single-guide moderation and account suspension. Hiding sets `hiddenAt`
+   * and `hiddenReason` and takes the guide off the published index (gsi2); the stream then retracts it from
+   * tags, feeds and trending, as for an unpublish. Unhiding removes both and puts a published guide back on
+   * gsi2, conditional on the status and publish time read, so a concurrent edit is not overwritten; with
+   * `onlyReason` it unhides only a guide hidden for that reason (restoring an account leaves guides an admin
+   * hid one by one hidden). Answers false when there was nothing to change (missing, or not that reason).
+   */
+  async setHidden(
+    guideId: string,
+    hidden: { at: string; reason: string } | null,
+    options: { onlyReason?: string } = {},
+  ): Promise<boolean> {
+    try {
+      if (hidden) {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.guide(guideId),
+            UpdateExpression:
+              "SET hiddenAt = if_not_exists(hiddenAt, :at), hiddenReason = if_not_exists(hiddenReason, :reason) REMOVE gsi2pk, gsi2sk",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":at": hidden.at, ":reason": hidden.reason },
+          }),
+        );
+        return true;
+      }
+      const found = await dynamo().send(
+        new GetCommand({ TableName: tableName(), Key: keys.guide(guideId), ConsistentRead: true }),
+      );
+      if (!found.Item?.hiddenAt) return false;
+      if (options.onlyReason !== undefined && found.Item.hiddenReason !== options.onlyReason) return false;
+      const guide = GuideItem.parse(found.Item);
+      const { published } = indexKeys({ ...guide, hidden: false });
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.guide(guideId),
+          UpdateExpression: `REMOVE hiddenAt, hiddenReason${published ? " SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk" : ""}`,
+          // As read: the same status and publish time (a draft has none to compare) and the same hiding.
+          ConditionExpression: `#status = :status AND hiddenAt = :hiddenAt${
+            guide.publishedAt ? " AND publishedAt = :publishedAt" : ""
+          }`,
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":status": guide.status,
+            ":hiddenAt": found.Item.hiddenAt,
+            ...(guide.publishedAt ? { ":publishedAt": guide.publishedAt } : {}),
+            ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
   /** AP10 (delete). */
   async delete(guideId: string, creatorId: string): Promise<void> {
     try {

@@ -448,3 +448,21 @@ export async function getPublic(guideId: string): Promise<Info | undefined> {
   const guide = await GuideStore.get(guideId);
   return guide && isPublic(guide) ? guide : undefined;
 }
+
+/**
+ * Hides a guide (`{at, reason}`) or unhides it (`null`; with `onlyReason`, only a guide hidden for that
+ * reason), for platform moderation and account suspension: see GuideStore.setHidden. No access check: the
+ * callers are admin actions that checked already.
+ */
+export function setHidden(
+  guideId: string,
+  hidden: { at: string; reason: string } | null,
+  options: { onlyReason?: string } = {},
+): Promise<boolean> {
+  return GuideStore.setHidden(guideId, hidden, options);
+}
+
+/** One page of a creator's guides, drafts and hidden ones included (AP11), for platform sweeps. */
+export function pageAllByCreator(creatorId: string, limit: number, before: string | undefined) {
+  return GuideStore.listByCreator(creatorId, limit, before);
+}

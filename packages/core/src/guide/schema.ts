@@ -117,6 +117,14 @@ export const Info = z.object({
 });
 export type Info = z.infer<typeof Info>;
 
+/** Why a guide is hidden when its creator's account is suspended (restore unhides only these). */
+export const SUSPENDED_REASON = "account_suspended";
+
+/** Seen by the public: published and not hidden (by an admin, or by a suspension). Every public list and read asks this. */
+export function isPublic(guide: Pick<Info, "status" | "hidden" | "publishedAt"> | undefined): boolean {
+  return guide?.status === "published" && !guide.hidden && guide.publishedAt !== null;
+}
+
 /** A guide page: the guide, its body as sanitized HTML, the disclosure, and the reader's own marks. */
 export const Detail = Info.extend({
   bodyHtml: z.string(),
@@ -182,11 +190,6 @@ export class GuideNotHiddenError extends AppError {
   constructor() {
     super("conflict", "guide_not_hidden", "This guide is not hidden");
   }
-}
-
-/** Seen by the public: published and not hidden by an admin. Every public list and read asks this. */
-export function isPublic(guide: Pick<Info, "status" | "publishedAt" | "hidden">): boolean {
-  return guide.status === "published" && guide.publishedAt !== null && !guide.hidden;
 }
 
 /** Where a published guide sits in every time-ordered list: newest first, ties broken by id. */

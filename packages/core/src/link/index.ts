@@ -1,5 +1,6 @@
 export * as Link from "./index";
 
+import { DomainBlock } from "../domain-block";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { ValidationError } from "../util/errors";
@@ -40,6 +41,7 @@ export async function ensure(input: {
     throw new ValidationError(checked.error.issues.map((issue) => ({ path: "url", message: issue.message })));
   }
   const url = checked.data;
+  await DomainBlock.assertAllowed(url);
   const identity = { creatorId: input.creatorId, url, guideId: input.guideId };
   for (let attempt = 0; attempt < 8; attempt++) {
     const existing = await LinkStore.findByIdentity(identity);
@@ -94,4 +96,22 @@ export async function update(actor: Actor, code: string, input: UpdateInput): Pr
   const updated = await LinkStore.update(code, changes, Clock.now().toISOString());
   forget(code);
   return updated;
+}
+
+/** One page (100, newest first) of a creator's links (AP21), for platform sweeps. */
+export function pageByCreator(creatorId: string, cursor: string | undefined) {
+  return LinkStore.pageByCreator(creatorId, cursor);
+}
+
+/**
+ * The platform's switch on a link (a suspended creator's links answer 410), apart from the creator's own
+ * `disabled`; `null` clears it only while it is still `onlyReason`. This process forgets the link at once.
+ */
+export async function setDisabledReason(
+  code: string,
+  reason: "account_suspended" | null,
+  onlyReason: "account_suspended",
+): Promise<void> {
+  await LinkStore.setDisabledReason(code, reason, onlyReason);
+  forget(code);
 }

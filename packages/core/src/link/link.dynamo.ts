@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, failedConditions, isConditionFailed, queryUpTo, tableName } from "../dynamo";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryUpTo,
+  tableName,
+} from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
 import * as Link from "./schema";
 import { linkKey } from "./target.dynamo";
@@ -122,6 +130,55 @@ export const LinkStore = {
       limit,
     );
     return items.map(toLink);
+  },
+
+  /** AP21 (paged): a creator's links, newest first, 100 a page: the suspension sweep's walk. */
+  pageByCreator(creatorId: string, cursor: string | undefined): Promise<Page<Link.Info>> {
+    return pagedQuery({
+      pattern: "AP21",
+      input: {
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#LINKS` },
+        ScanIndexForward: false,
+      },
+      cursor,
+      limit: 100,
+      parse: toLink,
+    });
+  },
+
+  /**
+   * AP259: the platform's switch on a link (`disabledReason`), apart from the creator's own `disabled`. Set
+   * only on an existing link; removed only while it still holds `onlyReason`, so lifting a suspension never
+   * clears a reason it did not set.
+   */
+  async setDisabledReason(
+    code: string,
+    reason: "account_suspended" | null,
+    onlyReason: "account_suspended",
+  ): Promise<void> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.link(code),
+          ...(reason
+            ? {
+                UpdateExpression: "SET disabledReason = :reason",
+                ConditionExpression: "attribute_exists(pk)",
+                ExpressionAttributeValues: { ":reason": reason },
+              }
+            : {
+                UpdateExpression: "REMOVE disabledReason",
+                ConditionExpression: "disabledReason = :only",
+                ExpressionAttributeValues: { ":only": onlyReason },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error; // gone, or not ours to clear
+    }
   },
 
   /** AP20: enable/disable and UTM changes on an existing link (never creates one). */

@@ -12,6 +12,8 @@ export interface Target {
   guideId: string | undefined;
   utm: Utm | undefined;
   disabled: boolean;
+  /** Switched off by the platform (see Link.Info); the redirect answers 410 saying why. */
+  disabledReason: "account_suspended" | undefined;
 }
 
 interface CacheEntry {

@@ -58,6 +58,11 @@ export const Info = z.object({
   productId: z.string().optional(),
   utm: Utm.optional(),
   disabled: z.boolean(),
+  /**
+   * Set by the platform, not the creator: the link answers a 410 "no longer available" page saying why
+   * (`account_suspended`: written on every link of a suspended creator by the suspension sweep).
+   */
+  disabledReason: z.literal("account_suspended").optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

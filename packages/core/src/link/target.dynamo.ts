@@ -24,5 +24,6 @@ export async function getTarget(code: string): Promise<Target | undefined> {
     guideId: text(item.guideId),
     utm: utm && { source: text(utm.source), medium: text(utm.medium), campaign: text(utm.campaign) },
     disabled: item.disabled === true,
+    disabledReason: item.disabledReason === "account_suspended" ? "account_suspended" : undefined,
   };
 }

@@ -48,7 +48,8 @@ function present(user: User.Info, stored: Stored | undefined): Info {
 
 export async function getByHandle(handle: string): Promise<Info> {
   const user = await User.findByHandle(handle);
-  if (!user) throw new CreatorNotFoundError();
+  // A suspended creator's storefront is not public: the same 404 as an unknown handle.
+  if (!user || user.suspendedAt) throw new CreatorNotFoundError();
   return present(user, await ProfileStore.get(user.id));
 }
 

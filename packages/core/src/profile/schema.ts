@@ -42,7 +42,7 @@ export const Stored = Fields.extend({
   /** The creator's fan-out mode once it was first decided (feed/fanout-mode.ts); unset: by the threshold. */
   fanoutMode: z.enum(["push", "pull"]).optional(),
   fanoutModeAt: z.string().optional(),
-  /** Set by moderation while the account is suspended (issue 17 contract): not public, never listed. */
+  /** Set while the account is suspended (suspension/, copied from the user item): not public, never listed. */
   suspendedAt: z.string().optional(),
 });
 export type Stored = z.infer<typeof Stored>;

@@ -104,6 +104,8 @@ export const Info = z.object({
   createdAt: z.string(),
   /** Set when the person deleted the account: the item stays, pseudonymized, for the money records. */
   deletedAt: z.string().optional(),
+  /** Set while the platform suspends the account (suspension/): no sign-in, no storefront. Absent = active. */
+  suspendedAt: z.string().optional(),
 });
 export type Info = z.infer<typeof Info>;
 
@@ -132,6 +134,12 @@ export class HandleTakenError extends AppError {
 export class InvalidCredentialsError extends AppError {
   constructor() {
     super("unauthorized", "invalid_credentials", "Email or password is wrong");
+  }
+}
+
+export class AccountSuspendedError extends AppError {
+  constructor() {
+    super("forbidden", "account_suspended", "This account is suspended");
   }
 }
 

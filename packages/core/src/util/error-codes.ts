@@ -48,6 +48,7 @@ export const errorCodes = {
   },
   email_unverified: { status: 403, meaning: "Confirm the account's email address first" },
   not_image_owner: { status: 403, meaning: "Only the person who uploaded an image can complete or use it" },
+  account_suspended: { status: 403, meaning: "The account is suspended by the platform" },
 
   // 404: absent, or not visible to the caller
   not_found: { status: 404, meaning: "Not found" },
@@ -77,6 +78,7 @@ export const errorCodes = {
   image_not_found: { status: 404, meaning: "No image or upload with this id" },
   category_not_found: { status: 404, meaning: "No such category" },
   domain_not_found: { status: 404, meaning: "The brand does not list this domain (or lost it)" },
+  domain_block_not_found: { status: 404, meaning: "The domain is not blocked" },
 
   // 409: conflicts with the current state
   guide_hidden: { status: 409, meaning: "An admin hid the guide: it cannot be published (or hidden) again" },
@@ -84,6 +86,9 @@ export const errorCodes = {
   report_exists: { status: 409, meaning: "You already have an open report on this item" },
   report_closed: { status: 409, meaning: "The item has no open reports (dismissed or acted on meanwhile)" },
   email_taken: { status: 409, meaning: "An account with this email exists" },
+  account_already_suspended: { status: 409, meaning: "The account is suspended already" },
+  account_not_suspended: { status: 409, meaning: "The account is not suspended" },
+  domain_already_blocked: { status: 409, meaning: "The domain is blocked already" },
   handle_taken: { status: 409, meaning: "The handle is taken" },
   unpaid_balance: {
     status: 409,
@@ -133,6 +138,9 @@ export const errorCodes = {
     meaning: "The handle names a page of the site and cannot be taken (field code)",
   },
   cannot_follow_self: { status: 422, meaning: "An account cannot follow itself" },
+  domain_blocked: { status: 422, meaning: "Links to this domain are blocked by the platform" },
+  cannot_suspend_admin: { status: 422, meaning: "Admin accounts cannot be suspended" },
+  too_many_blocked_domains: { status: 422, meaning: "The platform blocklist is full" },
   refund_currency_mismatch: { status: 422, meaning: "A refund's currency differs from its order's" },
   product_currency_mismatch: { status: 422, meaning: "A price is not in the brand's currency" },
   shopify_topic_unproven: { status: 422, meaning: "A Shopify body does not prove the topic it claims" },

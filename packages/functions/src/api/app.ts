@@ -6,6 +6,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { accountRoutes } from "./account";
 import { adminRoutes } from "./admin";
+import { accountAdminRoutes } from "./admin-accounts";
 import { authRoutes } from "./auth";
 import { brandRoutes } from "./brand";
 import { brandDomainRoutes } from "./brand-domain";
@@ -102,7 +103,8 @@ export const app = base
   .route("/v1", searchRoutes)
   .route("/v1", adminRoutes)
   .route("/v1", discoveryRoutes)
-  .route("/v1", moderationRoutes);
+  .route("/v1", moderationRoutes)
+  .route("/v1", accountAdminRoutes);
 
 export type AppType = typeof app;
 

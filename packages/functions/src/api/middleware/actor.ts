@@ -1,6 +1,7 @@
 import { Auth } from "@shopguide/core/auth";
 import { config } from "@shopguide/core/config";
 import { Session } from "@shopguide/core/session";
+import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
 import { ForbiddenError } from "@shopguide/core/util/errors";
 import type { Context, MiddlewareHandler } from "hono";
@@ -35,7 +36,9 @@ async function actorOrAnonymous(token: string): Promise<Actor> {
   try {
     return await Auth.actorFor(token);
   } catch (error) {
-    if (error instanceof Session.SessionInvalidError) return Actor.anonymous;
+    // A suspended account's sessions were revoked; one the session index missed is as good as signed out.
+    if (error instanceof Session.SessionInvalidError || error instanceof User.AccountSuspendedError)
+      return Actor.anonymous;
     throw error;
   }
 }
