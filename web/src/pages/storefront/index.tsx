@@ -7,6 +7,7 @@ import { FollowButton } from "../../ui/follow-button";
 import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ProductGrid } from "../../ui/product-grid";
 import { ShareButton } from "../../ui/share-button";
 
 /** `/@handle`: a creator's storefront, their guides grouped by tag. */
@@ -145,6 +146,25 @@ export default function StorefrontPage() {
                 </Show>
               </Show>
             </header>
+            <Show when={current().products.length > 0}>
+              <section class="shop" aria-labelledby="shop-heading">
+                <h2 id="shop-heading">Shop {current().profile.displayName}'s picks</h2>
+                <ProductGrid
+                  label={`Products from ${current().profile.displayName}'s guides`}
+                  testId="shop-grid"
+                  priorityFirst={!imageOf(current().profile, "banner")}
+                  items={current().products.map((product) => ({
+                    key: `${product.guideId}:${product.buyUrl}`,
+                    title: product.title,
+                    price: product.price,
+                    merchant: product.merchant,
+                    image: product.image,
+                    buyHref: product.buyUrl,
+                  }))}
+                />
+              </section>
+            </Show>
+            <h2 class="section-title">Guides</h2>
             <Show when={tags().length > 1}>
               <fieldset class="chips">
                 <legend class="visually-hidden">Filter by tag</legend>
@@ -178,7 +198,11 @@ export default function StorefrontPage() {
                   {(guide, index) => (
                     <GuideCard
                       guide={guide}
-                      priority={index() === 0 && !imageOf(current().profile, "banner")}
+                      priority={
+                        index() === 0 &&
+                        !imageOf(current().profile, "banner") &&
+                        current().products.length === 0
+                      }
                     />
                   )}
                 </For>
