@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import * as ChromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import { DEMO_PASSWORD } from "../../packages/functions/src/local/seed";
 
 /**
  * `npm run bench -- lighthouse`: Lighthouse (mobile form factor, its default simulated throttling) on the
@@ -64,32 +65,30 @@ interface Storefront {
   profile: { handle: string };
   guides: { items: { id: string }[] };
 }
-interface Guide {
-  id: string;
-  items: { groupbuyId?: string }[];
-}
 
-/** The demo pages to measure: a storefront with guides, its newest guide, and a group-buy a guide embeds. */
+/**
+ * The demo pages to measure: the first demo creator's storefront, its newest guide, and the group-buy a demo
+ * follower joined (read with that follower's demo login).
+ */
 async function pagesOf(base: string): Promise<Record<string, string>> {
-  const handles = ["maya_cooks", "theo_trails", "priya_studio", "jun_listens"];
-  let storefront: string | undefined;
-  let guide: string | undefined;
-  let groupbuy: string | undefined;
-  for (const handle of handles) {
-    const store = await getJson<Storefront>(`${base}/api/v1/creators/${handle}`);
-    storefront ??= `/@${store.profile.handle}`;
-    for (const { id } of store.guides.items) {
-      guide ??= `/guides/${id}`;
-      const detail = await getJson<Guide>(`${base}/api/v1/guides/${id}`);
-      const withGroupbuy = detail.items.find((item) => item.groupbuyId);
-      if (withGroupbuy?.groupbuyId && !groupbuy)
-        groupbuy = `/groupbuys/${withGroupbuy.groupbuyId}?ref=${handle}`;
-    }
-    if (storefront && guide && groupbuy) break;
-  }
-  if (!storefront || !guide || !groupbuy)
-    throw new Error("the demo data lacks a storefront, guide or group-buy");
-  return { home: "/", storefront, guide, groupbuy };
+  const store = await getJson<Storefront>(`${base}/api/v1/creators/maya_cooks`);
+  const guide = store.guides.items[0];
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "sam@demo.shopguide.dev", password: DEMO_PASSWORD }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const mine = await fetch(`${base}/api/v1/me/groupbuys`, { headers: { authorization: `Bearer ${token}` } });
+  const { items } = (await mine.json()) as { items: { groupbuyId: string }[] };
+  const groupbuy = items[0];
+  if (!guide || !groupbuy) throw new Error("the demo data lacks a guide or a joined group-buy");
+  return {
+    home: "/",
+    storefront: `/@${store.profile.handle}`,
+    guide: `/guides/${guide.id}`,
+    groupbuy: `/groupbuys/${groupbuy.groupbuyId}`,
+  };
 }
 
 interface Measured {
