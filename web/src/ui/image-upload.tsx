@@ -18,14 +18,20 @@ export function picked(state: ImageState): PickedImage {
  * Upload refusals (HEIC, too large, not an image) and the form's own field errors show under the input.
  */
 export function ImageUpload(props: {
-  /** The file input's id; the alt field is `${id}-alt`. */
+  /** The file input's id; the alt field's is `alt.id`, or `${id}-alt`. */
   id: string;
   label: string;
   purpose: UploadPurpose;
   image: PickedImage | null | undefined;
   onChange: (image: PickedImage | null) => void;
   /** The record's alt text, when it has a field for it. */
-  alt?: { value: string; onInput: (text: string) => void; label?: string; error?: string | undefined };
+  alt?: {
+    value: string;
+    onInput: (text: string) => void;
+    label?: string;
+    error?: string | undefined;
+    id?: string;
+  };
   /** The form's error for this image (e.g. `coverImageId`). */
   error?: string | undefined;
   /** How wide the preview is drawn (`sizes`). */
@@ -39,6 +45,7 @@ export function ImageUpload(props: {
   const error = () => refusal() ?? props.error;
   const errorId = () => `${props.id}-error`;
   const altError = () => props.alt?.error;
+  const altId = () => props.alt?.id ?? `${props.id}-alt`;
 
   const upload = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
@@ -96,19 +103,19 @@ export function ImageUpload(props: {
           const alt = () => props.alt;
           return (
             <>
-              <label for={`${props.id}-alt`}>{alt()?.label ?? "Describe the picture (alt text)"}</label>
+              <label for={altId()}>{alt()?.label ?? "Describe the picture (alt text)"}</label>
               <input
-                id={`${props.id}-alt`}
-                name={`${props.id}-alt`}
+                id={altId()}
+                name={altId()}
                 value={alt()?.value ?? ""}
                 maxLength={300}
                 required
                 aria-invalid={altError() ? "true" : undefined}
-                aria-describedby={altError() ? `${props.id}-alt-error` : undefined}
+                aria-describedby={altError() ? `${altId()}-error` : undefined}
                 onInput={(event) => alt()?.onInput(event.currentTarget.value)}
               />
               <Show when={altError()}>
-                <small id={`${props.id}-alt-error`} class="error" role="alert">
+                <small id={`${altId()}-error`} class="error" role="alert">
                   {altError()}
                 </small>
               </Show>

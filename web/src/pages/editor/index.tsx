@@ -228,6 +228,7 @@ export default function EditorPage() {
               value: coverAlt(),
               onInput: setCoverAlt,
               label: "Describe the cover (alt text)",
+              id: "cover-alt",
               error: fieldError("coverAlt"),
             }}
             error={fieldError("coverImageId")}
