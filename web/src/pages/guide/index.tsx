@@ -1,3 +1,4 @@
+import { HERO_SIZES } from "@shopguide/core/image/sizes";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
@@ -14,7 +15,6 @@ import { signInHref, takeWantedAction } from "../../ui/return-to";
 import { ShareButton } from "../../ui/share-button";
 
 /** The guide page's column: the cover fills it (the page is at most about 760 px wide). */
-const COVER_SIZES = "(max-width: 800px) 100vw, 760px";
 
 function Marks(props: { guide: GuideDetail }) {
   const [state, setState] = createSignal({
@@ -188,7 +188,7 @@ export default function GuidePage() {
                 </Show>
               }
             >
-              <Picture image={imageOf(current(), "cover")} sizes={COVER_SIZES} priority class="hero-cover" />
+              <Picture image={imageOf(current(), "cover")} sizes={HERO_SIZES} priority class="hero-cover" />
             </Show>
             <h1>{current().title}</h1>
             <p class="meta">

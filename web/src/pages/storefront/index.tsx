@@ -1,3 +1,4 @@
+import { BANNER_SIZES } from "@shopguide/core/image/sizes";
 import { A, useParams } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Creators } from "../../data/creators";
@@ -63,15 +64,7 @@ export default function StorefrontPage() {
         {(current) => (
           <>
             <Show when={imageOf(current().profile, "banner")}>
-              {(banner) => (
-                <Picture
-                  image={banner()}
-                  sizes="(max-width: 960px) 100vw, 960px"
-                  priority
-                  alt=""
-                  class="banner"
-                />
-              )}
+              {(banner) => <Picture image={banner()} sizes={BANNER_SIZES} priority alt="" class="banner" />}
             </Show>
             <header class="profile card" data-testid="profile">
               <Show
