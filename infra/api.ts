@@ -9,8 +9,12 @@ import type { Construct } from "constructs";
 import { Api as HttpApi, Function as SstFunction, type StackContext, use } from "sst/constructs";
 import { Mail } from "./mail";
 import { suppress, suppressFunctionBasics, suppressPath, suppressSstInternals } from "./nag";
+import { sharpBundleHooks } from "./sharp";
 import { publicUrlParameterName } from "./stage";
 import { Storage } from "./storage";
+
+/** The API function's CPU, which decides the sharp build its bundle gets. */
+export const API_ARCHITECTURE = "arm_64" as const;
 
 /** A function's own log group, so its retention is set (a month; a year on production stages). */
 export function functionLogGroup(scope: Construct, id: string, production: boolean): LogGroup {
@@ -93,18 +97,20 @@ export function Api({ stack, app }: StackContext) {
     handler: "packages/functions/src/api.handler",
     description: "shopguide API",
     // Image processing (sharp) runs inline in POST /uploads/{id}/complete and product import: memory is
-    // CPU on Lambda, and a 40-megapixel decode needs room. sharp ships native code, so it is installed, not
-    // bundled (see docs/deployment.md for building it for arm64).
+    // CPU on Lambda, and a 40-megapixel decode needs room. sharp ships native code, so it stays out of the
+    // bundle and the build hook installs it, with libvips, for this function's architecture (infra/sharp.ts).
     memorySize: 2048,
     timeout: 29,
+    architecture: API_ARCHITECTURE,
+    hooks: sharpBundleHooks(API_ARCHITECTURE),
     // (SST replaces the defaults' nodejs block whole, so it is repeated here.) The presigned-POST helper is
-    // not part of the runtime's SDK, so it is installed too.
+    // not part of the runtime's SDK, so it is installed.
     nodejs: {
       format: "esm",
       minify: true,
       sourcemap: true,
       esbuild: { external: ["@aws-sdk/*", "sharp"] },
-      install: ["sharp", "@aws-sdk/s3-presigned-post"],
+      install: ["@aws-sdk/s3-presigned-post"],
     },
     environment: {
       ...environment,

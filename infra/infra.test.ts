@@ -1,7 +1,7 @@
 import { Aspects } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
-import { App, getStack, StaticSite } from "sst/constructs";
+import { App, type FunctionProps, getStack, Function as SstFunction, StaticSite } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
@@ -9,11 +9,12 @@ import { BUDGET_MS as CLOSE_BUDGET_MS } from "../packages/core/src/statement/clo
 import * as Telemetry from "../packages/core/src/telemetry/names";
 import { ORIGIN_SECRET_HEADER } from "../packages/functions/src/origin-secret";
 import { jobs } from "../packages/functions/src/schedule";
-import { Api } from "./api";
+import { API_ARCHITECTURE, Api } from "./api";
 import { platform } from "./app";
 import { Jobs, jobTableActions } from "./jobs";
 import { Mail } from "./mail";
 import { Monitoring } from "./monitoring";
+import { installedSharpVersion, sharpInstallArgs } from "./sharp";
 import { Storage } from "./storage";
 import { CONTENT_SECURITY_POLICY, IMMUTABLE_ASSETS, PAGE_PATHS, Web } from "./web";
 
@@ -691,6 +692,33 @@ describe("media", () => {
     expect(policies).toMatch(/uploads\/\*/);
     expect(policies).toMatch(/media\/\*/);
     expect(policies).not.toContain("s3:ListBucket");
+  });
+});
+
+describe("image processing bundle", () => {
+  /** The SST function construct behind the API (its merged props are private to SST; read only). */
+  const apiFunction = () => {
+    const found = getStack(Api)
+      .node.findAll()
+      .find((node) => node instanceof SstFunction && node.node.id === "ApiFunction");
+    return (found as unknown as { props: FunctionProps } | undefined)?.props;
+  };
+
+  it("installs sharp for the API function's own architecture (linux arm64), the version tested here", async () => {
+    const props = apiFunction();
+    expect(props?.architecture).toBe(API_ARCHITECTURE);
+    const [, api] = ourFunctions(prod).find(([, fn]) => fn.Properties.Description === "shopguide API") ?? [];
+    expect(api?.Properties.Architectures).toEqual(["arm64"]);
+    // Kept out of the bundle, and not handed to SST's own install (which pins sharp 0.32.6).
+    expect(props?.nodejs?.esbuild?.external).toContain("sharp");
+    expect(props?.nodejs?.install ?? []).not.toContain("sharp");
+    expect(props?.hooks?.afterBuild).toBeTypeOf("function");
+    const version = await installedSharpVersion();
+    expect(version).toMatch(/^0\.(3[3-9]|[4-9]\d)\./);
+    expect(sharpInstallArgs(API_ARCHITECTURE, version)).toEqual(
+      expect.arrayContaining(["--os=linux", "--cpu=arm64", "--libc=glibc", `sharp@${version}`]),
+    );
+    expect(sharpInstallArgs("x86_64", version)).toContain("--cpu=x64");
   });
 });
 

@@ -8,6 +8,10 @@ import {
   percentOff,
   progressText,
 } from "../data/groupbuys";
+import { Picture } from "./picture";
+
+/** The card's photo: full width on a phone, a column beside the text from 600 px. */
+const GROUPBUY_CARD_SIZES = "(max-width: 600px) 100vw, 200px";
 
 /** Units taken out of the capacity (which counts units, not people), as a native progress bar with a spoken name. */
 export function GroupBuyProgress(props: { groupbuy: GroupBuy }) {
@@ -22,8 +26,8 @@ export function GroupBuyProgress(props: { groupbuy: GroupBuy }) {
 }
 
 /**
- * The compact card a creator embeds in a guide: product, price now, progress, countdown, and Join, which
- * opens the group-buy page with the creator as the referrer.
+ * The compact card a creator embeds in a guide, photo first: picture, product, price now, progress, countdown,
+ * and Join, which opens the group-buy page with the creator as the referrer.
  */
 export function GroupBuyCard(props: { groupbuyId: string; refHandle: string }) {
   const { groupbuy } = createLiveGroupBuy(() => props.groupbuyId);
@@ -33,8 +37,19 @@ export function GroupBuyCard(props: { groupbuyId: string; refHandle: string }) {
     <Show when={groupbuy.latest}>
       {(current) => (
         <aside class="groupbuy-card" aria-label={`Group-buy: ${current().name}`} data-testid="groupbuy-card">
-          <Show when={current().product.imageUrl}>
-            {(image) => <img src={image()} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+          <Show
+            when={current().image || !current().product.imageUrl}
+            fallback={
+              <img
+                class="picture"
+                src={current().product.imageUrl}
+                alt=""
+                loading="lazy"
+                referrerpolicy="no-referrer"
+              />
+            }
+          >
+            <Picture image={current().image} alt="" sizes={GROUPBUY_CARD_SIZES} />
           </Show>
           <div>
             <p class="eyebrow">Group-buy · {current().brandName}</p>

@@ -2,6 +2,7 @@ import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createSignal, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import { Notifications } from "../data/notifications";
 import { Session } from "../data/session";
+import { Picture } from "./picture";
 import { SearchBox } from "./search-box";
 import { VerifyBanner } from "./verify-banner";
 
@@ -108,7 +109,20 @@ export function Layout(props: { children?: JSX.Element }) {
                   <Show when={user().role === "admin"}>
                     <A href="/admin">Admin</A>
                   </Show>
-                  <A href="/account">@{user().handle}</A>
+                  <A href="/account" class="account-link">
+                    <Show when={Session.avatar()}>
+                      {(avatar) => (
+                        <Picture
+                          image={avatar()}
+                          sizes="28px"
+                          alt=""
+                          class="avatar tiny"
+                          testId="header-avatar"
+                        />
+                      )}
+                    </Show>
+                    @{user().handle}
+                  </A>
                   <A href="/settings">Settings</A>
                   <button type="button" class="link" onClick={logout}>
                     Log out

@@ -500,6 +500,8 @@ export const Storefront = z.object({
   profile: Profile.Info,
   viewer: z.object({ following: z.boolean(), isSelf: z.boolean() }),
   guides: z.object({ items: z.array(Guide.Summary), nextCursor: z.string().nullable() }),
+  /** The shop grid: the products on this page's guides (Guide.storefrontPage). */
+  products: z.array(Guide.ShopItem),
 });
 export type Storefront = z.infer<typeof Storefront>;
 
@@ -511,7 +513,7 @@ export async function storefront(actor: Actor, handle: string, query: Guide.List
     actor.kind === "user" && !self
       ? Profile.isFollowing(actor.userId, profile.userId)
       : Promise.resolve(false),
-    Guide.listPublishedByCreator(profile.userId, query),
+    Guide.storefrontPage(profile.userId, query),
   ]);
-  return { profile, viewer: { following, isSelf: self }, guides };
+  return { profile, viewer: { following, isSelf: self }, guides: guides.page, products: guides.products };
 }

@@ -348,6 +348,7 @@ export async function listMine(actor: Actor, cursor?: string): Promise<Page<MyGr
           deadline: groupbuy.deadline,
           price: stateOf(groupbuy, Clock.now()).currentPrice,
           code: groupbuy.status === "succeeded" ? participation.code : undefined,
+          image: groupbuy.image ?? null,
         },
       ];
     }),

@@ -137,6 +137,8 @@ export const MyGroupBuy = z.object({
   deadline: z.string(),
   price: Money,
   code: z.string().optional(),
+  /** The group-buy's picture, so the list is photo-first. */
+  image: ImageView.nullable(),
 });
 export type MyGroupBuy = z.infer<typeof MyGroupBuy>;
 

@@ -31,6 +31,7 @@ import {
   type ProductCard,
   type ProductCardInput,
   positionOf,
+  type ShopItem,
   type Summary,
   Tag,
   UpdateInput,
@@ -250,14 +251,54 @@ export async function listMine(actor: Actor, query: ListQuery): Promise<Page<Sum
 
 /** A creator's published guides, newest first: the storefront. */
 export async function listPublishedByCreator(creatorId: string, query: ListQuery): Promise<Page<Summary>> {
+  const { page } = await storefrontPage(creatorId, query);
+  return page;
+}
+
+/** The most products a storefront page's shop grid shows. */
+export const MAX_SHOP_ITEMS = 24;
+
+/**
+ * A storefront page: the creator's published guides, newest first, and the shop grid of their cards (those
+ * with a referral link, newest guide first, each product once by destination, at most MAX_SHOP_ITEMS).
+ */
+export async function storefrontPage(
+  creatorId: string,
+  query: ListQuery,
+): Promise<{ page: Page<Summary>; products: ShopItem[] }> {
   const binding = `AP12:${creatorId}`;
   const after = Cursor.open(binding, PositionCursor, query.cursor);
-  const page = await GuideStore.publishedByCreator(creatorId, query.limit, after?.p);
-  const guides = await stillPublished(page.entries);
+  const found = await GuideStore.publishedByCreator(creatorId, query.limit, after?.p);
+  const guides = await stillPublished(found.entries);
   return {
-    items: guides.map(summarize),
-    nextCursor: page.last ? Cursor.seal(binding, { p: page.last }) : null,
+    page: {
+      items: guides.map(summarize),
+      nextCursor: found.last ? Cursor.seal(binding, { p: found.last }) : null,
+    },
+    products: shopItems(guides),
   };
+}
+
+/** Pure: the shop grid of some published guides (see storefrontPage). */
+export function shopItems(guides: Info[]): ShopItem[] {
+  const seen = new Set<string>();
+  const items: ShopItem[] = [];
+  for (const guide of guides) {
+    for (const card of guide.items) {
+      if (!card.link || seen.has(card.url) || items.length >= MAX_SHOP_ITEMS) continue;
+      seen.add(card.url);
+      items.push({
+        guideId: guide.id,
+        guideTitle: guide.title,
+        title: card.title,
+        ...(card.price && { price: card.price }),
+        ...(card.merchant && { merchant: card.merchant }),
+        image: card.image ?? null,
+        buyUrl: `/r/${card.link.code}`,
+      });
+    }
+  }
+  return items;
 }
 
 /** Position entries of a creator's published guides before a position (feeds merge these at read time). */

@@ -151,6 +151,22 @@ export const Summary = z.object({
 });
 export type Summary = z.infer<typeof Summary>;
 
+/**
+ * A product on a storefront's shop grid: one card of a published guide, photo first. `buyUrl` is the card's
+ * referral link, path-absolute on the site's origin (`/r/<code>`, as the guide page's Buy), so the click is
+ * counted and a purchase from the grid attributed as one from the guide would be.
+ */
+export const ShopItem = z.object({
+  guideId: z.string(),
+  guideTitle: z.string(),
+  title: z.string(),
+  price: Money.optional(),
+  merchant: z.string().optional(),
+  image: Image.ImageView.nullable(),
+  buyUrl: z.string(),
+});
+export type ShopItem = z.infer<typeof ShopItem>;
+
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   cursor: z.string().max(500).optional(),

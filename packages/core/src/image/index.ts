@@ -20,10 +20,10 @@ import {
   type Upload,
   type Variant,
 } from "./schema";
-import { sniff } from "./sniff";
+import { isHeic, sniff } from "./sniff";
 
 export * from "./schema";
-export { sniff } from "./sniff";
+export { isHeic, sniff } from "./sniff";
 
 /** Variants never change once written (a new upload is a new id), so caches keep them for good. */
 export const MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -77,6 +77,17 @@ export class UploadNotImageError extends AppError {
   }
 }
 
+/** The image processor shipped here has no HEVC decoder, so a HEIC photo is refused before it is stored. */
+export class HeicNotSupportedError extends AppError {
+  constructor() {
+    super(
+      "validation",
+      "image_heic_unsupported",
+      "HEIC photos cannot be processed here: export the photo as JPEG (on an iPhone, share or save it as JPEG, or set Camera › Formats to Most Compatible) and upload that",
+    );
+  }
+}
+
 export class ImageTooManyPixelsError extends AppError {
   constructor() {
     super("validation", "image_too_many_pixels", "The image has too many pixels to process");
@@ -118,10 +129,12 @@ export async function createUpload(actor: Actor, raw: unknown): Promise<Upload> 
   const user = Actor.requireUser(actor);
   const input = parseInput(CreateUploadInput, raw);
   if (input.size > MAX_UPLOAD_BYTES) throw new UploadTooLargeError();
-  const image = await declare(user.userId, input.purpose, input.contentType, input.size);
+  const { contentType } = input;
+  if (contentType === "image/heic" || contentType === "image/heif") throw new HeicNotSupportedError();
+  const image = await declare(user.userId, input.purpose, contentType, input.size);
   const post = await Bucket.presignPost(
     originalKey(image.id),
-    input.contentType,
+    contentType,
     input.size,
     UPLOAD_EXPIRES_SECONDS,
   );
@@ -168,6 +181,7 @@ async function processStored(image: Info): Promise<Info> {
   if (size > image.size || size > MAX_UPLOAD_BYTES) return refuse(new UploadTooLargeError());
   const stored = await Bucket.read(key);
   if (!stored) throw new UploadMissingError();
+  if (isHeic(stored.bytes)) return refuse(new HeicNotSupportedError());
   const found = sniff(stored.bytes);
   if (found !== image.contentType) return refuse(new UploadNotImageError(image.contentType, found));
   let processed: Awaited<ReturnType<typeof processImage>>;
@@ -213,6 +227,7 @@ export async function get(actor: Actor, imageId: string): Promise<State> {
  */
 export async function ingest(ownerId: string, purpose: Purpose, bytes: Uint8Array): Promise<State> {
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadTooLargeError();
+  if (isHeic(bytes)) throw new HeicNotSupportedError();
   const contentType = sniff(bytes);
   if (!contentType) throw new UploadNotImageError("image/jpeg", undefined);
   const image = await declare(ownerId, purpose, contentType, bytes.length);

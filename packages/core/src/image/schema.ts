@@ -19,6 +19,9 @@ export type Purpose = z.infer<typeof Purpose>;
 export const ContentType = z.enum(["image/jpeg", "image/png", "image/webp", "image/avif"]);
 export type ContentType = z.infer<typeof ContentType>;
 
+/** HEIC/HEIF may be declared only to be refused with `image_heic_unsupported`, which says to export a JPEG. */
+export const HeicType = z.enum(["image/heic", "image/heif"]);
+
 /** The largest upload a person may declare (and the presigned POST's byte limit). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -30,7 +33,7 @@ export const VARIANT_WIDTHS = [320, 640, 1280] as const;
 
 export const CreateUploadInput = z.object({
   purpose: Purpose,
-  contentType: ContentType,
+  contentType: z.union([ContentType, HeicType]),
   /** Bytes the client will send; larger than MAX_UPLOAD_BYTES is refused with `upload_too_large`. */
   size: z.number().int().min(1),
 });

@@ -19,3 +19,14 @@ export function sniff(bytes: Uint8Array): ContentType | undefined {
   }
   return undefined;
 }
+
+/** HEIF brands whose pictures are HEVC-coded (iPhone "High Efficiency" photos). */
+const HEVC_BRANDS = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx"]);
+
+/**
+ * True when the bytes are an ISO-BMFF file whose major brand is HEVC-coded HEIF: what a phone's HEIC photo
+ * is. Told apart from AVIF (also HEIF) so the refusal can say what to do instead.
+ */
+export function isHeic(bytes: Uint8Array): boolean {
+  return startsWith(bytes, ascii("ftyp"), 4) && HEVC_BRANDS.has(String.fromCharCode(...bytes.slice(8, 12)));
+}

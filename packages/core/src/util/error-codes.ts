@@ -149,6 +149,10 @@ export const errorCodes = {
   upload_not_image: { status: 422, meaning: "The uploaded bytes are not a JPEG, PNG, WebP or AVIF image" },
   image_too_many_pixels: { status: 422, meaning: "The image has more pixels than processing allows" },
   image_unreadable: { status: 422, meaning: "The image could not be decoded" },
+  image_heic_unsupported: {
+    status: 422,
+    meaning: "A HEIC (HEVC) photo, which the image processor cannot decode; export it as JPEG",
+  },
   product_page_unavailable: { status: 422, meaning: "The product page could not be fetched or read" },
   product_not_found_on_page: {
     status: 422,

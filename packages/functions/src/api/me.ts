@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Brand } from "@shopguide/core/brand";
+import { Image } from "@shopguide/core/image";
 import { Notification } from "@shopguide/core/notification";
+import { Profile } from "@shopguide/core/profile";
 import { Session } from "@shopguide/core/session";
 import { User } from "@shopguide/core/user";
 import { Actor } from "@shopguide/core/util/actor";
@@ -17,19 +19,24 @@ export const meRoutes = createRouter()
       method: "get",
       path: "/session",
       tags: ["account"],
-      summary: "Who is calling: the signed-in account, or null when signed out (never a 401)",
+      summary: "Who is calling: the signed-in account and its avatar, or null when signed out (never a 401)",
       description:
-        "What every page asks first, so an anonymous visit does not log a failed request; /me stays 401 when signed out.",
+        "What every page asks first, so an anonymous visit does not log a failed request and the header can show the avatar; /me stays 401 when signed out.",
       responses: {
         200: jsonAnswer(
-          "The account, or null",
-          z.object({ user: User.Info.meta({ id: "User" }).nullable() }),
+          "The account and its avatar, or nulls",
+          z.object({
+            user: User.Info.meta({ id: "User" }).nullable(),
+            avatar: Image.ImageView.nullable(),
+          }),
         ),
       },
     }),
     async (c) => {
       const actor = c.get("actor");
-      return c.json({ user: actor.kind === "user" ? await User.get(actor.userId) : null }, 200);
+      if (actor.kind !== "user") return c.json({ user: null, avatar: null }, 200);
+      const [user, stored] = await Promise.all([User.get(actor.userId), Profile.storedMany([actor.userId])]);
+      return c.json({ user, avatar: stored.get(actor.userId)?.avatar ?? null }, 200);
     },
   )
   .openapi(

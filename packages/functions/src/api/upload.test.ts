@@ -65,6 +65,35 @@ describe("image uploads", () => {
     expect(await errorCode(complete)).toBe("upload_not_image");
   });
 
+  it("refuses a HEIC photo by its ftypheic header, telling the person to export a JPEG", async () => {
+    const creator = await signUp("creator");
+    // An iPhone photo's opening box: size 24, "ftyp", major brand "heic", minor 0, compatible mif1 + heic.
+    const ftyp = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from("ftypheic"),
+      Buffer.from([0, 0, 0, 0]),
+      Buffer.from("mif1heic"),
+    ]);
+    const heic = Buffer.concat([
+      ftyp,
+      Buffer.from([0, 0, 0, 16]),
+      Buffer.from("meta"),
+      Buffer.alloc(2000, 7),
+    ]);
+    const { id, complete } = await uploadImage(creator, heic, { contentType: "image/jpeg" });
+    expect(complete.status).toBe(422);
+    const body = await readJson(complete);
+    expect(body.error.code).toBe("image_heic_unsupported");
+    expect(body.error.message).toMatch(/export the photo as JPEG/);
+    // Refused bytes are deleted: completing again finds nothing stored.
+    const again = await app.request(`/api/v1/uploads/${id}/complete`, {
+      method: "POST",
+      headers: creator.auth,
+    });
+    expect(again.status).toBe(409);
+    expect(await errorCode(again)).toBe("upload_missing");
+  });
+
   it("refuses a PNG declared as a JPEG", async () => {
     const creator = await signUp("creator");
     const png = await sharp(await jpeg(100, 100))
@@ -100,10 +129,16 @@ describe("image uploads", () => {
       "upload_too_large",
     ],
     [
-      "a type it cannot process",
+      "HEIC, which it cannot process",
       { purpose: "guide_cover", contentType: "image/heic", size: 1000 },
       422,
-      "validation_failed",
+      "image_heic_unsupported",
+    ],
+    [
+      "HEIF, which it cannot process either",
+      { purpose: "guide_cover", contentType: "image/heif", size: 1000 },
+      422,
+      "image_heic_unsupported",
     ],
     [
       "not an image type",

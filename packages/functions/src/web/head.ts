@@ -21,6 +21,11 @@ export interface PageHead {
   image?: HeadImage;
   /** Not-found and other pages crawlers should not keep. */
   noindex?: boolean;
+  /**
+   * The page's first (LCP) picture, preloaded from the head so the browser fetches it before the app renders
+   * it: the variants as `imagesrcset` and the same `sizes` the page's `<Picture>` draws it at.
+   */
+  preload?: { srcset: string; sizes: string };
 }
 
 const SITE_NAME = "shopguide";
@@ -67,6 +72,11 @@ export function headTags(head: PageHead, publicUrl: string): string {
     meta("name", "description", head.description),
     `<link rel="canonical" href="${escapeHtml(url)}" />`,
     ...(head.noindex ? [meta("name", "robots", "noindex")] : []),
+    ...(head.preload
+      ? [
+          `<link rel="preload" as="image" imagesrcset="${escapeHtml(head.preload.srcset)}" imagesizes="${escapeHtml(head.preload.sizes)}" fetchpriority="high" />`,
+        ]
+      : []),
     meta("property", "og:site_name", SITE_NAME),
     meta("property", "og:title", head.title),
     meta("property", "og:description", head.description),

@@ -2,6 +2,7 @@ import { config } from "@shopguide/core/config";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
 import { Guide } from "@shopguide/core/guide";
+import { BANNER_SIZES, HERO_SIZES } from "@shopguide/core/image/sizes";
 import { Profile } from "@shopguide/core/profile";
 import { Actor } from "@shopguide/core/util/actor";
 import { NotFoundError } from "@shopguide/core/util/errors";
@@ -38,6 +39,13 @@ export function largestImage(record: object, field: string): HeadImage | undefin
   const largest = image?.variants?.at(-1);
   if (!largest) return undefined;
   return { url: largest.url, width: largest.width, height: largest.height, alt: image?.alt };
+}
+
+/** The preload of an image field drawn at `sizes` as the page's first picture, if the record has one. */
+export function preloadOf(record: object, field: string, sizes: string): PageHead["preload"] {
+  const image = (record as Record<string, unknown>)[field] as ImageLike | null | undefined;
+  if (!image?.variants?.length) return undefined;
+  return { srcset: image.variants.map((variant) => `${variant.url} ${variant.width}w`).join(", "), sizes };
 }
 
 /** How many days of published guides the sitemap lists, and at most how many guide URLs. */
@@ -78,6 +86,7 @@ function guideHead(guide: Guide.Detail): PageHead {
     path: `/guides/${guide.id}`,
     type: "article",
     image,
+    preload: preloadOf(guide, "cover", HERO_SIZES),
   };
 }
 
@@ -93,6 +102,7 @@ function storefrontHead(profile: Profile.Info): PageHead {
       largestImage(profile, "banner") ??
       largestImage(profile, "avatar") ??
       (profile.avatarUrl ? { url: profile.avatarUrl, alt: profile.displayName } : undefined),
+    preload: preloadOf(profile, "banner", BANNER_SIZES),
   };
 }
 
@@ -105,6 +115,7 @@ function groupBuyHead(groupbuy: GroupBuy.State, ref: string | undefined): PageHe
     path: `/groupbuys/${groupbuy.id}${ref ? `?ref=${encodeURIComponent(ref)}` : ""}`,
     type: "product",
     image: largestImage(groupbuy, "image"),
+    preload: preloadOf(groupbuy, "image", HERO_SIZES),
   };
 }
 

@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { Match, Switch } from "solid-js";
 import { Session } from "../../data/session";
 import { MyInvitations } from "./invitations";
+import { ProfilePictures } from "./pictures";
 
 const roleNames = { follower: "Follower", creator: "Creator", brand: "Brand", admin: "Admin" } as const;
 
@@ -28,6 +29,7 @@ export default function AccountPage() {
                 <dt>Member since</dt>
                 <dd>{new Date(user().createdAt).toLocaleDateString()}</dd>
               </dl>
+              <ProfilePictures user={user()} />
               <p>
                 <A href="/settings">Change your name, handle, email or password</A>, download your data or
                 delete your account in the settings.

@@ -16,6 +16,7 @@ import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { formatDate } from "../../ui/format";
 import { GroupBuyProgress } from "../../ui/groupbuy-card";
+import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
 import { CommissionRuleFields, type RuleKind, ruleFromForm, ruleText } from "./commission-rule";
 
@@ -77,6 +78,9 @@ export function GroupBuysTab(props: { brand: Brand }) {
   const [productId, setProductId] = createSignal("");
   const [tiers, setTiers] = createSignal<TierDraft[]>([{ participants: "", price: "" }]);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
+  // The group-buy's own picture; without one a catalogue product's image is used.
+  const [picture, setPicture] = createSignal<PickedImage | null>(null);
+  const [pictureAlt, setPictureAlt] = createSignal("");
   const [formError, setFormError] = createSignal<string>();
   const [message, setMessage] = createSignal<string>();
   const currency = () => props.brand.currency;
@@ -146,12 +150,15 @@ export function GroupBuysTab(props: { brand: Brand }) {
             deadline: new Date(deadlineText).toISOString(),
             rule: parsed.rule,
             holdDays: Number(data.get("holdDays")),
+            ...(picture() && { imageId: picture()?.id, imageAlt: pictureAlt().trim() || undefined }),
           },
         }),
       );
       form.reset();
       setKind("percent");
       setProductId("");
+      setPicture(null);
+      setPictureAlt("");
       setTiers([{ participants: "", price: "" }]);
       setMessage(`Created ${created.name}`);
       void refetch();
@@ -212,6 +219,21 @@ export function GroupBuysTab(props: { brand: Brand }) {
               error={errors()["product.imageUrl"]}
             />
           </Show>
+          <ImageUpload
+            id="groupbuy-image"
+            label="Group-buy picture (optional; a catalogue product's photo otherwise)"
+            purpose="groupbuy"
+            image={picture()}
+            onChange={setPicture}
+            alt={{
+              value: pictureAlt(),
+              onInput: setPictureAlt,
+              label: "Describe the picture (alt text)",
+              error: errors().imageAlt,
+            }}
+            error={errors().imageId}
+            testId="groupbuy-image"
+          />
         </fieldset>
         <Field
           label={`Base price (${currency()})`}

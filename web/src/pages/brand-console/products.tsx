@@ -3,7 +3,9 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
 import { Field } from "../../ui/field";
+import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
+import { Picture } from "../../ui/picture";
 
 export function ProductsTab(props: { brand: Brand }) {
   const [products, { refetch }] = createResource(
@@ -12,6 +14,8 @@ export function ProductsTab(props: { brand: Brand }) {
   );
   const [message, setMessage] = createSignal<string>();
   const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [image, setImage] = createSignal<PickedImage | null>(null);
+  const [imageAlt, setImageAlt] = createSignal("");
   const add = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -35,10 +39,13 @@ export function ProductsTab(props: { brand: Brand }) {
             price: { amount, currency: props.brand.currency },
             url: String(data.get("url") ?? "") || undefined,
             returnWindowDays: returnWindow ? Number(returnWindow) : undefined,
+            ...(image() && { imageId: image()?.id, imageAlt: imageAlt().trim() || undefined }),
           },
         }),
       );
       form.reset();
+      setImage(null);
+      setImageAlt("");
       setMessage("Product added");
       refetch();
     } catch (error) {
@@ -76,6 +83,7 @@ export function ProductsTab(props: { brand: Brand }) {
             <table>
               <thead>
                 <tr>
+                  <th scope="col">Photo</th>
                   <th scope="col">SKU</th>
                   <th scope="col">Name</th>
                   <th scope="col">Price</th>
@@ -86,6 +94,9 @@ export function ProductsTab(props: { brand: Brand }) {
                 <For each={products()?.items ?? []}>
                   {(product) => (
                     <tr>
+                      <td>
+                        <Picture image={product.image} alt="" sizes="56px" class="thumb small" />
+                      </td>
                       <td>{product.sku}</td>
                       <td>{product.name}</td>
                       <td>{Money.display(product.price)}</td>
@@ -118,6 +129,21 @@ export function ProductsTab(props: { brand: Brand }) {
           type="number"
           min="0"
           error={errors().returnWindowDays}
+        />
+        <ImageUpload
+          id="product-image"
+          label="Product photo (optional)"
+          purpose="product"
+          image={image()}
+          onChange={setImage}
+          alt={{
+            value: imageAlt(),
+            onInput: setImageAlt,
+            label: "Describe the product photo (alt text)",
+            error: errors().imageAlt,
+          }}
+          error={errors().imageId}
+          testId="product-image"
         />
         <button type="submit">Add product</button>
       </form>

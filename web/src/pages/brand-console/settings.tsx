@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
 import { Field } from "../../ui/field";
+import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
 
 export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
@@ -56,6 +57,26 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
       setMessage(error.message);
     }
   };
+  // The logo is saved as soon as it is uploaded or removed; its alt text is the brand's name.
+  const [logo, setLogo] = createSignal<PickedImage | null>(props.brand.logo ?? null);
+  const [logoError, setLogoError] = createSignal<string>();
+  const saveLogo = async (image: PickedImage | null) => {
+    setLogoError();
+    try {
+      await unwrap(
+        api.v1.brands[":brandId"].$patch({
+          param: { brandId: props.brand.id },
+          json: { logoImageId: image?.id ?? null },
+        }),
+      );
+      setLogo(image);
+      setMessage(image ? "Logo saved" : "Logo removed");
+      props.onSaved();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      setLogoError(error.message);
+    }
+  };
   const invite = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -92,6 +113,16 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
         <p class="hint">Currency: {props.brand.currency}</p>
         <button type="submit">Save settings</button>
       </form>
+      <ImageUpload
+        id="logo-file"
+        label="Brand logo"
+        purpose="brand_logo"
+        image={logo()}
+        onChange={(image) => void saveLogo(image)}
+        error={logoError()}
+        sizes="160px"
+        testId="logo-upload"
+      />
       <h2>Team</h2>
       <ul class="list">
         <For each={members()?.items ?? []}>

@@ -4,8 +4,9 @@ import { createResource, createSignal, For, Index, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import { ApiError } from "../../api/client";
 import { type GuideInput, Guides } from "../../data/guides";
-import { importProduct, uploadImage, variantFor } from "../../data/uploads";
+import { importProduct } from "../../data/uploads";
 import { FormError } from "../../ui/form-error";
+import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY", "SEK", "INR"];
 
@@ -18,9 +19,9 @@ interface CardDraft {
   merchant: string;
   note: string;
   groupbuyId: string;
-  /** An uploaded or imported image's id, and its preview. */
-  imageId: string;
-  imagePreview: string;
+  /** An uploaded or imported image (its id is what the card sends), and its alt text. */
+  image: PickedImage | null;
+  imageAlt: string;
   importUrl: string;
 }
 
@@ -33,8 +34,8 @@ const blankCard = (): CardDraft => ({
   merchant: "",
   note: "",
   groupbuyId: "",
-  imageId: "",
-  imagePreview: "",
+  image: null,
+  imageAlt: "",
   importUrl: "",
 });
 
@@ -47,8 +48,7 @@ export default function EditorPage() {
   const [title, setTitle] = createSignal("");
   const [body, setBody] = createSignal("");
   const [cover, setCover] = createSignal("");
-  const [coverImageId, setCoverImageId] = createSignal<string | null>(null);
-  const [coverPreview, setCoverPreview] = createSignal<string>();
+  const [coverImage, setCoverImage] = createSignal<PickedImage | null>(null);
   const [coverAlt, setCoverAlt] = createSignal("");
   const [uploading, setUploading] = createSignal(false);
   const [tags, setTags] = createSignal("");
@@ -66,8 +66,7 @@ export default function EditorPage() {
       setTitle(guide.title);
       setBody(guide.body);
       setCover(guide.coverImageUrl ?? "");
-      setCoverImageId(guide.cover?.id ?? null);
-      setCoverPreview(guide.cover ? variantFor(guide.cover, 640) : undefined);
+      setCoverImage(guide.cover ?? null);
       setCoverAlt(guide.cover?.alt ?? "");
       setTags(guide.tags.join(", "));
       setStatus(guide.status);
@@ -81,8 +80,8 @@ export default function EditorPage() {
           merchant: item.merchant ?? "",
           note: item.note ?? "",
           groupbuyId: item.groupbuyId ?? "",
-          imageId: item.image?.id ?? "",
-          imagePreview: item.image ? (variantFor(item.image, 320) ?? "") : "",
+          image: item.image ?? null,
+          imageAlt: item.image?.alt ?? "",
           importUrl: "",
         })),
       );
@@ -94,7 +93,7 @@ export default function EditorPage() {
     title: title(),
     body: body(),
     ...(cover().trim() ? { coverImageUrl: cover().trim() } : {}),
-    ...(coverImageId() ? { coverImageId: coverImageId() ?? undefined, coverAlt: coverAlt().trim() } : {}),
+    ...(coverImage() ? { coverImageId: coverImage()?.id, coverAlt: coverAlt().trim() } : {}),
     tags: tags()
       .split(",")
       .map((tag) => tag.trim())
@@ -109,7 +108,8 @@ export default function EditorPage() {
         merchant: optional(card.merchant),
         note: optional(card.note),
         groupbuyId: optional(card.groupbuyId),
-        imageId: optional(card.imageId),
+        imageId: card.image?.id,
+        imageAlt: card.image ? optional(card.imageAlt) : undefined,
       };
     }),
   });
@@ -134,7 +134,7 @@ export default function EditorPage() {
         ? await Guides.update(current, {
             ...input(),
             coverImageUrl: cover().trim() || null,
-            coverImageId: coverImageId(),
+            coverImageId: coverImage()?.id ?? null,
           })
         : await Guides.create(input());
       setId(saved.id);
@@ -166,22 +166,6 @@ export default function EditorPage() {
 
   const fieldError = (path: string) => errors()[path];
 
-  const uploadCover = async (file: File | undefined) => {
-    if (!file) return;
-    setUploading(true);
-    setErrors({});
-    try {
-      const image = await uploadImage(file, "guide_cover");
-      setCoverImageId(image.id);
-      setCoverPreview(variantFor(image, 640));
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      setErrors({ coverImageId: error.message });
-    } finally {
-      setUploading(false);
-    }
-  };
-
   /** Fills a card from a product page; everything stays editable. */
   const importCard = async (index: number) => {
     const url = cards[index]?.importUrl.trim();
@@ -197,8 +181,8 @@ export default function EditorPage() {
         merchant: found.merchant ?? card.merchant,
         price: found.price ? Money.editable(found.price) : card.price,
         currency: found.price?.currency ?? card.currency,
-        imageId: found.imageId ?? card.imageId,
-        imagePreview: found.image ? (variantFor(found.image, 320) ?? "") : card.imagePreview,
+        image: found.image ?? card.image,
+        imageAlt: found.image ? found.image.alt || found.title : card.imageAlt,
       }));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -234,50 +218,24 @@ export default function EditorPage() {
               <small class="error">{fieldError("title")}</small>
             </Show>
           </div>
-          <div class="field">
-            <label for="cover-file">Cover photo (optional)</label>
-            <Show when={coverPreview()}>
-              {(src) => (
-                <img class="cover-preview" src={src()} alt={coverAlt()} data-testid="cover-preview" />
-              )}
-            </Show>
-            <input
-              id="cover-file"
-              name="cover-file"
-              type="file"
-              accept="image/jpeg,image/png,image/webp,image/avif"
-              disabled={uploading()}
-              onChange={(event) => void uploadCover(event.currentTarget.files?.[0])}
-              aria-invalid={fieldError("coverImageId") ? "true" : undefined}
-            />
-            <Show when={fieldError("coverImageId")}>
-              <small class="error">{fieldError("coverImageId")}</small>
-            </Show>
-            <Show when={coverImageId()}>
-              <label for="cover-alt">Describe the cover (alt text)</label>
-              <input
-                id="cover-alt"
-                name="cover-alt"
-                value={coverAlt()}
-                maxLength={300}
-                onInput={(event) => setCoverAlt(event.currentTarget.value)}
-                aria-invalid={fieldError("coverAlt") ? "true" : undefined}
-              />
-              <Show when={fieldError("coverAlt")}>
-                <small class="error">{fieldError("coverAlt")}</small>
-              </Show>
-              <button
-                type="button"
-                class="link"
-                onClick={() => {
-                  setCoverImageId(null);
-                  setCoverPreview(undefined);
-                }}
-              >
-                Remove cover photo
-              </button>
-            </Show>
-          </div>
+          <ImageUpload
+            id="cover-file"
+            label="Cover photo (optional)"
+            purpose="guide_cover"
+            image={coverImage()}
+            onChange={setCoverImage}
+            alt={{
+              value: coverAlt(),
+              onInput: setCoverAlt,
+              label: "Describe the cover (alt text)",
+              id: "cover-alt",
+              error: fieldError("coverAlt"),
+            }}
+            error={fieldError("coverImageId")}
+            sizes="(max-width: 600px) 100vw, 480px"
+            previewClass="cover-preview"
+            testId="cover"
+          />
           <div class="field">
             <label for="cover">Cover image URL (optional)</label>
             <input
@@ -349,9 +307,22 @@ export default function EditorPage() {
                     <small class="error">{fieldError(`items.${index}.importUrl`)}</small>
                   </Show>
                 </div>
-                <Show when={card().imagePreview}>
-                  <img class="card-preview" src={card().imagePreview} alt={card().title} width="160" />
-                </Show>
+                <ImageUpload
+                  id={`card-${index}-image`}
+                  label="Product photo (optional)"
+                  purpose="product_card"
+                  image={card().image}
+                  onChange={(image) => setCards(index, "image", image)}
+                  alt={{
+                    value: card().imageAlt,
+                    onInput: (text) => setCards(index, "imageAlt", text),
+                    label: "Describe the product photo (alt text)",
+                    error: fieldError(`items.${index}.imageAlt`),
+                  }}
+                  error={fieldError(`items.${index}.imageId`)}
+                  previewClass="card-preview"
+                  testId={`card-${index}-image`}
+                />
                 <For
                   each={
                     [

@@ -1,3 +1,4 @@
+import { HERO_SIZES } from "@shopguide/core/image/sizes";
 import * as Money from "@shopguide/core/util/money";
 import { A, useParams, useSearchParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
@@ -182,12 +183,7 @@ export default function GroupBuyPage() {
                 </Show>
               }
             >
-              <Picture
-                image={imageOf(current(), "image")}
-                sizes="(max-width: 800px) 100vw, 760px"
-                priority
-                class="hero-cover"
-              />
+              <Picture image={imageOf(current(), "image")} sizes={HERO_SIZES} priority class="hero-cover" />
             </Show>
             <h1>{current().name}</h1>
             <p class="meta">

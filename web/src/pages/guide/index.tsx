@@ -1,4 +1,4 @@
-import * as Money from "@shopguide/core/util/money";
+import { HERO_SIZES } from "@shopguide/core/image/sizes";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
@@ -10,13 +10,12 @@ import { FollowButton } from "../../ui/follow-button";
 import { formatDate, plural } from "../../ui/format";
 import { GroupBuyCard } from "../../ui/groupbuy-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ProductGrid } from "../../ui/product-grid";
 import { ReportButton } from "../../ui/report-button";
 import { signInHref, takeWantedAction } from "../../ui/return-to";
 import { ShareButton } from "../../ui/share-button";
 
 /** The guide page's column: the cover fills it (the page is at most about 760 px wide). */
-const COVER_SIZES = "(max-width: 800px) 100vw, 760px";
-const PRODUCT_SIZES = "(max-width: 600px) 50vw, 240px";
 
 function Marks(props: { guide: GuideDetail }) {
   const [state, setState] = createSignal({
@@ -198,7 +197,7 @@ export default function GuidePage() {
                 </Show>
               }
             >
-              <Picture image={imageOf(current(), "cover")} sizes={COVER_SIZES} priority class="hero-cover" />
+              <Picture image={imageOf(current(), "cover")} sizes={HERO_SIZES} priority class="hero-cover" />
             </Show>
             <h1>{current().title}</h1>
             <p class="meta">
@@ -224,50 +223,38 @@ export default function GuidePage() {
               </ul>
             </Show>
             <h2>The picks</h2>
-            <ol class="product-cards">
-              <For each={current().items}>
-                {(item, index) => (
-                  <li class="product-card" data-testid="product-card">
-                    <Show
-                      when={imageOf(item, "image") || !item.imageUrl}
-                      fallback={
-                        <img
-                          class="picture"
-                          src={item.imageUrl ?? ""}
-                          alt=""
-                          loading="lazy"
-                          referrerpolicy="no-referrer"
-                        />
-                      }
-                    >
-                      <Picture image={imageOf(item, "image")} sizes={PRODUCT_SIZES} />
+            <ProductGrid
+              label={`The picks in ${current().title}`}
+              tileTestId="product-card"
+              items={current().items.map((item, index) => ({
+                key: `${index}`,
+                title: item.title,
+                price: item.price,
+                merchant: item.merchant,
+                image: imageOf(item, "image"),
+                imageUrl: item.imageUrl,
+                buyHref: buyHref(item),
+              }))}
+              extra={(index) => {
+                const item = current().items[index];
+                return (
+                  <>
+                    <Show when={item?.note}>{(note) => <p class="note">{note()}</p>}</Show>
+                    <Show when={item && !current().viewer.isAuthor}>
+                      <ReportButton
+                        target={{ type: "card", id: `${current().id}:${index}` }}
+                        what={`the product ${item?.title}`}
+                      />
                     </Show>
-                    <div>
-                      <h3>{item.title}</h3>
-                      <p class="meta">
-                        <Show when={item.price}>{(price) => <strong>{Money.display(price())}</strong>}</Show>
-                        <Show when={item.merchant}>{(merchant) => <span> at {merchant()}</span>}</Show>
-                      </p>
-                      <Show when={item.note}>{(note) => <p class="note">{note()}</p>}</Show>
-                      <a class="button" href={buyHref(item)} target="_blank" rel="sponsored noopener">
-                        Buy<span class="visually-hidden"> {item.title}</span>
-                      </a>
-                      <Show when={!current().viewer.isAuthor}>
-                        <ReportButton
-                          target={{ type: "card", id: `${current().id}:${index()}` }}
-                          what={`the product ${item.title}`}
-                        />
-                      </Show>
-                      <Show when={item.groupbuyId}>
-                        {(groupbuyId) => (
-                          <GroupBuyCard groupbuyId={groupbuyId()} refHandle={current().creator.handle} />
-                        )}
-                      </Show>
-                    </div>
-                  </li>
-                )}
-              </For>
-            </ol>
+                    <Show when={item?.groupbuyId}>
+                      {(groupbuyId) => (
+                        <GroupBuyCard groupbuyId={groupbuyId()} refHandle={current().creator.handle} />
+                      )}
+                    </Show>
+                  </>
+                );
+              }}
+            />
             <CreatorCard handle={current().creator.handle} isAuthor={current().viewer.isAuthor} />
           </article>
         )}

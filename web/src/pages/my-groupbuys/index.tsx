@@ -4,10 +4,14 @@ import { createResource, For, Match, Show, Switch } from "solid-js";
 import { GroupBuys } from "../../data/groupbuys";
 import { Session } from "../../data/session";
 import { formatDate } from "../../ui/format";
+import { Picture } from "../../ui/picture";
 
 const statusText = { open: "Open", succeeded: "Succeeded", failed: "Did not go ahead" } as const;
 
-/** "My group-buys": every group-buy the signed-in person joined, its status and, after success, their code. */
+/**
+ * "My group-buys", photo first: every group-buy the signed-in person joined with its picture, its status and,
+ * after success, their code.
+ */
 export default function MyGroupBuysPage() {
   const [mine] = createResource(
     () => Session.me()?.id,
@@ -39,28 +43,31 @@ export default function MyGroupBuysPage() {
               <ul class="list plain">
                 <For each={page().items}>
                   {(item) => (
-                    <li class="panel" data-testid={`my-groupbuy-${item.groupbuyId}`}>
-                      <h2>
-                        <A href={`/groupbuys/${item.groupbuyId}`}>{item.name}</A>
-                      </h2>
-                      <p>
-                        <span class="badge" data-testid="my-groupbuy-status">
-                          {statusText[item.status]}
-                        </span>{" "}
-                        {item.quantity} × {Money.display(item.price)} ·{" "}
-                        {item.status === "open" ? "ends" : "ended"}{" "}
-                        <time datetime={item.deadline}>{formatDate(item.deadline)}</time>
-                      </p>
-                      <Show when={item.code}>
-                        {(code) => (
-                          <p>
-                            Your code: <code data-testid="my-groupbuy-code">{code()}</code>
-                          </p>
-                        )}
-                      </Show>
-                      <Show when={item.status === "failed"}>
-                        <p class="meta">Everyone was released: nothing to pay.</p>
-                      </Show>
+                    <li class="panel photo-row" data-testid={`my-groupbuy-${item.groupbuyId}`}>
+                      <Picture image={item.image} alt="" sizes="96px" class="thumb" />
+                      <div>
+                        <h2>
+                          <A href={`/groupbuys/${item.groupbuyId}`}>{item.name}</A>
+                        </h2>
+                        <p>
+                          <span class="badge" data-testid="my-groupbuy-status">
+                            {statusText[item.status]}
+                          </span>{" "}
+                          {item.quantity} × {Money.display(item.price)} ·{" "}
+                          {item.status === "open" ? "ends" : "ended"}{" "}
+                          <time datetime={item.deadline}>{formatDate(item.deadline)}</time>
+                        </p>
+                        <Show when={item.code}>
+                          {(code) => (
+                            <p>
+                              Your code: <code data-testid="my-groupbuy-code">{code()}</code>
+                            </p>
+                          )}
+                        </Show>
+                        <Show when={item.status === "failed"}>
+                          <p class="meta">Everyone was released: nothing to pay.</p>
+                        </Show>
+                      </div>
                     </li>
                   )}
                 </For>

@@ -1,3 +1,4 @@
+import { BANNER_SIZES } from "@shopguide/core/image/sizes";
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { Creators } from "../../data/creators";
@@ -7,6 +8,7 @@ import { FollowButton } from "../../ui/follow-button";
 import { plural } from "../../ui/format";
 import { GuideCard } from "../../ui/guide-card";
 import { imageOf, Picture } from "../../ui/picture";
+import { ProductGrid } from "../../ui/product-grid";
 import { ReportButton } from "../../ui/report-button";
 import { ShareButton } from "../../ui/share-button";
 
@@ -70,15 +72,7 @@ export default function StorefrontPage() {
         {(current) => (
           <>
             <Show when={imageOf(current().profile, "banner")}>
-              {(banner) => (
-                <Picture
-                  image={banner()}
-                  sizes="(max-width: 960px) 100vw, 960px"
-                  priority
-                  alt=""
-                  class="banner"
-                />
-              )}
+              {(banner) => <Picture image={banner()} sizes={BANNER_SIZES} priority alt="" class="banner" />}
             </Show>
             <header class="profile card" data-testid="profile">
               <Show
@@ -159,6 +153,25 @@ export default function StorefrontPage() {
                 </Show>
               </Show>
             </header>
+            <Show when={current().products.length > 0}>
+              <section class="shop" aria-labelledby="shop-heading">
+                <h2 id="shop-heading">Shop {current().profile.displayName}'s picks</h2>
+                <ProductGrid
+                  label={`Products from ${current().profile.displayName}'s guides`}
+                  testId="shop-grid"
+                  priorityFirst={!imageOf(current().profile, "banner")}
+                  items={current().products.map((product) => ({
+                    key: `${product.guideId}:${product.buyUrl}`,
+                    title: product.title,
+                    price: product.price,
+                    merchant: product.merchant,
+                    image: product.image,
+                    buyHref: product.buyUrl,
+                  }))}
+                />
+              </section>
+            </Show>
+            <h2 class="section-title">Guides</h2>
             <Show when={tags().length > 1}>
               <fieldset class="chips">
                 <legend class="visually-hidden">Filter by tag</legend>
@@ -192,7 +205,11 @@ export default function StorefrontPage() {
                   {(guide, index) => (
                     <GuideCard
                       guide={guide}
-                      priority={index() === 0 && !imageOf(current().profile, "banner")}
+                      priority={
+                        index() === 0 &&
+                        !imageOf(current().profile, "banner") &&
+                        current().products.length === 0
+                      }
                     />
                   )}
                 </For>
