@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const uniqueHandle = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
 
-/** Signs up through the real signup form and waits for the account page. */
+/** Signs up through the real signup form and waits for where it lands: a new follower picks interests first. */
 async function signUpInBrowser(page: Page, role: "creator" | "follower", handle: string): Promise<void> {
   await page.goto(`${server.url}/signup`);
   await page.fill("#email", `${handle}@example.test`);
@@ -30,7 +30,7 @@ async function signUpInBrowser(page: Page, role: "creator" | "follower", handle:
   await page.fill("#displayName", role === "creator" ? "Rosa Fernández" : "Dev Patel");
   await page.check(`input[name=role][value=${role}]`);
   await page.click("button[type=submit]");
-  await page.waitForURL(`${server.url}/account`);
+  await page.waitForURL(`${server.url}${role === "follower" ? "/welcome" : "/account"}`);
 }
 
 describe("creator publishes, follower follows, reads, likes and saves", () => {

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import { Clock } from "@shopguide/core/util/clock";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp, type TestAccount } from "../fixtures/accounts";
-import { launchBrowser } from "../fixtures/browser";
-import { CHROME, call, createBrand, ok } from "../fixtures/commerce";
+import { contextAs, launchBrowser, pagesWiderThanWindow } from "../fixtures/browser";
+import { call, createBrand, ok } from "../fixtures/commerce";
 import { publishGuide } from "../fixtures/guides";
 import { jpeg, readyImage } from "../fixtures/images";
 import { startServer, type TestServer } from "../fixtures/server";
@@ -76,21 +76,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function contextOf(account: TestAccount | undefined, viewport: typeof PHONE): Promise<BrowserContext> {
-  const context = await browser.newContext({ userAgent: CHROME, viewport });
-  if (account) await context.addCookies([{ name: "sg_session", value: account.token, url: server.url }]);
-  return context;
-}
-
-/** Whether the page, once settled, is wider than the window (it would scroll sideways). */
-async function overflowOf(page: Page, path: string) {
-  await page.goto(`${server.url}${path}`);
-  await page.waitForLoadState("networkidle");
-  return page.evaluate((at) => {
-    const scroller = document.scrollingElement ?? document.documentElement;
-    return { path: at, scrollWidth: scroller.scrollWidth, width: window.innerWidth };
-  }, path);
-}
+const contextOf = (account: TestAccount | undefined, viewport: typeof PHONE) =>
+  contextAs(browser, server.url, account, viewport);
 
 /** A picture element has loaded real bytes from /media. */
 async function loadedFromMedia(page: Page, selector: string) {
@@ -206,16 +193,7 @@ describe("photos on the pages people look at", () => {
         ],
       ],
     ];
-    const wide: { path: string; scrollWidth: number; width: number }[] = [];
-    for (const [account, paths] of walks) {
-      const context = await contextOf(account, PHONE);
-      const page = await context.newPage();
-      for (const path of paths) {
-        const found = await overflowOf(page, path);
-        if (found.scrollWidth > found.width) wide.push(found);
-      }
-      await context.close();
-    }
+    const wide = await pagesWiderThanWindow(browser, server.url, walks, PHONE);
     expect(wide).toEqual([]);
   });
 });

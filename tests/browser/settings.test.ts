@@ -51,7 +51,9 @@ describe("account settings in the browser (360 px)", () => {
 
     await page.goto(`${server.url}/@${creator.handle}`);
     await page.waitForURL(new RegExp(`/@${renamed}$`), POLL);
-    await expect.poll(() => page.getByRole("heading", { name: /Lamp Person/ }).count(), POLL).toBe(1);
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1, name: /Lamp Person/ }).count(), POLL)
+      .toBe(1);
     await expect.poll(() => page.getByText("Desk lamps that last").count(), POLL).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();

@@ -74,6 +74,7 @@ export const RESERVED_HANDLES: ReadonlySet<string> = new Set([
   "tags",
   "terms",
   "trending",
+  "unsubscribe",
   "verify_email",
   "welcome",
   "www",
