@@ -496,6 +496,14 @@ describe("retries", () => {
     });
     const first = Date.parse(delivery.firstAttemptAt);
 
+    // Read the stream from here on: the delivery giving up must tell the brand's managers (issue 16).
+    const stream = new StreamPoller({
+      tableName: config().tableName,
+      handler: streamHandler,
+      start: "LATEST",
+    });
+    await stream.drain();
+
     // Not due yet: a run right away (when the jitter drew a wait) sends nothing.
     const waits: number[] = [];
     while (delivery.status === "pending") {
@@ -516,6 +524,17 @@ describe("retries", () => {
     }
     expect(delivery.status).toBe("failed");
     expect(at("/flaky")).toHaveLength(delivery.attempts);
+    await stream.drain();
+    await stream.drain();
+    await stream.stop();
+    const notices = (await ok(await call("GET", "/api/v1/me/notifications", brand.owner), 200))
+      .items as Json[];
+    expect(notices.filter((notice) => notice.kind === "webhook_failing")).toEqual([
+      expect.objectContaining({
+        title: "A webhook endpoint is failing",
+        link: `/brand/${brand.id}?tab=integrations`,
+      }),
+    ]);
     // The ceiling doubles from 30 s to the 6 h cap; the attempts span at least 24 h from the first.
     expect(waits.map((_, index) => Webhook.ceilingSeconds(index + 1)).slice(0, 4)).toEqual([
       30, 60, 120, 240,
