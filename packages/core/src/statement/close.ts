@@ -218,6 +218,8 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
   result.finalized = await StatementStore.finalize(
     {
       ...written,
+      counts: await withSplit(written),
+      ledgered: true,
       carriedIn,
       status: figures.status,
       total: figures.total,
@@ -230,6 +232,27 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
   );
   // Not finalized (another run or a dispute moved something): the next run resumes it.
   return result.finalized ? result : leaveAll();
+}
+
+/**
+ * The header's counts with reversals and clawbacks apart. A statement opened before they were kept has
+ * them only for the batches written since: once, when it is finalized, its entries are read a page at a time
+ * to complete them (a job's read, never a request's).
+ */
+async function withSplit(header: Header): Promise<Header["counts"]> {
+  const { counts } = header;
+  if ((counts.reversalsTotal ?? 0) + (counts.clawbacksTotal ?? 0) === counts.adjustmentsTotal)
+    return { ...counts, reversalsTotal: counts.reversalsTotal ?? 0, clawbacksTotal: counts.clawbacksTotal ?? 0 };
+  const split = { reversalsTotal: 0, clawbacksTotal: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await StatementStore.listEntries(header.id, cursor, Compose.LINES_PAGE);
+    const found = Compose.countsOf(page.items);
+    split.reversalsTotal += found.reversalsTotal;
+    split.clawbacksTotal += found.clawbacksTotal;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { ...counts, ...split };
 }
 
 async function newHeader(
@@ -249,7 +272,7 @@ async function newHeader(
     period: { start: period.start.toISOString(), end: period.end.toISOString(), kind },
     currency,
     status: "closing",
-    counts: { lines: 0, adjustments: 0, disputed: 0, linesTotal: 0, adjustmentsTotal: 0 },
+    counts: Compose.emptyCounts(),
     carriedIn: 0,
     total: 0,
     payable: 0,

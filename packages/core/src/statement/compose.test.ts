@@ -168,7 +168,15 @@ describe("statement totals: closed, or carried below the minimum", () => {
         entry("clawback", -200),
         entry("reversal", -50),
       ]),
-    ).toEqual({ lines: 1, adjustments: 2, disputed: 1, linesTotal: 500, adjustmentsTotal: -250 });
+    ).toEqual({
+      lines: 1,
+      adjustments: 2,
+      disputed: 1,
+      linesTotal: 500,
+      adjustmentsTotal: -250,
+      reversalsTotal: -50,
+      clawbacksTotal: -200,
+    });
   });
 });
 

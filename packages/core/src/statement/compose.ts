@@ -135,8 +135,8 @@ export function batches<T>(items: T[], size: number): T[][] {
 }
 
 /** The counts and sums of a list of entries (the header keeps these as entries are written). */
-export function countsOf(entries: Entry[]): Counts {
-  const counts: Counts = { lines: 0, adjustments: 0, disputed: 0, linesTotal: 0, adjustmentsTotal: 0 };
+export function countsOf(entries: Entry[]): Required<Counts> {
+  const counts = emptyCounts();
   for (const entry of entries) {
     if (entry.disputed) counts.disputed++;
     else if (entry.kind === "line") {
@@ -145,9 +145,24 @@ export function countsOf(entries: Entry[]): Counts {
     } else {
       counts.adjustments++;
       counts.adjustmentsTotal += entry.amount;
+      if (entry.kind === "reversal") counts.reversalsTotal += entry.amount;
+      else counts.clawbacksTotal += entry.amount;
     }
   }
   return counts;
+}
+
+/** A statement with no entries yet. */
+export function emptyCounts(): Required<Counts> {
+  return {
+    lines: 0,
+    adjustments: 0,
+    disputed: 0,
+    linesTotal: 0,
+    adjustmentsTotal: 0,
+    reversalsTotal: 0,
+    clawbacksTotal: 0,
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Actor } from "../util/actor";
 import { type Cell, csvStream } from "../util/csv";
 import { NotFoundError } from "../util/errors";
 import { toDecimal } from "../util/money";
-import type { Entry, Header } from "./schema";
+import { type Entry, Header, LedgerTotals, Status } from "./schema";
 import { StatementStore } from "./statement.dynamo";
 
 /** Statements out: CSV (streamed, page by page) and the brand's ledger with one creator. */
@@ -71,86 +71,81 @@ export async function csvForBrand(
   return csvStream(csvHeader, pages());
 }
 
-export const LedgerEntry = z.object({
-  kind: z.enum(["commission", "reversal", "clawback", "payment"]),
-  statementId: z.string(),
-  at: z.string(),
-  amount: z.number().int(),
-  orderId: z.string().optional(),
-  reference: z.string().optional(),
-});
-export type LedgerEntry = z.infer<typeof LedgerEntry>;
+/** Statements one ledger page answers. */
+export const LEDGER_PAGE = 20;
+
+export const LedgerQuery = z.object({ cursor: z.string().max(2000).optional() });
+export type LedgerQuery = z.infer<typeof LedgerQuery>;
+
+/**
+ * One statement as the ledger shows it: its header's figures, no entries (`GET /statements/{id}/lines` pages
+ * them when the brand opens it). `counts` splits adjustments into reversals and clawbacks where the header
+ * keeps them apart (statements opened before they were kept show `adjustmentsTotal` only).
+ */
+export const LedgerStatement = Header.pick({
+  id: true,
+  period: true,
+  currency: true,
+  counts: true,
+  carriedIn: true,
+  total: true,
+  payable: true,
+  carriedOut: true,
+  paid: true,
+}).extend({ status: Status });
+export type LedgerStatement = z.infer<typeof LedgerStatement>;
 
 export const Ledger = z.object({
   brandId: z.string(),
   creator: z.object({ handle: z.string() }),
-  currencies: z.array(
-    z.object({
-      currency: z.string(),
-      openingBalance: z.number().int(),
-      commissions: z.number().int(),
-      reversals: z.number().int(),
-      clawbacks: z.number().int(),
-      payments: z.number().int(),
-      closingBalance: z.number().int(),
-      entries: z.array(LedgerEntry),
-    }),
-  ),
+  /**
+   * Per currency, the running totals of every ledgered statement (the same on every page): `balance` is what
+   * the brand still owes, commissions plus reversals and clawbacks (negative) plus payments (negative).
+   */
+  currencies: z.array(LedgerTotals.extend({ balance: z.number().int() })),
+  /** A page of statements, newest period first; `nextCursor` (as `?cursor=`) answers the next. */
+  statements: z.array(LedgerStatement),
+  nextCursor: z.string().optional(),
 });
 export type Ledger = z.infer<typeof Ledger>;
 
 /**
- * What the brand owes a creator, from the statements: lines credit, adjustments and payments debit. The
- * closing balance is the sum of the entries (opening at 0), and equals the carried balance plus what
- * closed and approved statements still owe. Reads every statement of the creator and its entries.
+ * What the brand owes a creator, and a page of their statements. Bounded whatever the history: the totals
+ * are one item per currency kept as statements are finalized, paid and disputed (AP301), and a page is
+ * `LEDGER_PAGE` statement headers (AP300); no entry is read.
  */
-export async function ledger(actor: Actor, brandId: string, handle: string): Promise<Ledger> {
+export async function ledger(
+  actor: Actor,
+  brandId: string,
+  handle: string,
+  query: LedgerQuery = {},
+): Promise<Ledger> {
   await Brand.requireMember(actor, brandId, "viewer");
   const creator = await User.findByHandle(handle.replace(/^@/, "").toLowerCase());
   if (!creator) throw new NotFoundError("Creator", "creator_not_found");
-  const statements = (await StatementStore.listAllByCreator(creator.id))
-    .filter((statement) => statement.brandId === brandId)
-    .sort((a, b) =>
-      a.period.start === b.period.start ? (a.id < b.id ? -1 : 1) : a.period.start < b.period.start ? -1 : 1,
-    );
-  const byCurrency = new Map<string, LedgerEntry[]>();
-  for (const statement of statements) {
-    const entries = byCurrency.get(statement.currency) ?? [];
-    byCurrency.set(statement.currency, entries);
-    const at = statement.period.end;
-    for (const entry of await StatementStore.listAllEntries(statement.id)) {
-      if (entry.disputed) continue;
-      entries.push({
-        kind: entry.kind === "line" ? "commission" : entry.kind,
-        statementId: statement.id,
-        at,
-        amount: entry.amount,
-        orderId: entry.orderId,
-      });
-    }
-    if (statement.paid)
-      entries.push({
-        kind: "payment",
-        statementId: statement.id,
-        at: statement.paid.paidAt,
-        amount: -statement.payable,
-        reference: statement.paid.reference,
-      });
-  }
-  const sum = (entries: LedgerEntry[], kind: LedgerEntry["kind"]) =>
-    entries.filter((entry) => entry.kind === kind).reduce((total, entry) => total + entry.amount, 0);
+  const [totals, page] = await Promise.all([
+    StatementStore.getLedgerTotals(brandId, creator.id),
+    StatementStore.listLedger(brandId, creator.id, query.cursor, LEDGER_PAGE),
+  ]);
   return {
     brandId,
     creator: { handle: creator.handle },
-    currencies: [...byCurrency].map(([currency, entries]) => ({
-      currency,
-      openingBalance: 0,
-      commissions: sum(entries, "commission"),
-      reversals: sum(entries, "reversal"),
-      clawbacks: sum(entries, "clawback"),
-      payments: sum(entries, "payment"),
-      closingBalance: entries.reduce((total, entry) => total + entry.amount, 0),
-      entries,
+    currencies: totals.map((found) => ({
+      ...found,
+      balance: found.commissions + found.reversals + found.clawbacks + found.payments,
     })),
+    statements: page.items.map(({ status, ...header }) => ({
+      id: header.id,
+      period: header.period,
+      currency: header.currency,
+      counts: header.counts,
+      carriedIn: header.carriedIn,
+      total: header.total,
+      payable: header.payable,
+      carriedOut: header.carriedOut,
+      ...(header.paid ? { paid: header.paid } : {}),
+      status: Status.parse(status),
+    })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
   };
 }

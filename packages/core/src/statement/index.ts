@@ -19,7 +19,7 @@ import { StatementStore } from "./statement.dynamo";
 
 export { BUDGET_MS, type CloseOptions, type CloseReport, close } from "./close";
 export { LINES_PAGE, lastEnded, periodOf } from "./compose";
-export { csvForBrand, Ledger, LedgerEntry, ledger } from "./export";
+export { csvForBrand, LEDGER_PAGE, Ledger, LedgerQuery, LedgerStatement, ledger } from "./export";
 export { openId } from "./preview";
 export * from "./schema";
 
@@ -285,7 +285,7 @@ export async function markPaid(actor: Actor, statementId: string, input: PaidInp
     ],
     version: header.version + 1,
   };
-  if (!(await StatementStore.replace(header, next))) throw new StatementStateError("marked paid", "changed");
+  if (!(await StatementStore.pay(header, next))) throw new StatementStateError("marked paid", "changed");
   return withFirstPage(next);
 }
 

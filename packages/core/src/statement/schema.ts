@@ -96,6 +96,13 @@ export const Counts = z.object({
   disputed: z.number().int(),
   linesTotal: z.number().int(),
   adjustmentsTotal: z.number().int(),
+  /**
+   * `adjustmentsTotal` split by kind, so the ledger shows a statement's reversals and clawbacks without
+   * reading its entries. Absent on headers opened before they were kept: the ledger shows their
+   * `adjustmentsTotal` as one figure instead.
+   */
+  reversalsTotal: z.number().int().optional(),
+  clawbacksTotal: z.number().int().optional(),
 });
 export type Counts = z.infer<typeof Counts>;
 
@@ -115,6 +122,11 @@ const headerFields = {
   payable: z.number().int(),
   carriedOut: z.number().int(),
   paid: z.object({ reference: z.string(), paidAt: z.string() }).optional(),
+  /**
+   * On the (brand, creator) ledger: listed on its index and counted in its running totals. Set when the
+   * statement is finalized; absent on statements finalized before the ledger was paged (neither listed nor counted).
+   */
+  ledgered: z.boolean().optional(),
   events: z.array(StatementEvent),
   version: z.number().int(),
 };
@@ -136,6 +148,21 @@ export const Info = z.object({
   linesCursor: z.string().optional(),
 });
 export type Info = z.infer<typeof Info>;
+
+/**
+ * What the brand's ledger with one creator adds up in one currency, kept as statements are finalized, paid
+ * and disputed (never by rereading them). `since` is the period start of the first statement it counts.
+ */
+export const LedgerTotals = z.object({
+  currency: z.string(),
+  statements: z.number().int(),
+  commissions: z.number().int(),
+  reversals: z.number().int(),
+  clawbacks: z.number().int(),
+  payments: z.number().int(),
+  since: z.string(),
+});
+export type LedgerTotals = z.infer<typeof LedgerTotals>;
 
 /** What the closing job and the previews read of a payable commission (a projection of the conversion). */
 export const Payable = z.object({

@@ -10,9 +10,11 @@ import {
   type Page,
   pagedQuery,
   queryAll,
+  queryUpTo,
   tableName,
 } from "../dynamo";
-import { Entry, Header, Payable, PayableIndex, Settings } from "./schema";
+import { countsOf } from "./compose";
+import { Entry, Header, LedgerTotals, Payable, PayableIndex, Settings } from "./schema";
 
 /**
  * Key formats (see dynamo/README.md, "Payout statements"):
@@ -22,6 +24,8 @@ import { Entry, Header, Payable, PayableIndex, Settings } from "./schema";
  * - statement entry (line or adjustment) `STATEMENT#<statementId>` / `LINE#<entryId>`
  * - period claim `PAYOUTS#<brandId>#<creatorId>#<currency>` / `PERIOD#<periodStart>` → statementId
  * - carried balance `PAYOUTS#<brandId>#<creatorId>#<currency>` / `BALANCE`
+ * - ledger totals `PAYOUTS#<brandId>#<creatorId>#<currency>` / `LEDGER`, on gsi3 `LEDGER#<brandId>#<creatorId>` /
+ *   `TOTAL#<currency>`; a ledgered header is on the same gsi3 partition as `STATEMENT#<periodStart>#<statementId>`
  * - commission claim `COMMISSION#<commissionId>` / `SETTLED`: how much of it statements carry
  * - job checkpoint `JOB#close-statements` / `CHECKPOINT`: the first payable day the next run reads
  * - payable commissions: the conversion item on gsi3 `PAYABLE#<day>` (schema.ts `PayableIndex`, written by
@@ -42,6 +46,12 @@ const keys = {
     pk: `PAYOUTS#${brandId}#${creatorId}#${currency}`,
     sk: "BALANCE",
   }),
+  ledgerTotals: (brandId: string, creatorId: string, currency: string) => ({
+    pk: `PAYOUTS#${brandId}#${creatorId}#${currency}`,
+    sk: "LEDGER",
+  }),
+  /** The (brand, creator) ledger's gsi3 partition: its statements (newest first) and its totals per currency. */
+  ledgerIndex: (brandId: string, creatorId: string) => `LEDGER#${brandId}#${creatorId}`,
   claim: (commissionId: string) => ({ pk: `COMMISSION#${commissionId}`, sk: "SETTLED" }),
   checkpoint: () => ({ pk: "JOB#close-statements", sk: "CHECKPOINT" }),
 };
@@ -83,6 +93,9 @@ function headerItem(header: Header) {
           gsi2pk: `CREATOR#${header.creatorId}#STATEMENTS`,
           gsi2sk: sort,
         }),
+    ...(header.status !== "closing" && header.ledgered
+      ? { gsi3pk: keys.ledgerIndex(header.brandId, header.creatorId), gsi3sk: `STATEMENT#${sort}` }
+      : {}),
     type: "statement",
     ...header,
   };
@@ -97,6 +110,40 @@ const entryItem = (statementId: string, entry: Entry) => ({
 
 /** Entry items carry their keys and statement id too; the schema keeps only the entry's fields. */
 const parseEntry = (item: Record<string, unknown>) => Entry.parse(item);
+
+/**
+ * The ledger totals raised by `amounts` (ADD: commutative, so the close, a payment and a dispute never
+ * overwrite each other); creates the item, with its gsi3 keys, on the pair's first ledgered statement.
+ */
+function ledgerUpdate(
+  header: Header,
+  amounts: Partial<Record<"statements" | "commissions" | "reversals" | "clawbacks" | "payments", number>>,
+) {
+  const names = Object.keys(amounts);
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.ledgerTotals(header.brandId, header.creatorId, header.currency),
+      UpdateExpression: `SET #type = :type, brandId = :brandId, creatorId = :creatorId, currency = :currency, gsi3pk = :gsi3pk, gsi3sk = :gsi3sk, since = if_not_exists(since, :since) ADD ${names
+        .map((name) => `${name} :${name}`)
+        .join(", ")}`,
+      ExpressionAttributeNames: { "#type": "type" },
+      ExpressionAttributeValues: {
+        ":type": "statement_ledger",
+        ":brandId": header.brandId,
+        ":creatorId": header.creatorId,
+        ":currency": header.currency,
+        ":gsi3pk": keys.ledgerIndex(header.brandId, header.creatorId),
+        ":gsi3sk": `TOTAL#${header.currency}`,
+        ":since": header.period.start,
+        ...Object.fromEntries(Object.entries(amounts).map(([name, amount]) => [`:${name}`, amount])),
+      },
+    },
+  };
+}
+
+/** Currencies one ledger answers totals for: far more than a brand pays one creator in. */
+const LEDGER_CURRENCIES = 20;
 
 const lost = (error: unknown) => Boolean(failedConditions(error)?.length) || isTransactionConflict(error);
 
@@ -257,19 +304,7 @@ export const StatementStore = {
    * finalized statement. False when another run claimed one of them first (the next run recomputes).
    */
   async writeBatch(statementId: string, batch: ClaimedEntry[]): Promise<boolean> {
-    let lines = 0;
-    let linesTotal = 0;
-    let adjustments = 0;
-    let adjustmentsTotal = 0;
-    for (const { entry } of batch) {
-      if (entry.kind === "line") {
-        lines++;
-        linesTotal += entry.amount;
-      } else {
-        adjustments++;
-        adjustmentsTotal += entry.amount;
-      }
-    }
+    const added = countsOf(batch.map(({ entry }) => entry));
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -278,16 +313,20 @@ export const StatementStore = {
               Update: {
                 TableName: tableName(),
                 Key: keys.statement(statementId),
+                // The split totals start at 0 on a header opened before they were kept (the job completes them).
                 UpdateExpression:
-                  "SET #counts.#lines = #counts.#lines + :lines, #counts.linesTotal = #counts.linesTotal + :linesTotal, #counts.adjustments = #counts.adjustments + :adjustments, #counts.adjustmentsTotal = #counts.adjustmentsTotal + :adjustmentsTotal",
+                  "SET #counts.#lines = #counts.#lines + :lines, #counts.linesTotal = #counts.linesTotal + :linesTotal, #counts.adjustments = #counts.adjustments + :adjustments, #counts.adjustmentsTotal = #counts.adjustmentsTotal + :adjustmentsTotal, #counts.reversalsTotal = if_not_exists(#counts.reversalsTotal, :zero) + :reversalsTotal, #counts.clawbacksTotal = if_not_exists(#counts.clawbacksTotal, :zero) + :clawbacksTotal",
                 ConditionExpression: "#status = :closing",
                 ExpressionAttributeNames: { "#status": "status", "#counts": "counts", "#lines": "lines" },
                 ExpressionAttributeValues: {
                   ":closing": "closing",
-                  ":lines": lines,
-                  ":linesTotal": linesTotal,
-                  ":adjustments": adjustments,
-                  ":adjustmentsTotal": adjustmentsTotal,
+                  ":zero": 0,
+                  ":lines": added.lines,
+                  ":linesTotal": added.linesTotal,
+                  ":adjustments": added.adjustments,
+                  ":adjustmentsTotal": added.adjustmentsTotal,
+                  ":reversalsTotal": added.reversalsTotal,
+                  ":clawbacksTotal": added.clawbacksTotal,
                 },
               },
             },
@@ -328,8 +367,9 @@ export const StatementStore = {
 
   /**
    * AP155 (finalize): the header from `closing` to closed or carried with its totals and history (it joins
-   * the brand's and creator's indexes), and the balance set to what it carries out, at the version read (or
-   * absent). False when another run finalized it, or a dispute moved the balance since it was read.
+   * the brand's, creator's and ledger's indexes), the balance set to what it carries out, at the version read
+   * (or absent), and the pair's ledger totals raised by its sums (AP301). False when another run finalized
+   * it, or a dispute moved the balance since it was read; the header's condition makes the totals count it once.
    */
   async finalize(header: Header, balance: Balance | undefined): Promise<boolean> {
     try {
@@ -365,6 +405,17 @@ export const StatementStore = {
                 ExpressionAttributeValues: balance ? { ":version": balance.version } : undefined,
               },
             },
+            ...(header.ledgered
+              ? [
+                  ledgerUpdate(header, {
+                    statements: 1,
+                    commissions: header.counts.linesTotal,
+                    reversals: header.counts.reversalsTotal ?? 0,
+                    clawbacks: header.counts.clawbacksTotal ?? 0,
+                    payments: 0,
+                  }),
+                ]
+              : []),
           ],
         }),
       );
@@ -401,6 +452,34 @@ export const StatementStore = {
     }
   },
 
+  /**
+   * AP76 (mark paid) + AP301: the header at the version read and, for a ledgered statement, what it paid
+   * taken off the pair's ledger totals, together. False when someone changed the header first.
+   */
+  async pay(current: Header, next: Header): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: headerItem(next),
+                ConditionExpression: "version = :version",
+                ExpressionAttributeValues: { ":version": current.version },
+              },
+            },
+            ...(next.ledgered ? [ledgerUpdate(next, { payments: -next.payable })] : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (lost(error)) return false;
+      throw error;
+    }
+  },
+
   /** AP152: a statement's entries in the order they were written, `limit` a page (pagedQuery, opaque cursor). */
   async listEntries(statementId: string, cursor: string | undefined, limit: number): Promise<Page<Entry>> {
     return pagedQuery({
@@ -416,16 +495,6 @@ export const StatementStore = {
     });
   },
 
-  /** AP152 (all pages), for the ledger. */
-  async listAllEntries(statementId: string): Promise<Entry[]> {
-    const items = await queryAll({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :line)",
-      ExpressionAttributeValues: { ":pk": keys.statement(statementId).pk, ":line": "LINE#" },
-    });
-    return items.map(parseEntry);
-  },
-
   /** AP152 (one): a statement's entry by id. */
   async getEntry(statementId: string, entryId: string): Promise<Entry | undefined> {
     const found = await dynamo().send(
@@ -437,7 +506,8 @@ export const StatementStore = {
   /**
    * AP76 + AP152 + AP74 + AP73 (dispute): the header at the version read, the line marked disputed (if not
    * already), the line's commission claim reduced by the line (so a later close can settle it again), and
-   * what the statement now carries out added to the balance.
+   * what the statement now carries out added to the balance; a ledgered statement's line leaves the ledger
+   * totals too (AP301).
    */
   async dispute(
     current: Header,
@@ -489,6 +559,7 @@ export const StatementStore = {
                   },
                 ]
               : []),
+            ...(current.ledgered ? [ledgerUpdate(current, { commissions: -line.amount })] : []),
           ],
         }),
       );
@@ -550,14 +621,41 @@ export const StatementStore = {
     });
   },
 
-  /** AP78 (all pages), for the ledger. */
-  async listAllByCreator(creatorId: string): Promise<Header[]> {
-    const items = await queryAll({
-      TableName: tableName(),
-      IndexName: "gsi2",
-      KeyConditionExpression: "gsi2pk = :pk",
-      ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#STATEMENTS` },
+  /**
+   * AP300: the (brand, creator) ledger's statements, newest period first, a page at a time (gsi3
+   * `LEDGER#<brandId>#<creatorId>`, eventually consistent): headers only, never their entries.
+   */
+  async listLedger(
+    brandId: string,
+    creatorId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Header>> {
+    return pagedQuery({
+      pattern: "AP300",
+      input: {
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :statement)",
+        ExpressionAttributeValues: { ":pk": keys.ledgerIndex(brandId, creatorId), ":statement": "STATEMENT#" },
+        ScanIndexForward: false,
+      },
+      cursor,
+      limit,
+      parse: (item) => Header.parse(item),
     });
-    return items.map((item) => Header.parse(item));
+  },
+
+  /** AP301: the (brand, creator) ledger's running totals, one item per currency (a handful at most). */
+  async getLedgerTotals(brandId: string, creatorId: string): Promise<LedgerTotals[]> {
+    const { items } = await queryUpTo(
+      {
+        TableName: tableName(),
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :total)",
+        ExpressionAttributeValues: { ":pk": keys.ledgerIndex(brandId, creatorId), ":total": "TOTAL#" },
+      },
+      LEDGER_CURRENCIES,
+    );
+    return items.map((item) => LedgerTotals.parse({ reversals: 0, clawbacks: 0, payments: 0, ...item }));
   },
 };

@@ -13,7 +13,12 @@ const StatementEntryPage = z
   .object({ items: z.array(StatementEntry), nextCursor: z.string().optional() })
   .openapi("StatementEntryPage");
 const SettingsInfo = z.object(Statement.Settings.shape).openapi("PayoutSettings");
-const LedgerInfo = z.object(Statement.Ledger.shape).openapi("PayoutLedger");
+const LedgerInfo = z
+  .object({
+    ...Statement.Ledger.shape,
+    statements: z.array(z.object(Statement.LedgerStatement.shape).openapi("LedgerStatement")),
+  })
+  .openapi("PayoutLedger");
 const csvAnswer = (description: string) => ({ description, content: { "text/csv": { schema: z.string() } } });
 const CSV_ID = /\.csv$/;
 
@@ -108,13 +113,14 @@ export const statementRoutes = createRouter()
       method: "get",
       path: "/brands/{brandId}/ledger/{handle}",
       tags: ["statements"],
-      summary: "What the brand owes a creator: commissions, reversals, clawbacks and payments (members)",
-      request: { params: pathParams("brandId", "handle") },
-      responses: { 200: jsonAnswer("Ledger", LedgerInfo), ...errorResponses(401, 404) },
+      summary:
+        "What the brand owes a creator (running totals per currency) and their statements, newest period first, 20 a page: `nextCursor` as `?cursor=` answers the next; a statement's entries page through `/statements/{id}/lines` (members)",
+      request: { params: pathParams("brandId", "handle"), query: Statement.LedgerQuery },
+      responses: { 200: jsonAnswer("Ledger", LedgerInfo), ...errorResponses(400, 401, 404, 422) },
     }),
     async (c) => {
       const { brandId, handle } = c.req.valid("param");
-      return c.json(await Statement.ledger(c.get("actor"), brandId, handle), 200);
+      return c.json(await Statement.ledger(c.get("actor"), brandId, handle, c.req.valid("query")), 200);
     },
   )
   .openapi(
