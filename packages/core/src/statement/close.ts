@@ -242,7 +242,11 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
 async function withSplit(header: Header): Promise<Header["counts"]> {
   const { counts } = header;
   if ((counts.reversalsTotal ?? 0) + (counts.clawbacksTotal ?? 0) === counts.adjustmentsTotal)
-    return { ...counts, reversalsTotal: counts.reversalsTotal ?? 0, clawbacksTotal: counts.clawbacksTotal ?? 0 };
+    return {
+      ...counts,
+      reversalsTotal: counts.reversalsTotal ?? 0,
+      clawbacksTotal: counts.clawbacksTotal ?? 0,
+    };
   const split = { reversalsTotal: 0, clawbacksTotal: 0 };
   let cursor: string | undefined;
   do {

@@ -636,7 +636,10 @@ export const StatementStore = {
       input: {
         IndexName: "gsi3",
         KeyConditionExpression: "gsi3pk = :pk AND begins_with(gsi3sk, :statement)",
-        ExpressionAttributeValues: { ":pk": keys.ledgerIndex(brandId, creatorId), ":statement": "STATEMENT#" },
+        ExpressionAttributeValues: {
+          ":pk": keys.ledgerIndex(brandId, creatorId),
+          ":statement": "STATEMENT#",
+        },
         ScanIndexForward: false,
       },
       cursor,

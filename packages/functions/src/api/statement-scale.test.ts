@@ -92,9 +92,7 @@ async function reconciles(statement: Json, lineCount: number) {
     200,
   );
   const usd = ledger.currencies.find((entry: Json) => entry.currency === "USD");
-  expect(usd.closingBalance).toBe(
-    (await mine()).reduce((total: number, found: Json) => total + found.total, 0),
-  );
+  expect(usd.balance).toBe((await mine()).reduce((total: number, found: Json) => total + found.total, 0));
 }
 
 beforeAll(async () => {

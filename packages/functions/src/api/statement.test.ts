@@ -60,31 +60,56 @@ async function csvTotal(path: string, account: TestAccount): Promise<number> {
   return rows.reduce((sum, row) => sum + Number(row.split(",").at(-1)), 0);
 }
 
+/** The brand's whole ledger with a creator, following its cursor page by page. */
+async function ledgerOf(creator: TestAccount): Promise<Json> {
+  const path = `/api/v1/brands/${brand.id}/ledger/${creator.handle}`;
+  const first = await ok(await call("GET", path, brand.owner), 200);
+  const statements: Json[] = [...first.statements];
+  let cursor: string | undefined = first.nextCursor;
+  while (cursor) {
+    const page = await ok(
+      await call("GET", `${path}?cursor=${encodeURIComponent(cursor)}`, brand.owner),
+      200,
+    );
+    expect(page.currencies).toEqual(first.currencies);
+    statements.push(...page.statements);
+    cursor = page.nextCursor;
+  }
+  return { ...first, statements };
+}
+
 /** The invariants that hold after every step of the story. */
 async function reconciles(creator: TestAccount) {
   const statements = await statementsOf(creator);
-  const ledger = await ok(
-    await call("GET", `/api/v1/brands/${brand.id}/ledger/${creator.handle}`, brand.owner),
-    200,
-  );
+  const ledger = await ledgerOf(creator);
   const usd = ledger.currencies.find((entry: Json) => entry.currency === "USD") ?? {
-    closingBalance: 0,
-    entries: [],
+    balance: 0,
     commissions: 0,
     reversals: 0,
     clawbacks: 0,
     payments: 0,
-    openingBalance: 0,
   };
-  const sum = (entries: Json[]) => entries.reduce((total: number, entry: Json) => total + entry.amount, 0);
-  expect(usd.closingBalance).toBe(usd.openingBalance + sum(usd.entries));
-  expect(usd.closingBalance).toBe(usd.commissions + usd.reversals + usd.clawbacks + usd.payments);
+  expect(usd.balance).toBe(usd.commissions + usd.reversals + usd.clawbacks + usd.payments);
+  // The totals are what the ledger's statements add up to, without reading one entry.
+  const listed = ledger.statements.filter((statement: Json) => statement.currency === "USD");
+  expect(listed.map((statement: Json) => statement.id).sort()).toEqual(
+    statements.map((statement) => statement.id).sort(),
+  );
+  const worth = (statement: Json) =>
+    statement.counts.linesTotal +
+    statement.counts.adjustmentsTotal -
+    (statement.status === "paid" ? statement.payable : 0);
+  expect(usd.balance).toBe(listed.reduce((total: number, statement: Json) => total + worth(statement), 0));
+  for (const statement of listed)
+    expect(statement.counts.reversalsTotal + statement.counts.clawbacksTotal).toBe(
+      statement.counts.adjustmentsTotal,
+    );
   // What the ledger says is owed: the newest carried balance plus every statement not yet paid.
   const newest = [...statements].sort((a, b) => (a.period.start < b.period.start ? 1 : -1))[0];
   const unpaid = statements
     .filter((statement) => statement.status === "closed" || statement.status === "approved")
     .reduce((total, statement) => total + statement.payable, 0);
-  expect(usd.closingBalance).toBe((newest?.carriedOut ?? 0) + unpaid);
+  expect(usd.balance).toBe((newest?.carriedOut ?? 0) + unpaid);
   // A commission's amount is a line on one statement at most.
   const lined = statements.flatMap((statement) => statement.lines.map((line: Json) => line.commissionId));
   expect(new Set(lined).size).toBe(lined.length);
@@ -235,16 +260,14 @@ describe("payout statements over several periods", () => {
       200,
     );
     await reconciles(maya);
-    const ledger = await ok(
-      await call("GET", `/api/v1/brands/${brand.id}/ledger/${maya.handle}`, brand.owner),
-      200,
-    );
+    const ledger = await ledgerOf(maya);
     expect(ledger.currencies[0]).toMatchObject({
       commissions: 1_000 + 250 + 300 + 2_000 + 600,
       clawbacks: -1_125,
       reversals: 0,
       payments: -1_250 - 1_775,
-      closingBalance: 0,
+      balance: 0,
+      statements: 3,
     });
 
     // Nothing new: a further period writes no statement, and every state change refuses a second time.
