@@ -62,3 +62,6 @@ export function periodStartOf(kind: PayoutSettings["period"], day: string): stri
   const monday = new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000);
   return dayOf(monday.toISOString());
 }
+
+/** The brand's ledger with one creator: running totals per currency and one page of statements. */
+export type Ledger = InferResponseType<(typeof api.v1.brands)[":brandId"]["ledger"][":handle"]["$get"], 200>;

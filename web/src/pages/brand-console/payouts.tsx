@@ -15,8 +15,9 @@ import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { Notice } from "../../ui/notice";
 import { StatementDetails } from "../../ui/statement-details";
+import { LedgerPanel } from "./ledger";
 
-type Search = { tab?: string; status?: string; period?: string; statement?: string };
+type Search = { tab?: string; status?: string; period?: string; statement?: string; ledger?: string };
 const storedStatuses = ["closed", "carried", "approved", "paid"] as const;
 type StoredStatus = (typeof storedStatuses)[number];
 
@@ -336,6 +337,7 @@ export function PayoutsTab(props: { brand: Brand }) {
     const query = new URLSearchParams({ tab: "payouts" });
     if (search.status) query.set("status", search.status);
     if (search.period) query.set("period", search.period);
+    if (search.ledger) query.set("ledger", search.ledger);
     if (statement) query.set("statement", statement);
     return `/brand/${props.brand.id}?${query}`;
   };
@@ -348,6 +350,13 @@ export function PayoutsTab(props: { brand: Brand }) {
       period: day ? periodStartOf(settings()?.period ?? "monthly", day) : undefined,
       statement: undefined,
     });
+  };
+  const openLedger = (event: SubmitEvent) => {
+    event.preventDefault();
+    const handle = String(new FormData(event.currentTarget as HTMLFormElement).get("ledger") ?? "")
+      .trim()
+      .replace(/^@/, "");
+    setSearch({ ledger: handle || undefined, statement: undefined });
   };
   const csvHref = () =>
     `/api/v1/brands/${props.brand.id}/statements.csv${search.period ? `?period=${search.period}` : ""}`;
@@ -432,6 +441,16 @@ export function PayoutsTab(props: { brand: Brand }) {
               <StatementTable statements={statements()?.items ?? []} hrefOf={hrefWith} testId="statements" />
             </Show>
           </Show>
+        </Show>
+      </section>
+      <section aria-labelledby="ledger-form-heading">
+        <h3 id="ledger-form-heading">Ledger</h3>
+        <form class="filters" onSubmit={openLedger} aria-label="Open a creator's ledger">
+          <Field label="Creator handle" name="ledger" value={search.ledger ?? ""} required maxLength={40} />
+          <button type="submit">Open ledger</button>
+        </form>
+        <Show when={search.ledger}>
+          {(handle) => <LedgerPanel brandId={props.brand.id} handle={handle()} hrefOf={hrefWith} />}
         </Show>
       </section>
       <p class="hint">Statement dates are UTC. Each period's CSV sums to its statements' totals.</p>
