@@ -1,7 +1,8 @@
+import { Statement } from "@shopguide/core/statement";
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Json, signUpAdmin, type TestAccount } from "../fixtures/accounts";
+import { type Json, logIn, signUpAdmin, type TestAccount } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
 import {
   addViewer,
@@ -16,7 +17,7 @@ import {
   type TestBrand,
   weeklyPayouts,
 } from "../fixtures/commerce";
-import { runJob } from "../fixtures/jobs";
+import { nextWeeklyPeriod, runJob } from "../fixtures/jobs";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
@@ -170,5 +171,51 @@ describe("payout statements in the browser", () => {
       paid: { reference: "WIRE-2026-0042", paidAt: `${paidOn}T00:00:00.000Z` },
     });
     expect(statement.lines.map((line: Json) => line.orderId)).toEqual(["ORDER-7001"]);
+  });
+
+  it("the brand reads a creator's ledger a page at a time and opens a statement's lines", async () => {
+    // One statement a week, for one more week than a ledger page holds.
+    const campaign = await createCampaign(brand, { holdDays: 0 });
+    const pager = await enrolledCreator(campaign.id, "PAGES10");
+    const secret = (await createSecret(brand, "api")).secret;
+    for (let week = 0; week <= Statement.LEDGER_PAGE; week++) {
+      await ok(
+        await postConversion(brand.id, secret, {
+          orderId: `LEDGER-${week}`,
+          amount: 20_000,
+          currency: "USD",
+          couponCode: "PAGES10",
+          occurredAt: Clock.now().toISOString(),
+        }),
+        201,
+      );
+      await nextWeeklyPeriod();
+    }
+    // Months have passed on the platform clock: sign in again.
+    const { context, page } = await signedIn(await logIn(brand.owner));
+    await page.goto(`${server.url}/brand/${brand.id}?tab=payouts`);
+    await page.getByLabel("Creator handle").fill(pager.handle);
+    await page.getByRole("button", { name: "Open ledger" }).click();
+    const rows = page.getByTestId("ledger-statements").locator("tbody tr");
+    await expect.poll(() => rows.count(), POLL).toBe(Statement.LEDGER_PAGE);
+    const totals = page.getByTestId("ledger-totals").locator("tbody tr");
+    expect(await totals.textContent()).toContain(`$${(Statement.LEDGER_PAGE + 1) * 20}.00`);
+    await page.getByRole("button", { name: /^Show more statements/ }).click();
+    await expect.poll(() => rows.count(), POLL).toBe(Statement.LEDGER_PAGE + 1);
+    expect(await page.getByTestId("ledger-more").count()).toBe(0);
+
+    // The newest statement opens with its lines, read when it is opened.
+    await rows
+      .first()
+      .getByRole("link", { name: /^Open / })
+      .click();
+    await page
+      .getByTestId("statement-lines")
+      .getByRole("link", { name: `Receipt for LEDGER-${Statement.LEDGER_PAGE}` })
+      .waitFor(POLL);
+    expect(await page.getByTestId("statement-total").textContent()).toBe("$20.00");
+    // The ledger stays open below, as it was.
+    expect(await page.getByTestId("ledger").count()).toBe(1);
+    await context.close();
   });
 });
