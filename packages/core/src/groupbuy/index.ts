@@ -38,6 +38,8 @@ import * as Seating from "./seating";
 export { newCode } from "./code";
 export { JOB_BUDGET_MS } from "./fanout";
 export * from "./schema";
+/** The bounded, resumable walk over a group-buy's participants (codes, notices). */
+export { Fanout };
 
 const DAY_MS = 86_400_000;
 /** The index of the best tier `participants` reaches, or -1 when none. */
