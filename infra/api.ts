@@ -171,7 +171,9 @@ export function Api({ stack, app }: StackContext) {
   // the counters are written once per chunk of a batch, not once per click (a batch of 10 would cost close
   // to 3 WCU a click; one of 100+ about 1.4). Everything else keeps small batches (fan-out). The same
   // handler serves both; two readers per stream shard is DynamoDB Streams' limit for one table.
-  const searchIndexTypes = ["search_entry", "search_doc", "search_view"];
+  // A group-buy fan-out's task item (core/groupbuy/fanout.ts) is rewritten at every page's checkpoint and
+  // read by nothing on the stream: like the search index's items, its records cost no invocation.
+  const searchIndexTypes = ["search_entry", "search_doc", "search_view", "groupbuy_fanout"];
   const consumer = (description: string) => ({
     handler: "packages/functions/src/stream.handler",
     description,

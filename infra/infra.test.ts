@@ -5,6 +5,7 @@ import { App, type FunctionProps, getStack, Function as SstFunction, StaticSite 
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Table as TableDefinition } from "../packages/core/src/dynamo/table";
+import { JOB_BUDGET_MS as GROUPBUY_BUDGET_MS } from "../packages/core/src/groupbuy/fanout";
 import { BUDGET_MS as CLOSE_BUDGET_MS } from "../packages/core/src/statement/close";
 import * as Telemetry from "../packages/core/src/telemetry/names";
 import { ORIGIN_SECRET_HEADER } from "../packages/functions/src/origin-secret";
@@ -347,18 +348,33 @@ describe("api stack", () => {
             Pattern: JSON.stringify({
               dynamodb: {
                 NewImage: {
-                  type: { S: [{ "anything-but": ["click", "search_entry", "search_doc", "search_view"] }] },
+                  type: {
+                    S: [
+                      {
+                        "anything-but": [
+                          "click",
+                          "search_entry",
+                          "search_doc",
+                          "search_view",
+                          "groupbuy_fanout",
+                        ],
+                      },
+                    ],
+                  },
                 },
               },
             }),
           },
-          // The search index's own writes (a few hundred entries a guide) never invoke the consumer.
+          // The search index's own writes (a few hundred entries a guide) and group-buy fan-out checkpoints
+          // never invoke the consumer.
           {
             Pattern: JSON.stringify({
               eventName: ["REMOVE"],
               dynamodb: {
                 OldImage: {
-                  type: { S: [{ "anything-but": ["search_entry", "search_doc", "search_view"] }] },
+                  type: {
+                    S: [{ "anything-but": ["search_entry", "search_doc", "search_view", "groupbuy_fanout"] }],
+                  },
                 },
               },
             }),
@@ -421,6 +437,22 @@ describe("jobs stack", () => {
       Description: "shopguide job deliver-webhooks",
       Timeout: 60,
     });
+  });
+
+  it("settles group-buys every minute and carries on their fan-outs, with a timeout longer than the 40 s budget plus one page", () => {
+    expect(jobs["settle-groupbuys"]).toMatchObject({ everySeconds: 60, timeoutSeconds: 60 });
+    expect(GROUPBUY_BUDGET_MS).toBeLessThanOrEqual(60_000 - 20_000);
+    prod.Jobs.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [Match.objectLike({ Input: JSON.stringify({ job: "settle-groupbuys" }) })],
+    });
+    const settle = resources(prod.Jobs, "AWS::Lambda::Function").find(
+      ([, candidate]) => candidate.Properties.Description === "shopguide job settle-groupbuys",
+    )?.[1];
+    if (!settle) throw new Error("no settle-groupbuys function");
+    expect(settle.Properties.Timeout).toBe(60);
+    // Notices carry unsubscribe links, sealed under the secrets key.
+    expect(variables(settle)).toMatchObject({ SHOPGUIDE_KMS_KEY_ID: expect.anything() });
   });
 
   it("closes statements hourly, with a timeout longer than the job's 90 s budget plus one batch", () => {
@@ -499,11 +531,12 @@ describe("mail stack", () => {
     expect(tableActions(prod.Mail, recorder)).toEqual(["dynamodb:PutItem"]);
   });
 
-  it("lets the API, the stream consumer and the digest job send as the identity through the configuration set, and no other job", () => {
+  it("lets the API, the stream consumer, the digest job and the group-buy settle job (notices past the stream's pages) send as the identity through the configuration set, and no other job", () => {
     const senders = [
       [prod.Api, "shopguide API"],
       [prod.Api, "shopguide table stream consumers"],
       [prod.Jobs, "shopguide job send-digests"],
+      [prod.Jobs, "shopguide job settle-groupbuys"],
     ] as const;
     for (const [template, description] of senders) {
       const fn = functionOf(template, description);
@@ -518,8 +551,8 @@ describe("mail stack", () => {
         /:identity\/.*MailIdentity.*:configuration-set\/.*MailConfigurationSet/,
       );
     }
-    const settle = functionOf(prod.Jobs, "shopguide job settle-groupbuys");
-    expect(sesActions(prod.Jobs, settle)).toEqual([]);
+    const release = functionOf(prod.Jobs, "shopguide job release-holds");
+    expect(sesActions(prod.Jobs, release)).toEqual([]);
   });
 
   it("looks for due digests hourly (each person gets one a day), with a timeout above the job's 40 s budget", () => {

@@ -39,11 +39,14 @@ export const jobTableActions: Record<string, TableAction[]> = {
   "account-sweeps": ["GetItem", "BatchGetItem", "Query", ...TRANSACTIONAL],
 };
 
-/** Jobs that sign or read sealed secrets (outgoing webhooks; unsubscribe links): they may use the KMS key. */
-const SEALING_JOBS = new Set(["deliver-webhooks", "send-digests"]);
+/**
+ * Jobs that sign or read sealed secrets (outgoing webhooks; unsubscribe links, which the group-buy notices
+ * the settle job carries on carry too): they may use the KMS key.
+ */
+const SEALING_JOBS = new Set(["deliver-webhooks", "send-digests", "settle-groupbuys"]);
 
-/** Jobs that send mail (through SES in the cloud). */
-const MAILING_JOBS = new Set(["send-digests"]);
+/** Jobs that send mail (through SES in the cloud): the digest, and group-buy notices past the stream's pages. */
+const MAILING_JOBS = new Set(["send-digests", "settle-groupbuys"]);
 
 /** One EventBridge schedule per job in the schedule handler's job table; the local runner uses timers. */
 export function Jobs({ stack, app }: StackContext) {

@@ -107,6 +107,10 @@ export interface Config {
   feedCap: number;
   /** How many followed creators one Following read looks at (feed/index.ts `following`). */
   feedFollowedRead: number;
+  /** Participants per page of a group-buy fan-out (codes, notices: groupbuy/fanout.ts). */
+  groupbuyFanoutPage: number;
+  /** What one stream record may spend on a group-buy fan-out before leaving the rest to the settle job. */
+  groupbuyFanoutStreamMs: number;
   /** Shards of each hour's pending-commission bucket (gsi3 `HOLDS#<hour>#<shard>`); only ever raise it. */
   holdShards: number;
   ipHashSecret: string | undefined;
@@ -188,6 +192,12 @@ export function loadConfig(env: Env): Config {
     // How many followed creators (the first by id) one Following read looks at: the follow list is never read
     // whole on the request path; stored entries from creators beyond it are checked per page.
     feedFollowedRead: read.int("SHOPGUIDE_FEED_FOLLOWED_READ", 1_000, 1),
+    // A group-buy's codes and notices go out this many participants at a time, each page checkpointed, so a
+    // 100 000-person group-buy is many small steps (groupbuy/fanout.ts). Tests make it small.
+    groupbuyFanoutPage: read.int("SHOPGUIDE_GROUPBUY_FANOUT_PAGE", 100, 1, 1000),
+    // How long the stream consumer walks a group-buy's participants (at least one page) before it leaves the
+    // rest to the settle job: bounds how long one group-buy holds its shard's other records.
+    groupbuyFanoutStreamMs: read.int("SHOPGUIDE_GROUPBUY_FANOUT_STREAM_MS", 5_000, 0, 60_000),
     // Pending commissions are indexed by the hour their hold ends, each hour spread over this many shards
     // (about 1 000 writes/s each). Raise it for more conversions per second; lowering it would hide the
     // items in the dropped shards from the hold-release job.

@@ -71,11 +71,20 @@ export const jobs: Record<string, Job> = {
       return report;
     },
   },
-  /** Settles open group-buys past their deadline and finishes code issuance; idempotent, safe when two run at once. */
+  /**
+   * Settles open group-buys past their deadline, then carries on every group-buy fan-out the stream left
+   * open (codes, failure and next-tier notices), a page per group-buy in turn, for at most
+   * `GroupBuy.JOB_BUDGET_MS` (40 s); resumes next run. Idempotent, safe when two run at once.
+   */
   "settle-groupbuys": {
     everySeconds: 60,
-    async run() {
-      await GroupBuy.settleDue();
+    timeoutSeconds: 60,
+    async run(): Promise<GroupBuy.SettleReport> {
+      const report = await GroupBuy.settleDue();
+      Telemetry.metric(Telemetry.Metric.JobItemsProcessed, "Count", report.pages, {
+        job: "settle-groupbuys",
+      });
+      return report;
     },
   },
   /**

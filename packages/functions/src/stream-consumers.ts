@@ -1,4 +1,5 @@
 import { Click } from "@shopguide/core/click";
+import { config } from "@shopguide/core/config";
 import { Discovery } from "@shopguide/core/discovery";
 import { Feed } from "@shopguide/core/feed";
 import { GroupBuy } from "@shopguide/core/groupbuy";
@@ -228,13 +229,14 @@ const GroupBuyImage = z.object({ id: z.string(), status: z.string(), codesIssued
 
 /**
  * A group-buy that just succeeded gets its codes here rather than in the join that took the last seat, so
- * that join answers at once. Issuing is idempotent per participant; the scheduled job finishes any left.
+ * that join answers at once. The first pages of participants only, within the stream's fan-out budget
+ * (at least one page): issuing is idempotent per participant, and the settle job finishes the rest.
  */
 async function issueGroupBuyCodes(change: ChangeEvent): Promise<void> {
   if (change.name === "REMOVE" || !change.newImage) return;
   const after = GroupBuyImage.safeParse(change.newImage);
   if (!after.success || after.data.status !== "succeeded" || after.data.codesIssuedAt) return;
-  await GroupBuy.settle(after.data.id);
+  await GroupBuy.settle(after.data.id, { budgetMs: config().groupbuyFanoutStreamMs });
 }
 
 consumers.groupbuy = [issueGroupBuyCodes];

@@ -5,6 +5,7 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -31,6 +32,8 @@ import * as GroupBuy from "./schema";
  *   participant of a success holds a code (sparse: the settle job reads only what it has to do)
  * - participation `GROUPBUY#<groupbuyId>` / `PARTICIPANT#<userId>`; gsi1 `USER#<userId>#GROUPBUYS` / `<groupbuyId>`
  * - code claim `GBCODE#<CODE>` / `GBCODE` → groupbuyId, userId (unique across the platform)
+ * - fan-out task `GROUPBUY#<groupbuyId>` / `FANOUT#<key>`; gsi2 `GROUPBUYS#FANOUT` / `<startedAt>#<groupbuyId>#<key>`
+ *   while unfinished (sparse: the job reads only open walks); kept `FANOUT_KEEP_SECONDS` once finished
  */
 const keys = {
   groupbuy: (groupbuyId: string) => ({ pk: `GROUPBUY#${groupbuyId}`, sk: "GROUPBUY" }),
@@ -39,7 +42,17 @@ const keys = {
     sk: `PARTICIPANT#${userId}`,
   }),
   code: (code: string) => ({ pk: `GBCODE#${code}`, sk: "GBCODE" }),
+  fanout: (groupbuyId: string, key: string) => ({ pk: `GROUPBUY#${groupbuyId}`, sk: `FANOUT#${key}` }),
 };
+
+/**
+ * A finished fan-out task stays this long (past the stream's 24 h retention), so a redelivered record that
+ * started it finds it finished instead of walking every participant again.
+ */
+const FANOUT_KEEP_SECONDS = 30 * 86_400;
+
+/** The most open fan-out tasks one job run reads: group-buys settle a few at a time, never thousands. */
+const FANOUTS_PER_RUN = 100;
 
 /** Leaves on a hot group-buy update the one counter item; losers of a race retry with jittered backoff. */
 const LEAVE_ATTEMPTS = 12;
@@ -129,6 +142,16 @@ const Essentials = z.object({
   participants: z.number().int().default(0),
 });
 const parseParticipation = (item: Record<string, unknown>) => GroupBuy.Participation.parse(item);
+const parseFanout = (item: Record<string, unknown>) => GroupBuy.FanoutTask.parse(item);
+
+/** The task still unfinished and still at the cursor this runner read: no one else has moved it on. */
+const FANOUT_AT_CURSOR = "attribute_exists(pk) AND attribute_not_exists(finishedAt)";
+function atCursor(seen: string | undefined) {
+  return {
+    ConditionExpression: `${FANOUT_AT_CURSOR} AND ${seen ? "#cursor = :seen" : "attribute_not_exists(#cursor)"}`,
+    seenValues: seen ? { ":seen": seen } : {},
+  };
+}
 const CodeClaim = z.object({ groupbuyId: z.string(), userId: z.string() });
 
 /**
@@ -525,5 +548,126 @@ export const GroupBuyStore = {
   async getCode(code: string): Promise<z.infer<typeof CodeClaim> | undefined> {
     const found = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.code(code) }));
     return found.Item ? CodeClaim.parse(found.Item) : undefined;
+  },
+
+  /**
+   * AP310: one page of a group-buy's participants, `limit` at a time from `cursor` (consistent: a settled
+   * group-buy's participants are final, and the walk must see every one of them).
+   */
+  participantsPage(
+    groupbuyId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<GroupBuy.Participation>> {
+    return pagedQuery({
+      pattern: "AP310",
+      input: {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
+        ExpressionAttributeValues: { ":pk": `GROUPBUY#${groupbuyId}`, ":participant": "PARTICIPANT#" },
+        ConsistentRead: true,
+      },
+      cursor,
+      limit,
+      parse: parseParticipation,
+    });
+  },
+
+  /**
+   * AP311 (open): the task for (group-buy, key) as stored, written first if there is none. Two openers at
+   * once (a redelivered record, the job) both get the one task.
+   */
+  async openFanout(task: GroupBuy.FanoutTask): Promise<GroupBuy.FanoutTask> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...keys.fanout(task.groupbuyId, task.key),
+            gsi2pk: "GROUPBUYS#FANOUT",
+            gsi2sk: `${task.startedAt}#${task.groupbuyId}#${task.key}`,
+            type: "groupbuy_fanout",
+            ...task,
+          },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return task;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+    const found = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.fanout(task.groupbuyId, task.key),
+        ConsistentRead: true,
+      }),
+    );
+    if (!found.Item) throw new Error(`Fan-out task ${task.groupbuyId}/${task.key} vanished`);
+    return parseFanout(found.Item);
+  },
+
+  /**
+   * AP311 (checkpoint): the next page starts at `cursor`, only if the task is still where this runner read
+   * it; false when another runner moved it on (this one then leaves it to them).
+   */
+  async checkpointFanout(task: GroupBuy.FanoutTask, cursor: string): Promise<boolean> {
+    const { ConditionExpression, seenValues } = atCursor(task.cursor);
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.fanout(task.groupbuyId, task.key),
+          UpdateExpression: "SET #cursor = :cursor ADD pages :one",
+          ConditionExpression,
+          ExpressionAttributeNames: { "#cursor": "cursor" },
+          ExpressionAttributeValues: { ":cursor": cursor, ":one": 1, ...seenValues },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /** AP311 (finish): done, out of the open index, kept a while for redeliveries; false if another runner finished it. */
+  async finishFanout(task: GroupBuy.FanoutTask, now: Date): Promise<boolean> {
+    const { ConditionExpression, seenValues } = atCursor(task.cursor);
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.fanout(task.groupbuyId, task.key),
+          UpdateExpression:
+            "SET finishedAt = :now, #ttl = :ttl ADD pages :one REMOVE gsi2pk, gsi2sk, #cursor",
+          ConditionExpression,
+          ExpressionAttributeNames: { "#cursor": "cursor", "#ttl": "ttl" },
+          ExpressionAttributeValues: {
+            ":now": now.toISOString(),
+            ":ttl": Math.floor(now.getTime() / 1000) + FANOUT_KEEP_SECONDS,
+            ":one": 1,
+            ...seenValues,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /** AP312: unfinished fan-out tasks, oldest first, at most FANOUTS_PER_RUN (gsi2). */
+  async listOpenFanouts(): Promise<GroupBuy.FanoutTask[]> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": "GROUPBUYS#FANOUT" },
+        Limit: FANOUTS_PER_RUN,
+      }),
+    );
+    return (page.Items ?? []).map(parseFanout);
   },
 };

@@ -1,6 +1,5 @@
 export * as GroupBuy from "./index";
 
-import { randomBytes } from "node:crypto";
 import type * as z from "zod";
 import { Brand } from "../brand";
 import type { Page } from "../dynamo";
@@ -16,9 +15,11 @@ import { createId } from "../util/id";
 import { toDecimal } from "../util/money";
 import type { Money } from "../util/money-schema";
 import { httpUrlProblem } from "../util/url";
+import * as Fanout from "./fanout";
 import { GroupBuyStore } from "./groupbuy.dynamo";
 import {
   CreateInput,
+  type FanoutNotice,
   GroupBuyClosedError,
   GroupBuyFullError,
   GroupBuyNotFoundError,
@@ -34,11 +35,13 @@ import {
 } from "./schema";
 import * as Seating from "./seating";
 
+export { newCode } from "./code";
+export { JOB_BUDGET_MS } from "./fanout";
 export * from "./schema";
+/** The bounded, resumable walk over a group-buy's participants (codes, notices). */
+export { Fanout };
 
 const DAY_MS = 86_400_000;
-/** Codes issued in parallel when a group-buy succeeds. */
-const ISSUE_CONCURRENCY = 8;
 /** The index of the best tier `participants` reaches, or -1 when none. */
 export function tierIndexFor(groupbuy: Pick<Info, "tiers">, participants: number): number {
   let reached = -1;
@@ -234,16 +237,16 @@ export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
   await GroupBuyStore.leave(participation, Clock.now());
 }
 
-/** A personal code: 10 characters from a 32-letter alphabet (50 bits from the CSPRNG), prefixed `GB`. */
-/** Everyone in a group-buy (internal: whom its notifications go to). */
-export async function participantIds(groupbuyId: string): Promise<string[]> {
-  return (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) => entry.userId);
-}
-
-export function newCode(): string {
-  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = randomBytes(10);
-  return `GB${Array.from(bytes, (byte) => alphabet[byte % 32]).join("")}`;
+/**
+ * Gives every participant a notice (a failure, a tier one person away), once each: the first pages now,
+ * within `budgetMs`, the rest from the settle job (fanout.ts). Called from the table stream.
+ */
+export async function notifyParticipants(
+  groupbuyId: string,
+  notice: FanoutNotice,
+  budgetMs: number,
+): Promise<void> {
+  await Fanout.start(groupbuyId, { kind: "notice", notice }, budgetMs);
 }
 
 /**
@@ -274,39 +277,49 @@ export async function decide(groupbuyId: string): Promise<Info> {
 }
 
 /**
- * Decides a due group-buy and, once it succeeded, issues every participant's code: idempotent per
- * participant, so any settler (the stream, the next scheduled run) may finish what another started.
+ * Decides a due group-buy and, once it succeeded, issues its participants' codes a page at a time for up to
+ * `budgetMs` (fanout.ts; at least one page); what is left, the settle job finishes. Idempotent per
+ * participant, so any settler (the stream, the next scheduled run) may go on where another stopped.
  */
-export async function settle(groupbuyId: string): Promise<Info> {
+export async function settle(groupbuyId: string, options: { budgetMs?: number } = {}): Promise<Info> {
   let groupbuy = await decide(groupbuyId);
   if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt) {
-    const waiting = (await GroupBuyStore.listParticipants(groupbuyId)).filter((entry) => !entry.code);
-    const issued = groupbuy;
-    // A few at a time: each is its own small transaction on a different participation.
-    await Promise.all(
-      Array.from({ length: ISSUE_CONCURRENCY }, async () => {
-        for (let next = waiting.shift(); next; next = waiting.shift())
-          await GroupBuyStore.issueCode(issued, next.userId, newCode);
-      }),
-    );
-    await GroupBuyStore.markCodesIssued(groupbuyId, Clock.now());
+    await Fanout.start(groupbuyId, { kind: "codes" }, options.budgetMs ?? Fanout.JOB_BUDGET_MS);
     groupbuy = await load(groupbuyId);
   }
   return groupbuy;
 }
 
+/** What one run of the settle job did. */
+export interface SettleReport {
+  /** Due group-buys decided (or found decided) this run. */
+  settled: number;
+  /** Pages of participants walked (codes and notices). */
+  pages: number;
+  /** Fan-outs left open for the next run because the budget ran out. */
+  left: number;
+}
+
 /**
- * The scheduled job: every open group-buy past its deadline, and any success whose codes are unfinished,
- * one at a time. One that fails (an unreadable legacy item, say) is counted and, after the bound, parked
- * for an admin; it never keeps another brand's group-buys from settling. Answers how many settled.
+ * The scheduled job. First every open group-buy past its deadline, and any success whose codes are
+ * unfinished, one at a time: decided, and a success's codes task opened. Then every open fan-out (codes and
+ * notices) a page each in turn for up to `budgetMs`, resuming next run where this one stopped. One that fails
+ * (an unreadable legacy item, say) is counted and, after the bound, parked for an admin; it never keeps
+ * another brand's group-buys from settling.
  */
-export async function settleDue(): Promise<number> {
+export async function settleDue(options: { budgetMs?: number } = {}): Promise<SettleReport> {
   const run = await Failure.startJob("settle-groupbuys");
   let settled = 0;
   for (const groupbuyId of await GroupBuyStore.listDue(Clock.now())) {
-    if ((await run.item(groupbuyId, async () => void (await settle(groupbuyId)))) === "done") settled++;
+    const outcome = await run.item(groupbuyId, async () => {
+      const groupbuy = await decide(groupbuyId);
+      if (groupbuy.status === "succeeded" && !groupbuy.codesIssuedAt)
+        await Fanout.open(groupbuyId, { kind: "codes" });
+    });
+    if (outcome === "done") settled++;
   }
-  return settled;
+  const fanouts = await Fanout.continueOpen(run, options.budgetMs ?? Fanout.JOB_BUDGET_MS);
+  return { settled, ...fanouts };
 }
 
 /**

@@ -192,3 +192,39 @@ export const ParticipantRow = z.object({
   joinedAt: z.string(),
 });
 export type ParticipantRow = z.infer<typeof ParticipantRow>;
+
+/** A notice every participant gets once (`Notification.Produced`, whose `kind` is one of these). */
+export const FanoutNotice = z.object({
+  kind: z.enum(["groupbuy_failed", "groupbuy_next_tier"]),
+  source: z.string(),
+  at: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string(),
+});
+export type FanoutNotice = z.infer<typeof FanoutNotice>;
+
+/** What a fan-out does for each participant: issue their code, or give them a notice. */
+export const FanoutWork = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("codes") }),
+  z.object({ kind: z.literal("notice"), notice: FanoutNotice }),
+]);
+export type FanoutWork = z.infer<typeof FanoutWork>;
+
+/**
+ * A resumable walk over one group-buy's participants (fanout.ts): one per (group-buy, work), so a
+ * redelivered stream record finds the walk it started instead of starting another. `cursor` is where the
+ * next page starts (absent at the start); it only moves after the page before it is done.
+ */
+export const FanoutTask = z.object({
+  groupbuyId: z.string(),
+  /** `codes`, or `notice:<kind>:<source>`: unique per group-buy. */
+  key: z.string(),
+  work: FanoutWork,
+  cursor: z.string().optional(),
+  /** Pages done so far (for the logs and the tests). */
+  pages: z.number().int().default(0),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+export type FanoutTask = z.infer<typeof FanoutTask>;

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Brand } from "../brand";
 import { Campaign } from "../campaign";
+import { config } from "../config";
 import { Conversion } from "../conversion";
 import { GroupBuy } from "../groupbuy";
 import { Statement } from "../statement";
@@ -20,22 +21,29 @@ const parsed = <T>(schema: z.ZodType<T>, image: Image): T | undefined =>
 
 const price = (amount: number, currency: string) => format({ amount, currency });
 
-/** A group-buy that failed tells everyone in it; one that is a person short of its next tier, too. */
+/**
+ * A group-buy that failed tells everyone in it; one that is a person short of its next tier, too. Up to
+ * 100 000 people: the stream does the first pages, the settle job the rest (groupbuy/fanout.ts).
+ */
 export async function onGroupBuyChange(oldImage: Image, newImage: Image): Promise<void> {
   const before = parsed(GroupBuy.Info, oldImage);
   const after = parsed(GroupBuy.Info, newImage);
   if (!before || !after) return;
   if (before.status === "open" && after.status === "failed") {
-    await notifyAll(await GroupBuy.participantIds(after.id), {
-      kind: "groupbuy_failed",
-      source: after.id,
-      at: after.cancelledAt ?? after.settledAt ?? after.deadline,
-      title: `Group-buy did not go ahead: ${after.name}`,
-      body: after.cancelledAt
-        ? "The brand cancelled it. Nothing is owed and no code is issued."
-        : `It needed ${after.minParticipants} people by its deadline. Nothing is owed and no code is issued.`,
-      link: `/groupbuys/${after.id}`,
-    });
+    await GroupBuy.notifyParticipants(
+      after.id,
+      {
+        kind: "groupbuy_failed",
+        source: after.id,
+        at: after.cancelledAt ?? after.settledAt ?? after.deadline,
+        title: `Group-buy did not go ahead: ${after.name}`,
+        body: after.cancelledAt
+          ? "The brand cancelled it. Nothing is owed and no code is issued."
+          : `It needed ${after.minParticipants} people by its deadline. Nothing is owed and no code is issued.`,
+        link: `/groupbuys/${after.id}`,
+      },
+      config().groupbuyFanoutStreamMs,
+    );
     return;
   }
   if (after.status !== "open" || after.participants === before.participants) return;
@@ -43,14 +51,18 @@ export async function onGroupBuyChange(oldImage: Image, newImage: Image): Promis
   const tier = after.tiers[tierIndex];
   if (!tier || tier.participants - after.participants !== 1) return;
   // Once per tier: people leaving and joining around the same count do not say it again.
-  await notifyAll(await GroupBuy.participantIds(after.id), {
-    kind: "groupbuy_next_tier",
-    source: `${after.id}:${tierIndex}`,
-    at: after.deadline,
-    title: `One more person unlocks ${price(tier.price.amount, tier.price.currency)}: ${after.name}`,
-    body: "Share the group-buy: one more participant and everyone pays the lower price.",
-    link: `/groupbuys/${after.id}`,
-  });
+  await GroupBuy.notifyParticipants(
+    after.id,
+    {
+      kind: "groupbuy_next_tier",
+      source: `${after.id}:${tierIndex}`,
+      at: after.deadline,
+      title: `One more person unlocks ${price(tier.price.amount, tier.price.currency)}: ${after.name}`,
+      body: "Share the group-buy: one more participant and everyone pays the lower price.",
+      link: `/groupbuys/${after.id}`,
+    },
+    config().groupbuyFanoutStreamMs,
+  );
 }
 
 /** A creator's application: the brand hears of a new one to decide; the creator hears the decision. */
