@@ -234,12 +234,12 @@ export async function leave(actor: Actor, groupbuyId: string): Promise<void> {
   await GroupBuyStore.leave(participation, Clock.now());
 }
 
-/** A personal code: 10 characters from a 32-letter alphabet (50 bits from the CSPRNG), prefixed `GB`. */
 /** Everyone in a group-buy (internal: whom its notifications go to). */
 export async function participantIds(groupbuyId: string): Promise<string[]> {
   return (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) => entry.userId);
 }
 
+/** A personal code: 10 characters from a 32-letter alphabet (50 bits from the CSPRNG), prefixed `GB`. */
 export function newCode(): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   const bytes = randomBytes(10);
