@@ -6,6 +6,7 @@ import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../packages/functions/src/local/dynamo-local";
+import { signApi } from "../fixtures/commerce";
 
 const dataDir = mkdtempSync(join(tmpdir(), "shopguide-runner-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -252,12 +253,73 @@ describe("npm start (the local runner)", () => {
         return ((await listed.json()) as { items: unknown[] }).items.length;
       };
       expect(await statements()).toBe(0);
+
+      // 149 more of Theo's orders through the signed conversion API: with the seeded one, 150 commissions
+      // from one brand in one period, which must close onto one statement of 150 lines (issue 13).
+      const northwind = await bearer(second.url, "team@demo.northwind.dev");
+      const [brand] = (
+        (await (await fetch(`${second.url}/api/v1/brands`, { headers: northwind })).json()) as {
+          items: { id: string }[];
+        }
+      ).items;
+      const minted = await fetch(`${second.url}/api/v1/brands/${brand?.id}/secrets`, {
+        method: "POST",
+        headers: northwind,
+        body: JSON.stringify({ kind: "api" }),
+      });
+      expect(minted.status).toBe(201);
+      const { secret } = (await minted.json()) as { secret: string };
+      for (let order = 1; order <= 149; order++) {
+        const body = JSON.stringify({
+          orderId: `NW-LOAD-${order}`,
+          couponCode: "THEO10",
+          amount: 1_000 + order,
+          currency: "USD",
+          occurredAt: new Date().toISOString(),
+        });
+        const recorded = await fetch(`${second.url}/api/v1/brands/${brand?.id}/conversions`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "shopguide-signature": signApi(secret, body, Math.floor(Date.now() / 1000)),
+          },
+          body,
+        });
+        expect(recorded.status).toBe(201);
+      }
       const admin = await bearer(second.url, "admin@demo.shopguide.dev");
       expect((await fetch(`${second.url}/api/dev/clock`, { ...jump, headers: admin })).status).toBe(200);
       const jumped = Date.now();
       theo = await bearer(second.url, "theo@demo.shopguide.dev"); // a 70-day jump outlives any session
       await waitFor("a statement after the jump", async () => (await statements()) > 0, 60_000);
       expect(Date.now() - jumped).toBeLessThan(60_000);
+      const listed = (await (
+        await fetch(`${second.url}/api/v1/me/statements`, { headers: theo })
+      ).json()) as {
+        items: { id: string }[];
+      };
+      expect(listed.items).toHaveLength(1);
+      const statementId = listed.items[0]?.id;
+      const opened = (await (
+        await fetch(`${second.url}/api/v1/statements/${statementId}`, { headers: theo })
+      ).json()) as {
+        lines: unknown[];
+        linesCursor?: string;
+      };
+      let lines = opened.lines.length;
+      for (let cursor = opened.linesCursor; cursor; ) {
+        const page = (await (
+          await fetch(
+            `${second.url}/api/v1/statements/${statementId}/lines?cursor=${encodeURIComponent(cursor)}`,
+            {
+              headers: theo,
+            },
+          )
+        ).json()) as { items: unknown[]; nextCursor?: string };
+        lines += page.items.length;
+        cursor = page.nextCursor;
+      }
+      expect(lines).toBe(150);
 
       // SIGTERM to npm's own pid (not its process group) stops npm, node and Java.
       const { runner: restarted, java: restartedJava } = owners(dir);

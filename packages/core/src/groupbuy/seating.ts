@@ -3,8 +3,9 @@
  * joins racing each other conflict, retry and queue behind the item. Three habits keep a winner's answer
  * prompt:
  *
- * - **Group commit.** Joins of one group-buy that arrive in this process while a seating transaction is
- *   in flight wait for it and then go together in the next one (up to `SEAT_BATCH` people): each person's
+ * - **Group commit.** Joins of one group-buy that arrive in this process in the same turn of the event
+ *   loop, or while a seating transaction is in flight, go together in one transaction (up to `SEAT_BATCH`
+ *   people): each person's
  *   participation and their units in one transaction, so each is still all-or-nothing, but one process
  *   never races itself for the counter. (A Lambda instance serves one request at a time and seats alone;
  *   the local runner and any long-lived server seat hundreds per transaction.)
@@ -90,10 +91,15 @@ export function seat(participation: Participation, capacity: number): Promise<Se
 async function drain(groupbuyId: string, line: Line): Promise<void> {
   line.draining = true;
   try {
+    // Joiners released by one shared read arrive one microtask apart: let this turn's arrivals line up
+    // first, so they share the first transaction instead of waiting behind a transaction of one.
+    await new Promise<void>((turn) => setImmediate(turn));
     while (line.waiting.length) {
       const batch = takeBatch(line);
       try {
-        await seatBatch(groupbuyId, line.capacity, batch);
+        // Nothing left: everyone still in line hears so now, not one failed transaction per batch later.
+        if ((await seatBatch(groupbuyId, line.capacity, batch)) === "full")
+          for (const waiter of line.waiting.splice(0)) waiter.refused(new GroupBuyFullError());
       } catch (error) {
         for (const waiter of batch) waiter.refused(error);
       }
@@ -122,7 +128,8 @@ function takeBatch(line: Line): Waiter[] {
   return batch;
 }
 
-async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]): Promise<void> {
+/** Seats what it can of one batch; answers "full" once the counter has no unit left for anyone. */
+async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]): Promise<"full" | undefined> {
   let batch = first;
   for (let attempt = 1; batch.length; attempt++) {
     // Each outcome but a lost race shrinks the batch; this bounds the odd case that shrinks nothing.
@@ -137,7 +144,7 @@ async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]):
       if (!after) throw new GroupBuyNotFoundError();
       for (const [index, waiter] of batch.entries())
         waiter.seated({ after, settles: index === batch.length - 1 });
-      return;
+      return after.units >= after.capacity ? "full" : undefined;
     }
     if (outcome.kind === "already_joined") {
       const taken = new Set(outcome.indexes);
@@ -150,8 +157,11 @@ async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]):
       await sleep(backoffDelay(attempt, CONTENTION));
       continue;
     }
-    batch = await admitWhatFits(groupbuyId, batch);
+    const room = await admitWhatFits(groupbuyId, batch);
+    if (room.left === 0 && !room.admitted.length) return "full";
+    batch = room.admitted;
   }
+  return undefined;
 }
 
 /**
@@ -159,7 +169,10 @@ async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]):
  * group-buy that filled settles at once, and "full" is the truer answer); on a closed one everyone is
  * refused; otherwise people fit in order of arrival and the rest hear how many units were left for them.
  */
-async function admitWhatFits(groupbuyId: string, batch: Waiter[]): Promise<Waiter[]> {
+async function admitWhatFits(
+  groupbuyId: string,
+  batch: Waiter[],
+): Promise<{ admitted: Waiter[]; left: number }> {
   const current = await GroupBuyStore.get(groupbuyId);
   if (!current) throw new GroupBuyNotFoundError();
   let left = Math.max(0, current.capacity - current.units);
@@ -172,5 +185,5 @@ async function admitWhatFits(groupbuyId: string, batch: Waiter[]): Promise<Waite
       left -= waiter.participation.quantity;
     } else waiter.refused(new GroupBuyFullError(left));
   }
-  return admitted;
+  return { admitted, left };
 }
