@@ -433,17 +433,6 @@ export const GroupBuyStore = {
     return ids;
   },
 
-  /** AP95: a group-buy's participants (strongly consistent: settlement issues codes from this). */
-  async listParticipants(groupbuyId: string): Promise<GroupBuy.Participation[]> {
-    const items = await queryAll({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :participant)",
-      ExpressionAttributeValues: { ":pk": `GROUPBUY#${groupbuyId}`, ":participant": "PARTICIPANT#" },
-      ConsistentRead: true,
-    });
-    return items.map(parseParticipation);
-  },
-
   /** AP95: one person's participation (consistent: the web reads it right after a join or leave). */
   async getParticipation(groupbuyId: string, userId: string): Promise<GroupBuy.Participation | undefined> {
     const found = await dynamo().send(

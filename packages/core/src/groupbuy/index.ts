@@ -9,7 +9,7 @@ import { Link } from "../link";
 import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
-import { csvText } from "../util/csv";
+import { csvStream } from "../util/csv";
 import { ValidationError } from "../util/errors";
 import { createId } from "../util/id";
 import { toDecimal } from "../util/money";
@@ -377,26 +377,41 @@ export async function listByBrand(actor: Actor, brandId: string, cursor?: string
   return { items: page.items.map((groupbuy) => stateOf(groupbuy, now)), nextCursor: page.nextCursor };
 }
 
-/** Participants and their codes, for the brand's members only; another brand's group-buy is not found. */
-export async function participants(
+/** Participants a page of an export reads (AP310). */
+const EXPORT_PAGE = 200;
+
+/**
+ * Participants and their codes a page at a time, for the brand's members only (checked before the first
+ * page; another brand's group-buy is not found). Exports stream these pages, so a group-buy of 100 000 is
+ * never held in memory whole.
+ */
+export async function participantPages(
   actor: Actor,
   brandId: string,
   groupbuyId: string,
-): Promise<ParticipantRow[]> {
+): Promise<AsyncIterable<ParticipantRow[]>> {
   await Brand.requireMember(actor, brandId, "viewer");
   const groupbuy = await load(groupbuyId);
   if (groupbuy.brandId !== brandId) throw new GroupBuyNotFoundError();
   const unitPrice = stateOf(groupbuy, Clock.now()).currentPrice;
-  return (await GroupBuyStore.listParticipants(groupbuyId)).map((entry) => ({
-    userId: entry.userId,
-    handle: entry.handle,
-    quantity: entry.quantity,
-    unitPrice,
-    status: groupbuy.status,
-    code: entry.code,
-    referrerHandle: entry.referrerHandle,
-    joinedAt: entry.joinedAt,
-  }));
+  async function* pages() {
+    let cursor: string | undefined;
+    do {
+      const page = await GroupBuyStore.participantsPage(groupbuyId, EXPORT_PAGE, cursor);
+      yield page.items.map((entry) => ({
+        userId: entry.userId,
+        handle: entry.handle,
+        quantity: entry.quantity,
+        unitPrice,
+        status: groupbuy.status,
+        code: entry.code,
+        referrerHandle: entry.referrerHandle,
+        joinedAt: entry.joinedAt,
+      }));
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return pages();
 }
 
 const PARTICIPANT_COLUMNS = [
@@ -412,21 +427,29 @@ const PARTICIPANT_COLUMNS = [
   "unitPriceDecimal",
 ];
 
-/** The same rows as CSV (util/csv.ts): `unitPrice` in minor units, `unitPriceDecimal` in the currency's decimals. */
-export async function participantsCsv(actor: Actor, brandId: string, groupbuyId: string): Promise<string> {
-  const rows = (await participants(actor, brandId, groupbuyId)).map((row) => [
-    row.userId,
-    row.handle,
-    row.quantity,
-    row.unitPrice.amount,
-    row.unitPrice.currency,
-    row.status,
-    row.code,
-    row.referrerHandle,
-    row.joinedAt,
-    toDecimal(row.unitPrice),
-  ]);
-  return csvText(PARTICIPANT_COLUMNS, rows);
+/** The same rows as a CSV stream (util/csv.ts): `unitPrice` in minor units, `unitPriceDecimal` in the currency's decimals. */
+export async function participantsCsv(
+  actor: Actor,
+  brandId: string,
+  groupbuyId: string,
+): Promise<ReadableStream<Uint8Array>> {
+  const pages = await participantPages(actor, brandId, groupbuyId);
+  async function* rows() {
+    for await (const page of pages)
+      yield page.map((row) => [
+        row.userId,
+        row.handle,
+        row.quantity,
+        row.unitPrice.amount,
+        row.unitPrice.currency,
+        row.status,
+        row.code,
+        row.referrerHandle,
+        row.joinedAt,
+        toDecimal(row.unitPrice),
+      ]);
+  }
+  return csvStream(PARTICIPANT_COLUMNS, rows());
 }
 
 /**

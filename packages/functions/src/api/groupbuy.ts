@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { GroupBuy } from "@shopguide/core/groupbuy";
+import { jsonItemsStream } from "@shopguide/core/util/json-stream";
 import { errorResponses } from "./error";
 import { rateLimit } from "./middleware/rate-limit";
-import { jsonAnswer, jsonBody, pathParams } from "./params";
+import { jsonAnswer, jsonBody, pathParams, streamedJson } from "./params";
 import { createRouter } from "./router";
 
 export const GroupBuyState = z.object(GroupBuy.State.shape).openapi("GroupBuy");
@@ -139,9 +140,11 @@ export const groupbuyRoutes = createRouter()
     }),
     async (c) => {
       const { brandId, id } = c.req.valid("param");
-      const items = await GroupBuy.participants(c.get("actor"), brandId, id);
-      c.header("content-disposition", `attachment; filename="${id}-participants.json"`);
-      return c.json({ items }, 200);
+      const pages = await GroupBuy.participantPages(c.get("actor"), brandId, id);
+      return streamedJson<{ items: GroupBuy.ParticipantRow[] }>(
+        jsonItemsStream(pages),
+        `${id}-participants.json`,
+      );
     },
   )
   .openapi(
