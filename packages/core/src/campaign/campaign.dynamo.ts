@@ -1,14 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import {
-  dynamo,
-  failedConditions,
-  isConditionFailed,
-  type Page,
-  pagedQuery,
-  queryAll,
-  tableName,
-} from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import * as Campaign from "./schema";
 
 /**
@@ -206,14 +198,18 @@ export const CampaignStore = {
     return found.Item ? Campaign.Enrollment.parse(found.Item) : undefined;
   },
 
-  /** AP54: a campaign's enrollments. */
-  async listEnrollments(campaignId: string): Promise<Campaign.Enrollment[]> {
-    const items = await queryAll({
-      TableName: tableName(),
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :enrollment)",
-      ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaignId}`, ":enrollment": "ENROLLMENT#" },
+  /** AP54: a campaign's enrollments, 50 a page (by creator id). */
+  listEnrollments(campaignId: string, cursor?: string): Promise<Page<Campaign.Enrollment>> {
+    return pagedQuery({
+      pattern: "AP54",
+      input: {
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :enrollment)",
+        ExpressionAttributeValues: { ":pk": `CAMPAIGN#${campaignId}`, ":enrollment": "ENROLLMENT#" },
+      },
+      cursor,
+      limit: 50,
+      parse: (item) => Campaign.Enrollment.parse(item),
     });
-    return items.map((item) => Campaign.Enrollment.parse(item));
   },
 
   /** AP55: a creator's enrollments (gsi1). */

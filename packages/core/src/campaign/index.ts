@@ -2,6 +2,7 @@ export * as Campaign from "./index";
 
 import { Brand } from "../brand";
 import type { Page } from "../dynamo";
+import { User } from "../user";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { ForbiddenError, ValidationError } from "../util/errors";
@@ -165,8 +166,9 @@ async function decide(actor: Actor, campaignId: string, handle: string, status: 
   const campaign = await CampaignStore.get(campaignId);
   if (!campaign) throw new CampaignNotFoundError();
   await Brand.requireMember(actor, campaign.brandId, "admin");
-  const enrollments = await CampaignStore.listEnrollments(campaignId);
-  const enrollment = enrollments.find((entry) => entry.handle === handle.toLowerCase());
+  // By key: the handle names the creator, the creator and the campaign name the enrollment (AP53).
+  const creator = await User.findByHandle(handle);
+  const enrollment = creator ? await CampaignStore.getEnrollment(campaignId, creator.id) : undefined;
   if (!enrollment) throw new EnrollmentNotFoundError();
   const next: Enrollment = { ...enrollment, status, decidedAt: Clock.now().toISOString() };
   await CampaignStore.putEnrollment(next);
@@ -181,11 +183,16 @@ export function decline(actor: Actor, campaignId: string, handle: string): Promi
   return decide(actor, campaignId, handle, "declined");
 }
 
-export async function listEnrollments(actor: Actor, campaignId: string): Promise<Enrollment[]> {
+/** A campaign's applications a page at a time (brand members). */
+export async function listEnrollments(
+  actor: Actor,
+  campaignId: string,
+  cursor?: string,
+): Promise<Page<Enrollment>> {
   const campaign = await CampaignStore.get(campaignId);
   if (!campaign) throw new CampaignNotFoundError();
   await Brand.requireMember(actor, campaign.brandId, "viewer");
-  return CampaignStore.listEnrollments(campaignId);
+  return CampaignStore.listEnrollments(campaignId, cursor);
 }
 
 /** The calling creator's applications, so the marketplace can show where they stand. */

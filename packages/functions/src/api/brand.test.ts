@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   errorCode,
   type Json,
+  manyAccounts,
   readJson,
   signUp,
   type TestAccount,
@@ -286,6 +287,37 @@ describe("campaigns and enrollment", () => {
     expect(approved.status).toBe("approved");
     const follower = await signUp("follower");
     expect((await call("POST", `/api/v1/campaigns/${gated.id}/enrollments`, follower, {})).status).toBe(403);
+  });
+
+  it("pages a campaign's applications 50 at a time, and decides one on a later page by its handle", async () => {
+    const gated = await createCampaign(brandA, { enrollment: "approval", name: "Crowded" });
+    const applicants = await manyAccounts(53, "creator");
+    for (const applicant of applicants)
+      await ok(await call("POST", `/api/v1/campaigns/${gated.id}/enrollments`, applicant, {}), 201);
+    const path = `/api/v1/campaigns/${gated.id}/enrollments`;
+    const first = await ok(await call("GET", path, viewerA), 200);
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await ok(
+      await call("GET", `${path}?cursor=${encodeURIComponent(first.nextCursor)}`, viewerA),
+      200,
+    );
+    expect(second.items).toHaveLength(3);
+    expect(second.nextCursor).toBeUndefined();
+    const seen = [...first.items, ...second.items].map((entry: { handle: string }) => entry.handle);
+    expect(new Set(seen)).toEqual(new Set(applicants.map((applicant) => applicant.handle)));
+
+    const last = second.items[2].handle as string;
+    const approved = await ok(await call("POST", `${path}/${last}/approve`, brandA.owner), 200);
+    expect(approved).toMatchObject({ handle: last, status: "approved" });
+    expect(await errorCode(await call("POST", `${path}/nobody_here/approve`, brandA.owner))).toBe(
+      "enrollment_not_found",
+    );
+    // Someone who never applied is not found either, even though the account exists.
+    expect(await errorCode(await call("POST", `${path}/${otherCreator.handle}/approve`, brandA.owner))).toBe(
+      "enrollment_not_found",
+    );
+    expect(await errorCode(await call("GET", `${path}?cursor=forged`, viewerA))).toBe("cursor_invalid");
   });
 
   it.each([

@@ -94,15 +94,21 @@ export const campaignRoutes = createRouter()
       method: "get",
       path: "/campaigns/{id}/enrollments",
       tags: ["campaigns"],
-      summary: "A campaign's applications (brand members)",
-      request: { params: IdParam },
+      summary: "A campaign's applications, 50 a page (brand members)",
+      request: { params: IdParam, query: z.object({ cursor: z.string().max(2000).optional() }) },
       responses: {
-        200: jsonAnswer("Enrollments", z.object({ items: z.array(EnrollmentInfo) })),
-        ...errorResponses(401, 404),
+        200: jsonAnswer(
+          "Enrollments",
+          z.object({ items: z.array(EnrollmentInfo), nextCursor: z.string().optional() }),
+        ),
+        ...errorResponses(400, 401, 404),
       },
     }),
     async (c) =>
-      c.json({ items: await Campaign.listEnrollments(c.get("actor"), c.req.valid("param").id) }, 200),
+      c.json(
+        await Campaign.listEnrollments(c.get("actor"), c.req.valid("param").id, c.req.valid("query").cursor),
+        200,
+      ),
   )
   .openapi(
     createRoute({

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 process.env.SHOPGUIDE_GROUPBUY_FANOUT_PAGE = "3";
 process.env.SHOPGUIDE_GROUPBUY_FANOUT_STREAM_MS = "0";
 vi.resetModules();
-const { readJson, signUp } = await import("../../../../tests/fixtures/accounts");
+const { manyAccounts, readJson, signUp } = await import("../../../../tests/fixtures/accounts");
 const { call, createBrand, ok } = await import("../../../../tests/fixtures/commerce");
 const { config } = await import("@shopguide/core/config");
 const { GroupBuy } = await import("@shopguide/core/groupbuy");
@@ -37,25 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => poller.stop());
 
-/** People made through the core verbs (the routes' password hashing is not what is under test). */
-async function people(count: number): Promise<Account[]> {
-  return Promise.all(
-    Array.from({ length: count }, async () => {
-      const handle = `f_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
-      const user = await User.create({
-        email: `${handle}@example.test`,
-        handle,
-        password: "correct horse battery",
-        displayName: handle,
-        role: "follower",
-      });
-      const { token } = await Session.create(user.id);
-      const email = `${handle}@example.test`;
-      const auth = { authorization: `Bearer ${token}` };
-      return { id: user.id, handle, email, password: "correct horse battery", token, auth };
-    }),
-  );
-}
+const people = (count: number) => manyAccounts(count);
 
 async function groupbuyWith(joiners: Account[], overrides: Record<string, unknown>): Promise<string> {
   const created = await ok(

@@ -5,7 +5,13 @@ import { Session } from "@shopguide/core/session";
 import { User } from "@shopguide/core/user";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
-import { errorCode, readJson, signUp, type TestAccount } from "../../../../tests/fixtures/accounts";
+import {
+  errorCode,
+  manyAccounts,
+  readJson,
+  signUp,
+  type TestAccount,
+} from "../../../../tests/fixtures/accounts";
 import {
   call,
   createBrand,
@@ -52,40 +58,7 @@ async function createGroupBuy(overrides: Record<string, unknown> = {}) {
   return ok(await call("POST", "/api/v1/campaigns", brand.owner, groupbuyBody(overrides)), 201);
 }
 
-/**
- * Followers made straight through the core verbs: signing up 1 000 people over the route would hash 1 000
- * passwords behind the signup rate limit; what is under test here is joining, not signing up.
- */
-async function followers(count: number): Promise<TestAccount[]> {
-  const made: TestAccount[] = [];
-  // 25 at a time: a hundred concurrent signup transactions can outwait DynamoDB Local's lock on a busy machine.
-  for (let start = 0; start < count; start += 25) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(25, count - start) }, async () => {
-        const handle = `f_${randomUUID().replace(/-/g, "").slice(0, 20)}`;
-        const email = `${handle}@example.test`;
-        const user = await User.create({
-          email,
-          handle,
-          password: "correct horse battery",
-          displayName: handle,
-          role: "follower",
-        });
-        const { token } = await Session.create(user.id);
-        return {
-          id: user.id,
-          handle,
-          email,
-          password: "correct horse battery",
-          token,
-          auth: { authorization: `Bearer ${token}` },
-        };
-      }),
-    );
-    made.push(...batch);
-  }
-  return made;
-}
+const followers = (count: number) => manyAccounts(count);
 
 const join = (id: string, account: TestAccount, body: Record<string, unknown> = { quantity: 1 }) =>
   call("POST", `/api/v1/groupbuys/${id}/join`, account, body);
