@@ -313,6 +313,11 @@ export async function listProducts(actor: Actor, brandId: string, cursor?: strin
   return BrandStore.listProducts(brandId, cursor);
 }
 
+/** One page of a brand's catalogue (AP47), with no access check: for platform work (search re-indexing). */
+export function pageProducts(brandId: string, cursor?: string): Promise<Page<Product>> {
+  return BrandStore.listProducts(brandId, cursor);
+}
+
 /**
  * Products by our id, by SKU, or by the Shopify product and variant they are sold as (in that order), for
  * attribution and commission rules; unknown ones are simply absent.
