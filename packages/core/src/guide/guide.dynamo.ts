@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -269,6 +270,28 @@ export const GuideStore = {
         throw new GuideStateChangedError("The guide changed meanwhile", { cause: error });
       throw error;
     }
+  },
+
+  /**
+   * AP333 (one-off backfills only, never a request path): one page of a parallel Scan of the table for guides.
+   */
+  async scanPage(
+    segment: number,
+    segments: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ guides: Guide.Info[]; next: Record<string, unknown> | undefined }> {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        Segment: segment,
+        TotalSegments: segments,
+        ExclusiveStartKey: start,
+        FilterExpression: "#type = :guide",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":guide": "guide" },
+      }),
+    );
+    return { guides: (page.Items ?? []).map((item) => GuideItem.parse(item)), next: page.LastEvaluatedKey };
   },
 
   /** AP10 (delete). */
