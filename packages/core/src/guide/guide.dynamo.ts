@@ -23,6 +23,7 @@ import {
   tableName,
 } from "../dynamo";
 import { ImageView } from "../image/schema";
+import { Link } from "../link";
 import * as Guide from "./schema";
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -73,9 +74,13 @@ const buildGuideItem = () =>
     .transform(
       ({ type: _type, hiddenAt, hiddenReason: _reason, ...guide }): Guide.Info => ({
         ...guide,
+        items: guide.items.map((card) => ({ ...card, displayHost: Link.destinationHost(card.url) })),
         hidden: hiddenAt !== undefined,
       }),
     );
+
+/** Cards as stored: `displayHost` is derived on read. */
+const storedCards = (items: Guide.ProductCard[]) => items.map(({ displayHost: _shown, ...card }) => card);
 let guideItem: ReturnType<typeof buildGuideItem> | undefined;
 const GuideItem = {
   parse(item: unknown): Guide.Info {
@@ -143,7 +148,15 @@ export const GuideStore = {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...stored },
+        Item: {
+          ...keys.guide(guide.id),
+          type: "guide",
+          gsi1pk,
+          gsi1sk,
+          ...published,
+          ...stored,
+          items: storedCards(guide.items),
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -162,7 +175,7 @@ export const GuideStore = {
       coverImageUrl: guide.coverImageUrl,
       cover: guide.cover,
       tags: guide.tags,
-      items: guide.items,
+      items: storedCards(guide.items),
       status: guide.status,
       updatedAt: guide.updatedAt,
       publishedAt: guide.publishedAt,

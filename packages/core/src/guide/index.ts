@@ -295,6 +295,7 @@ export function shopItems(guides: Info[]): ShopItem[] {
         ...(card.merchant && { merchant: card.merchant }),
         image: card.image ?? null,
         buyUrl: `/r/${card.link.code}`,
+        displayHost: card.displayHost ?? Link.destinationHost(card.url),
       });
     }
   }
