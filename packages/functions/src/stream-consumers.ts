@@ -129,10 +129,21 @@ async function indexProduct(change: ChangeEvent): Promise<void> {
   await Search.onProductChange(change.newImage, id);
 }
 
+/** A brand's rename re-indexes its products, a page per task record (search/, AP330). */
+async function reindexRenamedBrand(change: ChangeEvent): Promise<void> {
+  await Search.onBrandChange(change.oldImage, change.newImage, change.id);
+}
+
+async function reindexBrandPage(change: ChangeEvent): Promise<void> {
+  await Search.onBrandReindex(change.newImage);
+}
+
 consumers.guide = [syncGuideTags, syncGuideFeeds, syncGuideTrend, syncDirectoryFromGuide, indexGuide];
 consumers.profile = [syncCreatorSize, syncDirectoryFromProfile, indexCreatorProfile];
 consumers.user = [indexCreatorUser];
 consumers.product = [indexProduct];
+consumers.brand = [...(consumers.brand ?? []), reindexRenamedBrand];
+consumers.search_reindex = [reindexBrandPage];
 consumers.follow = [syncFollowFeed];
 /**
  * Every new click lands in its counters exactly once. The stream handler counts a batch's new clicks

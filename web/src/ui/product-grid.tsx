@@ -8,6 +8,8 @@ export interface ProductTile {
   title: string;
   price?: { amount: number; currency: string } | undefined;
   merchant?: string | undefined;
+  /** Where Buy leads, as the API shows hosts (punycode when it could pass for another host). */
+  host?: string | undefined;
   image: ImageView | null | undefined;
   /** A product whose only picture is an outside URL (cards made before uploads). */
   imageUrl?: string | undefined;
@@ -20,7 +22,7 @@ export const PRODUCT_TILE_SIZES = "(max-width: 600px) 50vw, (max-width: 960px) 3
 /**
  * The shoppable grid of the storefront and the guide page: photo first (square, neutral placeholder, lazy
  * unless `priorityFirst`; decorative, the name is next to it), then name, price through the money formatter,
- * shop, and Buy through `buyHref`.
+ * shop, the host Buy leads to (as the API shows it: look-alike hosts in punycode), and Buy through `buyHref`.
  * `extra` renders under a tile (a card's note and group-buy on the guide page).
  */
 export function ProductGrid(props: {
@@ -55,6 +57,13 @@ export function ProductGrid(props: {
                 <Show when={item.price}>{(price) => <strong>{Money.display(price())}</strong>}</Show>
                 <Show when={item.merchant}>{(merchant) => <span> at {merchant()}</span>}</Show>
               </p>
+              <Show when={item.host}>
+                {(host) => (
+                  <p class="host" data-testid="product-host">
+                    {host()}
+                  </p>
+                )}
+              </Show>
               <a class="button" href={item.buyHref} target="_blank" rel="sponsored noopener">
                 Buy<span class="visually-hidden"> {item.title}</span>
               </a>

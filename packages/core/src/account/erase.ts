@@ -1,12 +1,13 @@
 /**
  * Deleting one's account (docs/privacy.md). What the person made and said goes: sessions, profile fields,
- * guides, follows both ways, and their email (free at once). Their referral links stop redirecting to them.
+ * guides, follows both ways, brand memberships, and their email (free at once). Their referral links stop redirecting to them.
  * Money records (conversions, commissions, statements, payouts) stay, as bookkeeping law requires, under a
  * stable pseudonym `deleted-user-<hash>`: the user item keeps only that and its id. The handle is held for
  * `User.HANDLE_HOLD_DAYS` so no one can pose as the person at once, then is free.
  */
 import { createHash } from "node:crypto";
 import * as z from "zod";
+import { Brand } from "../brand";
 import { Conversion } from "../conversion";
 import { Guide } from "../guide";
 import { Link } from "../link";
@@ -65,7 +66,8 @@ async function removeCreatorContent(actor: Actor): Promise<void> {
 
 /**
  * Deletes the caller's account for good, after the password and the typed word `DELETE`. A creator with money
- * still on its way is refused (409 `unpaid_balance`). Each step is idempotent, and the account's own item is
+ * still on its way is refused (409 `unpaid_balance`), and so is the only owner or admin of a brand (409
+ * `last_brand_admin`: they hand the brand over first); every brand membership is removed. Each step is idempotent, and the account's own item is
  * rewritten last, so a failure part-way leaves an account the person can sign into and delete again.
  */
 export async function deleteAccount(actor: Actor, raw: DeleteAccountInput): Promise<void> {
@@ -74,7 +76,10 @@ export async function deleteAccount(actor: Actor, raw: DeleteAccountInput): Prom
   const user = await User.checkPassword(userId, input.password, "password");
   const self: Actor = { kind: "user", userId, handle: user.handle, role: user.role };
   if (user.role === "creator" && (await owedMoney(self))) throw new UnpaidBalanceError();
+  const orphaned = await Brand.soleManagerOf(userId);
+  if (orphaned.length > 0) throw new Brand.LastBrandAdminError(orphaned);
   await Session.revokeAll(userId);
+  await Brand.removeMemberships(userId);
   if (user.role === "creator") await removeCreatorContent(self);
   await Profile.update(self, {
     bio: "",

@@ -196,6 +196,42 @@ export const BrandStore = {
     return (found.Items ?? []).map((item) => Brand.Member.parse(item));
   },
 
+  /**
+   * AP334 (account erasure): deletes a membership. With `keeper`, another owner or admin of the brand, the
+   * same transaction checks the keeper still is one, so two admins deleting their accounts at once cannot
+   * both go and leave the brand with none: answers false then (the caller reads the members again).
+   */
+  async removeMember(member: Brand.Member, keeper: Brand.Member | undefined): Promise<boolean> {
+    const remove = { Delete: { TableName: tableName(), Key: keys.member(member.brandId, member.userId) } };
+    if (!keeper) {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: [remove] }));
+      return true;
+    }
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            remove,
+            {
+              ConditionCheck: {
+                TableName: tableName(),
+                Key: keys.member(keeper.brandId, keeper.userId),
+                // Still a member who may manage the brand (an owner or admin).
+                ConditionExpression: "attribute_exists(pk) AND #role IN (:owner, :admin)",
+                ExpressionAttributeNames: { "#role": "role" },
+                ExpressionAttributeValues: { ":owner": "owner", ":admin": "admin" },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(1)) return false;
+      throw error;
+    }
+  },
+
   /** AP44: the brands a user belongs to (gsi1). */
   async listMembershipsOf(userId: string): Promise<Brand.Member[]> {
     const found = await dynamo().send(

@@ -23,6 +23,7 @@ import {
   InvitationClosedError,
   InvitationNotFoundError,
   InviteInput,
+  LastBrandAdminError,
   type Member,
   type MemberRole,
   type Product,
@@ -154,6 +155,44 @@ export async function managerIds(brandId: string, exceptHandle?: string): Promis
   return members
     .filter((member) => member.role !== "viewer" && member.handle !== exceptHandle)
     .map((member) => member.userId);
+}
+
+const manages = (member: Member) => rank[member.role] >= rank.admin;
+
+/**
+ * For account erasure: the brands `userId` is the only owner or admin of (a brand must always have someone
+ * to manage it). One membership read per brand the person manages; no caller check: internal.
+ */
+export async function soleManagerOf(userId: string): Promise<string[]> {
+  const managed = (await BrandStore.listMembershipsOf(userId)).filter(manages);
+  const sole = await Promise.all(
+    managed.map(async (membership) => {
+      const others = (await BrandStore.listMembers(membership.brandId)).filter(
+        (member) => member.userId !== userId && manages(member),
+      );
+      return others.length === 0 ? membership.brandId : undefined;
+    }),
+  );
+  return sole.filter((brandId): brandId is string => brandId !== undefined);
+}
+
+/**
+ * For account erasure: removes every brand membership of `userId`. A membership that manages the brand goes
+ * only while another owner or admin stays (checked in the same transaction); otherwise LastBrandAdminError,
+ * and the memberships still there stay. Idempotent: a second run finds fewer memberships.
+ */
+export async function removeMemberships(userId: string): Promise<void> {
+  for (const membership of await BrandStore.listMembershipsOf(userId)) {
+    let removed = !manages(membership) && (await BrandStore.removeMember(membership, undefined));
+    for (let attempt = 0; !removed && attempt < 3; attempt++) {
+      const keeper = (await BrandStore.listMembers(membership.brandId)).find(
+        (member) => member.userId !== userId && manages(member),
+      );
+      if (!keeper) throw new LastBrandAdminError([membership.brandId]);
+      removed = await BrandStore.removeMember(membership, keeper);
+    }
+    if (!removed) throw new LastBrandAdminError([membership.brandId]);
+  }
 }
 
 export async function listMembers(actor: Actor, brandId: string): Promise<Member[]> {
@@ -310,6 +349,11 @@ export async function updateProduct(
 
 export async function listProducts(actor: Actor, brandId: string, cursor?: string): Promise<Page<Product>> {
   await requireMember(actor, brandId, "viewer");
+  return BrandStore.listProducts(brandId, cursor);
+}
+
+/** One page of a brand's catalogue (AP47), with no access check: for platform work (search re-indexing). */
+export function pageProducts(brandId: string, cursor?: string): Promise<Page<Product>> {
   return BrandStore.listProducts(brandId, cursor);
 }
 

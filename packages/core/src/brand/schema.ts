@@ -197,6 +197,21 @@ export class AlreadyMemberError extends AppError {
   }
 }
 
+/**
+ * Deleting an account that is the only owner or admin of a brand would leave the brand with no one to manage
+ * it: refused until they make someone else an owner or admin (`details.brandIds` names the brands).
+ */
+export class LastBrandAdminError extends AppError {
+  constructor(brandIds: string[]) {
+    super(
+      "conflict",
+      "last_brand_admin",
+      "You are the only owner or admin of a brand. Invite someone as owner or admin first, then delete the account.",
+      { brandIds },
+    );
+  }
+}
+
 export class InvitationNotFoundError extends NotFoundError {
   constructor() {
     super("Invitation", "invitation_not_found");

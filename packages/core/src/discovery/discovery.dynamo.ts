@@ -1,6 +1,12 @@
-import { GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, isConditionFailed, queryAll, tableName } from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
 import { DIRECTORY_SHARDS, shardOf, sortKeys } from "./directory-rank";
 import { DirectoryEntry, type DirectorySort, Interests } from "./schema";
 
@@ -11,7 +17,19 @@ const keys = {
   /** One index partition per scope and shard, on gsi1 (by followers) and gsi2 (by activity). */
   listing: (scope: string, shard: number) => `CREATORS#${scope}#${shard}`,
   interests: (userId: string) => ({ pk: `USER#${userId}`, sk: "INTERESTS" }),
+  /** A creator's published guides per category: one count item per category, one marker per guide counted. */
+  categories: (creatorId: string) => `DIRCAT#${creatorId}`,
+  categoryCount: (creatorId: string, category: string) => ({
+    pk: `DIRCAT#${creatorId}`,
+    sk: `COUNT#${category}`,
+  }),
+  categoryGuide: (creatorId: string, category: string, guideId: string) => ({
+    pk: `DIRCAT#${creatorId}`,
+    sk: `GUIDE#${category}#${guideId}`,
+  }),
 };
+
+const CountItem = z.object({ sk: z.string(), published: z.number().int() });
 
 /** Which index serves which sort. */
 const indexOf = { followers: "gsi1", active: "gsi2" } as const satisfies Record<DirectorySort, string>;
@@ -133,5 +151,98 @@ export const DiscoveryStore = {
         Item: { ...keys.interests(userId), type: "interests", userId, ...interests, updatedAt: at },
       }),
     );
+  },
+
+  /**
+   * AP332: a creator's count of public guides per category (absent: never counted, see Discovery.refreshCreator),
+   * at most one item per category.
+   */
+  async categoryCounts(creatorId: string): Promise<Map<string, number>> {
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :count)",
+      ExpressionAttributeValues: { ":pk": keys.categories(creatorId), ":count": "COUNT#" },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items
+        .map((item) => CountItem.parse(item))
+        .map((item) => [item.sk.slice("COUNT#".length), item.published]),
+    );
+  },
+
+  /**
+   * AP331: counts a public guide in (`+1`) or out of (`-1`) a category of its creator, with the guide's marker
+   * in the same transaction: the marker's condition makes a redelivered record count nothing twice. Answers
+   * false when it was counted so already.
+   */
+  async countInCategory(
+    creatorId: string,
+    category: string,
+    guideId: string,
+    delta: 1 | -1,
+    at: string,
+  ): Promise<boolean> {
+    const marker = keys.categoryGuide(creatorId, category, guideId);
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            delta === 1
+              ? {
+                  Put: {
+                    TableName: tableName(),
+                    Item: { ...marker, type: "directory_category_guide", creatorId, category, guideId },
+                    ConditionExpression: "attribute_not_exists(pk)",
+                  },
+                }
+              : {
+                  Delete: {
+                    TableName: tableName(),
+                    Key: marker,
+                    ConditionExpression: "attribute_exists(pk)",
+                  },
+                },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.categoryCount(creatorId, category),
+                UpdateExpression:
+                  "ADD published :delta SET #type = :type, creatorId = :creatorId, category = :category, updatedAt = :at",
+                ExpressionAttributeNames: { "#type": "type" },
+                ExpressionAttributeValues: {
+                  ":delta": delta,
+                  ":type": "directory_category_count",
+                  ":creatorId": creatorId,
+                  ":category": category,
+                  ":at": at,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.includes(0)) return false;
+      throw error;
+    }
+  },
+
+  /** AP242 (delete): a scope the creator left, only if still as `seen` (as putEntry). */
+  async deleteEntry(seen: DirectoryEntry): Promise<void> {
+    try {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: keys.entry(seen.creatorId, seen.scope),
+          ConditionExpression: "lastPublishedAt = :seen",
+          ExpressionAttributeValues: { ":seen": seen.lastPublishedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailed(error)) throw new DirectoryRaceError(seen.creatorId, { cause: error });
+      throw error;
+    }
   },
 };

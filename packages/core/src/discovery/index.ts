@@ -139,15 +139,18 @@ export async function creators(actor: Actor, query: DirectoryQuery): Promise<Gui
  * publish (or re-tag) a guide, and when their profile crosses a follower bucket or is suspended or restored.
  * It re-reads the entries and the profile and writes only the entries that differ, each conditional on what
  * it read, so it is idempotent and a lost race throws (the stream redelivers and it decides again).
- * Categories only grow: a creator stays listed in a category they have published in.
+ * A creator is listed in a category while they have a public guide there: the per-category counts the stream
+ * keeps (AP331) decide; a category with no count item yet (guides counted before counts existed, until
+ * `npm run directory:backfill` counts them) keeps the entry it has.
  */
 export async function refreshCreator(
   creatorId: string,
   published?: { creator: Guide.CreatorRef; publishedAt: string; tags: string[] },
 ): Promise<void> {
-  const [existing, profiles] = await Promise.all([
+  const [existing, profiles, counts] = await Promise.all([
     DiscoveryStore.entriesOf(creatorId),
     Profile.storedMany([creatorId]),
+    DiscoveryStore.categoryCounts(creatorId),
   ]);
   const base = existing.find((entry) => entry.scope === ALL_SCOPE) ?? existing[0];
   if (!base && !published) return; // never published: not in the directory
@@ -156,7 +159,10 @@ export async function refreshCreator(
     .filter((at): at is string => at !== undefined)
     .sort()
     .at(-1) as string;
-  const categories = [...new Set([...(base?.categories ?? []), ...categoriesOfTags(published?.tags ?? [])])];
+  const counted = [...counts].filter(([, published]) => published > 0).map(([category]) => category);
+  const categories = [
+    ...new Set([...(base?.categories ?? []), ...categoriesOfTags(published?.tags ?? []), ...counted]),
+  ].filter((category) => (counts.get(category) ?? 1) > 0);
   const shared = {
     creatorId,
     handle: published?.creator.handle ?? base?.handle ?? "",
@@ -176,21 +182,67 @@ export async function refreshCreator(
     const next: DirectoryEntry = { ...shared, scope };
     if (!seen || !unchanged(seen, next)) await DiscoveryStore.putEntry(next, seen);
   }
+  for (const entry of existing)
+    if (entry.scope !== ALL_SCOPE && !categories.includes(entry.scope))
+      await DiscoveryStore.deleteEntry(entry);
 }
 
-/** The directory's write triggers from a guide change: a (re-)publish, or new tags on a published guide. */
+/**
+ * The directory's write triggers from a guide change: its creator's per-category counts move when it becomes
+ * public, stops being public (unpublished, hidden, deleted) or is re-tagged into or out of a category; then a
+ * (re-)publish, new tags, or a count that moved refreshes the creator's entries.
+ */
 export async function onGuideChange(before: Guide.Info | undefined, after: Guide.Info | undefined) {
-  if (after?.status !== "published" || !after.publishedAt) return;
-  const same =
-    before?.status === "published" &&
-    before.publishedAt === after.publishedAt &&
-    before.tags.join(",") === after.tags.join(",");
-  if (same) return;
-  await refreshCreator(after.creator.id, {
-    creator: after.creator,
-    publishedAt: after.publishedAt,
-    tags: after.tags,
-  });
+  const guide = after ?? before;
+  if (!guide) return;
+  const was = new Set<string>(Guide.isPublic(before) && before ? categoriesOfTags(before.tags) : []);
+  const now = new Set<string>(Guide.isPublic(after) && after ? categoriesOfTags(after.tags) : []);
+  const at = Clock.now().toISOString();
+  for (const category of now)
+    if (!was.has(category)) await DiscoveryStore.countInCategory(guide.creator.id, category, guide.id, 1, at);
+  for (const category of was)
+    if (!now.has(category))
+      await DiscoveryStore.countInCategory(guide.creator.id, category, guide.id, -1, at);
+  const moved =
+    [...now].some((category) => !was.has(category)) || [...was].some((category) => !now.has(category));
+  const republished =
+    after?.status === "published" &&
+    after.publishedAt &&
+    !(
+      before?.status === "published" &&
+      before.publishedAt === after.publishedAt &&
+      before.tags.join(",") === after.tags.join(",")
+    );
+  if (republished && after.publishedAt)
+    await refreshCreator(after.creator.id, {
+      creator: after.creator,
+      publishedAt: after.publishedAt,
+      tags: after.tags,
+    });
+  else if (moved) await refreshCreator(guide.creator.id);
+}
+
+/**
+ * `npm run directory:backfill`: counts every public guide into its creator's categories (AP331) as the stream
+ * would on publish, for guides published before the counts existed: a parallel Scan (AP333). Safe to run twice
+ * and alongside the stream (each guide's marker counts it once). Answers how many guides it read.
+ */
+export async function backfillCounts(segments = 4): Promise<number> {
+  let read = 0;
+  await Promise.all(
+    Array.from({ length: segments }, async (_, segment) => {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await Guide.scanPage(segment, segments, start);
+        for (const guide of page.guides) {
+          if (Guide.isPublic(guide)) await onGuideChange(undefined, guide);
+          read++;
+        }
+        start = page.next;
+      } while (start);
+    }),
+  );
+  return read;
 }
 
 /** ...and from a profile change: a follower bucket crossed, or a suspension set or lifted. */

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -22,6 +23,7 @@ import {
   tableName,
 } from "../dynamo";
 import { ImageView } from "../image/schema";
+import { Link } from "../link";
 import * as Guide from "./schema";
 
 type TransactWriteItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -72,9 +74,13 @@ const buildGuideItem = () =>
     .transform(
       ({ type: _type, hiddenAt, hiddenReason: _reason, ...guide }): Guide.Info => ({
         ...guide,
+        items: guide.items.map((card) => ({ ...card, displayHost: Link.destinationHost(card.url) })),
         hidden: hiddenAt !== undefined,
       }),
     );
+
+/** Cards as stored: `displayHost` is derived on read. */
+const storedCards = (items: Guide.ProductCard[]) => items.map(({ displayHost: _shown, ...card }) => card);
 let guideItem: ReturnType<typeof buildGuideItem> | undefined;
 const GuideItem = {
   parse(item: unknown): Guide.Info {
@@ -142,7 +148,15 @@ export const GuideStore = {
     await dynamo().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.guide(guide.id), type: "guide", gsi1pk, gsi1sk, ...published, ...stored },
+        Item: {
+          ...keys.guide(guide.id),
+          type: "guide",
+          gsi1pk,
+          gsi1sk,
+          ...published,
+          ...stored,
+          items: storedCards(guide.items),
+        },
         ConditionExpression: "attribute_not_exists(pk)",
       }),
     );
@@ -161,7 +175,7 @@ export const GuideStore = {
       coverImageUrl: guide.coverImageUrl,
       cover: guide.cover,
       tags: guide.tags,
-      items: guide.items,
+      items: storedCards(guide.items),
       status: guide.status,
       updatedAt: guide.updatedAt,
       publishedAt: guide.publishedAt,
@@ -206,11 +220,14 @@ export const GuideStore = {
   },
 
   /**
-   * AP252 (hide): sets `hiddenAt` and `hiddenReason` and takes the guide out of the published index (gsi2),
-   * in one transaction with the caller's items (the audit entry, the report queue closing). Only a guide
-   * not already hidden; otherwise GuideStateChangedError, and the domain re-reads to say why.
+   * AP252 (hide), the one write that hides a guide, for an admin (with the audit entry and the report queue
+   * closing in `with_`, one transaction) and for the suspension sweep (alone, one UpdateItem): sets `hiddenAt`
+   * and `hiddenReason` and takes the guide out of the published index (gsi2); the stream then retracts it from
+   * tags, feeds, trending and search, as for an unpublish. Only a guide that exists and is not hidden yet, so a
+   * hiding already there (an admin's, or an earlier sweep run's) keeps its reason: restore unhides by reason.
+   * Otherwise GuideStateChangedError, and the caller decides what that means.
    */
-  async hide(guideId: string, input: { at: string; reason: string }, with_: TransactWriteItem[]) {
+  async hide(guideId: string, input: { at: string; reason: string }, with_: TransactWriteItem[] = []) {
     await this.moderate(
       {
         TableName: tableName(),
@@ -224,10 +241,13 @@ export const GuideStore = {
   },
 
   /**
-   * AP253 (restore): removes `hiddenAt` / `hiddenReason` and, for a published guide, puts its gsi2 keys back
-   * at its position, with the caller's items (the audit entry). Only a hidden guide.
+   * AP253 (restore), the one write that unhides a guide, for an admin (with the audit entry) and for the
+   * suspension sweep (`onlyReason`: only a guide hidden for that reason, so restoring an account leaves guides
+   * an admin hid one by one hidden). Removes `hiddenAt` / `hiddenReason` and, for a published guide, puts its
+   * gsi2 keys back at its position. Only a hidden guide still in the state read (status and publish time), so a
+   * concurrent change is never overwritten; otherwise GuideStateChangedError.
    */
-  async restore(guide: Guide.Info, with_: TransactWriteItem[]) {
+  async restore(guide: Guide.Info, with_: TransactWriteItem[] = [], options: { onlyReason?: string } = {}) {
     const published = indexKeys({ ...guide, hidden: false }).published;
     await this.moderate(
       {
@@ -236,13 +256,15 @@ export const GuideStore = {
         UpdateExpression: published
           ? "SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk REMOVE hiddenAt, hiddenReason"
           : "REMOVE hiddenAt, hiddenReason",
-        // Still in the state read: hidden, and published (or not) at the same time.
-        ConditionExpression:
-          "attribute_exists(hiddenAt) AND #status = :status AND publishedAt = :publishedAt",
+        // Still in the state read: hidden (for that reason), and published (or not) at the same time.
+        ConditionExpression: `attribute_exists(hiddenAt) AND #status = :status AND publishedAt = :publishedAt${
+          options.onlyReason === undefined ? "" : " AND hiddenReason = :reason"
+        }`,
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: {
           ":status": guide.status,
           ":publishedAt": guide.publishedAt,
+          ...(options.onlyReason === undefined ? {} : { ":reason": options.onlyReason }),
           ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
         },
       },
@@ -250,74 +272,39 @@ export const GuideStore = {
     );
   },
 
+  /** Runs a hide or restore: alone as one UpdateItem, or in one transaction with the caller's items. */
   async moderate(update: UpdateInput, with_: TransactWriteItem[]): Promise<void> {
     try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...with_] }));
+      if (with_.length === 0) await dynamo().send(new UpdateCommand(update));
+      else await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...with_] }));
     } catch (error) {
       const failed = failedConditions(error);
-      if (failed?.includes(0) || isTransactionConflict(error))
+      if (isConditionFailed(error) || failed?.includes(0) || isTransactionConflict(error))
         throw new GuideStateChangedError("The guide changed meanwhile", { cause: error });
       throw error;
     }
   },
 
   /**
-   * AP10 (hide / unhide), shared by single-guide moderation and account suspension. Hiding sets `hiddenAt`
-   * and `hiddenReason` and takes the guide off the published index (gsi2); the stream then retracts it from
-   * tags, feeds and trending, as for an unpublish. Unhiding removes both and puts a published guide back on
-   * gsi2, conditional on the status and publish time read, so a concurrent edit is not overwritten; with
-   * `onlyReason` it unhides only a guide hidden for that reason (restoring an account leaves guides an admin
-   * hid one by one hidden). Answers false when there was nothing to change (missing, or not that reason).
+   * AP333 (one-off backfills only, never a request path): one page of a parallel Scan of the table for guides.
    */
-  async setHidden(
-    guideId: string,
-    hidden: { at: string; reason: string } | null,
-    options: { onlyReason?: string } = {},
-  ): Promise<boolean> {
-    try {
-      if (hidden) {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.guide(guideId),
-            UpdateExpression:
-              "SET hiddenAt = if_not_exists(hiddenAt, :at), hiddenReason = if_not_exists(hiddenReason, :reason) REMOVE gsi2pk, gsi2sk",
-            ConditionExpression: "attribute_exists(pk)",
-            ExpressionAttributeValues: { ":at": hidden.at, ":reason": hidden.reason },
-          }),
-        );
-        return true;
-      }
-      const found = await dynamo().send(
-        new GetCommand({ TableName: tableName(), Key: keys.guide(guideId), ConsistentRead: true }),
-      );
-      if (!found.Item?.hiddenAt) return false;
-      if (options.onlyReason !== undefined && found.Item.hiddenReason !== options.onlyReason) return false;
-      const guide = GuideItem.parse(found.Item);
-      const { published } = indexKeys({ ...guide, hidden: false });
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key: keys.guide(guideId),
-          UpdateExpression: `REMOVE hiddenAt, hiddenReason${published ? " SET gsi2pk = :gsi2pk, gsi2sk = :gsi2sk" : ""}`,
-          // As read: the same status and publish time (a draft has none to compare) and the same hiding.
-          ConditionExpression: `#status = :status AND hiddenAt = :hiddenAt${
-            guide.publishedAt ? " AND publishedAt = :publishedAt" : ""
-          }`,
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: {
-            ":status": guide.status,
-            ":hiddenAt": found.Item.hiddenAt,
-            ...(guide.publishedAt ? { ":publishedAt": guide.publishedAt } : {}),
-            ...(published ? { ":gsi2pk": published.gsi2pk, ":gsi2sk": published.gsi2sk } : {}),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailed(error)) return false;
-      throw error;
-    }
+  async scanPage(
+    segment: number,
+    segments: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ guides: Guide.Info[]; next: Record<string, unknown> | undefined }> {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName(),
+        Segment: segment,
+        TotalSegments: segments,
+        ExclusiveStartKey: start,
+        FilterExpression: "#type = :guide",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: { ":guide": "guide" },
+      }),
+    );
+    return { guides: (page.Items ?? []).map((item) => GuideItem.parse(item)), next: page.LastEvaluatedKey };
   },
 
   /** AP10 (delete). */

@@ -295,6 +295,7 @@ export function shopItems(guides: Info[]): ShopItem[] {
         ...(card.merchant && { merchant: card.merchant }),
         image: card.image ?? null,
         buyUrl: `/r/${card.link.code}`,
+        displayHost: card.displayHost ?? Link.destinationHost(card.url),
       });
     }
   }
@@ -491,16 +492,43 @@ export async function getPublic(guideId: string): Promise<Info | undefined> {
 }
 
 /**
- * Hides a guide (`{at, reason}`) or unhides it (`null`; with `onlyReason`, only a guide hidden for that
- * reason), for platform moderation and account suspension: see GuideStore.setHidden. No access check: the
- * callers are admin actions that checked already.
+ * The suspension sweep hides a guide of a suspended creator with the same write an admin's hide makes
+ * (GuideStore.hide), recording `reason` so the restore unhides only what the suspension hid. A guide already
+ * hidden (by an admin, or by an earlier run of the sweep) or gone keeps what it has: answers false. No access
+ * check: the sweep runs for an admin's suspension that was checked already.
  */
-export function setHidden(
-  guideId: string,
-  hidden: { at: string; reason: string } | null,
-  options: { onlyReason?: string } = {},
-): Promise<boolean> {
-  return GuideStore.setHidden(guideId, hidden, options);
+export async function hideForSuspension(guideId: string, at: string, reason: string): Promise<boolean> {
+  try {
+    await GuideStore.hide(guideId, { at, reason });
+    return true;
+  } catch (error) {
+    if (error instanceof GuideStateChangedError) return false;
+    throw error;
+  }
+}
+
+/**
+ * The restore sweep unhides a guide the suspension hid (hidden for `reason`, nothing else) with the same write
+ * an admin's restore makes (GuideStore.restore). `guide` is as the sweep's page read it; when it changed since,
+ * it is read again once. Answers false when there was nothing to unhide.
+ */
+export async function unhideAfterSuspension(guide: Info, reason: string): Promise<boolean> {
+  let read: Info | undefined = guide;
+  for (let attempt = 0; read?.hidden && attempt < 2; attempt++) {
+    try {
+      await GuideStore.restore(read, [], { onlyReason: reason });
+      return true;
+    } catch (error) {
+      if (!(error instanceof GuideStateChangedError)) throw error;
+      read = await GuideStore.get(guide.id);
+    }
+  }
+  return false;
+}
+
+/** One page of a parallel Scan of every guide (AP333), for one-off backfills only, never a request path. */
+export function scanPage(segment: number, segments: number, start: Record<string, unknown> | undefined) {
+  return GuideStore.scanPage(segment, segments, start);
 }
 
 /** One page of a creator's guides, drafts and hidden ones included (AP11), for platform sweeps. */

@@ -57,6 +57,11 @@ export type ProductCardInput = z.infer<typeof ProductCardInput>;
 export const ProductCard = ProductCardInput.extend({
   link: z.object({ code: z.string(), url: z.string() }).optional(),
   image: Image.ImageView.nullable().optional(),
+  /**
+   * Where Buy leads, as people should read it (Link.destinationHost: punycode when the host could pass for
+   * another). Derived from `url` on every read, never stored.
+   */
+  displayHost: z.string().optional(),
 });
 export type ProductCard = z.infer<typeof ProductCard>;
 
@@ -164,6 +169,8 @@ export const ShopItem = z.object({
   merchant: z.string().optional(),
   image: Image.ImageView.nullable(),
   buyUrl: z.string(),
+  /** The card's destination host, as people should read it (see ProductCard). */
+  displayHost: z.string(),
 });
 export type ShopItem = z.infer<typeof ShopItem>;
 

@@ -21,7 +21,7 @@ import {
   SuggestQuery,
   type View,
 } from "./schema";
-import { type EntryKey, entryKey, SearchStore } from "./search.dynamo";
+import { BrandReindex, type EntryKey, entryKey, SearchStore } from "./search.dynamo";
 import { engagementOf, queryTerms, termsOf } from "./terms";
 
 export * from "./schema";
@@ -226,6 +226,46 @@ export async function onProductChange(
   const product = Brand.Product.parse(newImage);
   const brand = await Brand.getInternal(product.brandId);
   await engine.index(productDoc(product, brand));
+}
+
+const BrandImage = z.object({ id: z.string(), name: z.string() });
+
+/**
+ * Stream consumer: a brand's rename shows in every product's result (found by the brand's name, which is
+ * its snippet). A brand may have thousands of products, so the rename only starts a re-index task
+ * (`changeId`, the stream event's id, names it); the task's own stream records walk the catalogue a page at
+ * a time (onBrandReindex).
+ */
+export async function onBrandChange(
+  oldImage: Record<string, unknown> | undefined,
+  newImage: Record<string, unknown> | undefined,
+  changeId: string,
+): Promise<void> {
+  const before = BrandImage.safeParse(oldImage);
+  const after = BrandImage.safeParse(newImage);
+  if (!before.success || !after.success || before.data.name === after.data.name) return;
+  await SearchStore.startBrandReindex(after.data.id, changeId);
+}
+
+/**
+ * Stream consumer for a brand's re-index task: one catalogue page (AP47, 100 products) re-indexed with the
+ * brand's name as it is now, then the task moves to the next page (or is deleted), which is the record that
+ * runs the next page. A consumer call does one page, whatever the catalogue's size; a redelivered page
+ * re-indexes the same products (idempotent) and moves nothing.
+ */
+export async function onBrandReindex(newImage: Record<string, unknown> | undefined): Promise<void> {
+  if (!newImage) return;
+  const task = BrandReindex.parse(newImage);
+  let brand: Brand.Info;
+  try {
+    brand = await Brand.getInternal(task.brandId);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    return SearchStore.advanceBrandReindex(task, undefined);
+  }
+  const page = await Brand.pageProducts(task.brandId, task.cursor);
+  for (const product of page.items) await engine.index(productDoc(product, brand));
+  await SearchStore.advanceBrandReindex(task, page.nextCursor ?? undefined);
 }
 
 export interface BackfillReport {

@@ -6,6 +6,7 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { batchGet, dynamo, isConditionFailed, tableName } from "../dynamo";
@@ -24,7 +25,19 @@ const keys = {
   entry: (type: Kind, term: string, shard: number) => `SEARCH#${type}#${term}#${shard}`,
   doc: (ref: Ref) => ({ pk: `SEARCHDOC#${ref.type}#${ref.id}`, sk: "DOC" }),
   view: (ref: Ref) => ({ pk: `SEARCHDOC#${ref.type}#${ref.id}`, sk: "VIEW" }),
+  brandReindex: (brandId: string) => ({ pk: `SEARCHREINDEX#brand#${brandId}`, sk: "TASK" }),
 };
+
+/**
+ * A brand's products being re-indexed (its name changed), a page at a time: `run` names the rename that
+ * started it (its stream event id), `cursor` the next catalogue page (AP47), absent for the first.
+ */
+export const BrandReindex = z.object({
+  brandId: z.string(),
+  run: z.string(),
+  cursor: z.string().optional(),
+});
+export type BrandReindex = z.infer<typeof BrandReindex>;
 
 export function shardOf(id: string): number {
   return (createHash("sha256").update(id).digest()[0] ?? 0) % SHARDS;
@@ -185,5 +198,59 @@ export const SearchStore = {
       }),
     );
     return { items: page.Items ?? [], next: page.LastEvaluatedKey };
+  },
+
+  /**
+   * AP330 (start): a brand's re-index begins at its first page. A newer rename restarts it (its name is read
+   * again on every page anyway); the same rename redelivered leaves the task where it got to.
+   */
+  async startBrandReindex(brandId: string, run: string): Promise<void> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...keys.brandReindex(brandId), type: "search_reindex", brandId, run },
+          ConditionExpression: "attribute_not_exists(pk) OR #run <> :run",
+          ExpressionAttributeNames: { "#run": "run" },
+          ExpressionAttributeValues: { ":run": run },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  },
+
+  /**
+   * AP330 (checkpoint): the next page, or (`next` undefined) done and deleted, only if the task is still the
+   * one read (same run, same page): a redelivered page, or a rename meanwhile, never moves it. Each write
+   * is the stream record that runs the next page.
+   */
+  async advanceBrandReindex(task: BrandReindex, next: string | undefined): Promise<void> {
+    const condition = {
+      ConditionExpression: `#run = :run AND ${task.cursor === undefined ? "attribute_not_exists(#cursor)" : "#cursor = :cursor"}`,
+      ExpressionAttributeNames: { "#run": "run", "#cursor": "cursor" },
+      ExpressionAttributeValues: {
+        ":run": task.run,
+        ...(task.cursor === undefined ? {} : { ":cursor": task.cursor }),
+      },
+    };
+    try {
+      if (next === undefined)
+        await dynamo().send(
+          new DeleteCommand({ TableName: tableName(), Key: keys.brandReindex(task.brandId), ...condition }),
+        );
+      else
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.brandReindex(task.brandId),
+            UpdateExpression: "SET #cursor = :next",
+            ...condition,
+            ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ":next": next },
+          }),
+        );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
   },
 };

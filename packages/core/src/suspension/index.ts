@@ -128,8 +128,8 @@ async function step(sweep: Sweep): Promise<string | undefined> {
   if (sweep.phase === "guides") {
     const page = await Guide.pageAllByCreator(sweep.userId, GUIDES_PAGE, sweep.cursor);
     for (const guide of page.guides) {
-      if (suspending) await Guide.setHidden(guide.id, { at: sweep.at, reason: REASON });
-      else await Guide.setHidden(guide.id, null, { onlyReason: REASON });
+      if (suspending) await Guide.hideForSuspension(guide.id, sweep.at, REASON);
+      else await Guide.unhideAfterSuspension(guide, REASON);
     }
     return page.last;
   }

@@ -110,6 +110,11 @@ export const errorCodes = {
     meaning: "Another catalogue product is already this Shopify variant",
   },
   already_member: { status: 409, meaning: "The account is already a member of the brand" },
+  last_brand_admin: {
+    status: 409,
+    meaning:
+      "The account is the only owner or admin of a brand (details.brandIds); it can be deleted once someone else is",
+  },
   invitation_closed: { status: 409, meaning: "The invitation was accepted, declined, revoked or expired" },
   failure_not_parked: { status: 409, meaning: "The failure is not parked (resolved or replaying)" },
   replay_failed: { status: 409, meaning: "The replayed item failed again" },

@@ -11,6 +11,7 @@ import {
   tokenFromMail,
 } from "../../../../tests/fixtures/accounts";
 import {
+  addMember,
   call,
   createBrand,
   createCampaign,
@@ -422,5 +423,36 @@ describe("delete my account", () => {
     expect(JSON.stringify(receipt)).not.toContain(creator.email);
     expect((await app.request(`/api/v1/creators/${creator.handle}`)).status).toBe(404);
     expect((await app.request(`/api/v1/guides/${guideId}`)).status).toBe(404);
+  });
+  it("removes a deleted account's brand memberships, and refuses the last admin until they hand the brand over", async () => {
+    const brand = await createBrand();
+    const [viewer, admin] = [await signUp("brand"), await signUp("brand")];
+    await addMember(brand, viewer, "viewer");
+    const ids = async () =>
+      (await readJson(await call("GET", `/api/v1/brands/${brand.id}/members`, brand.owner))).items.map(
+        (member: { userId: string }) => member.userId,
+      );
+    expect(await ids()).toContain(viewer.id);
+    const deleteAs = (account: TestAccount) =>
+      send("POST", "/api/v1/me/delete", { password: account.password, confirm: "DELETE" }, account.auth);
+
+    // A viewer's membership goes with the account.
+    expect((await deleteAs(viewer)).status).toBe(204);
+    expect(await ids()).not.toContain(viewer.id);
+
+    // The owner is the brand's only admin: refused, nothing removed, and told what to do.
+    const refused = await deleteAs(brand.owner);
+    expect(refused.status).toBe(409);
+    const body = await readJson(refused);
+    expect(body.error.code).toBe("last_brand_admin");
+    expect(body.error.details).toEqual({ brandIds: [brand.id] });
+    expect((await me(brand.owner)).status).toBe(200);
+    expect(await ids()).toContain(brand.owner.id);
+
+    // With another admin, the owner may go; the brand keeps its admin.
+    await addMember(brand, admin, "admin");
+    expect((await deleteAs(brand.owner)).status).toBe(204);
+    const left = await readJson(await call("GET", `/api/v1/brands/${brand.id}/members`, admin));
+    expect(left.items.map((member: { userId: string }) => member.userId)).toEqual([admin.id]);
   });
 });

@@ -178,6 +178,49 @@ describe("the creator directory", () => {
     expect(await order()).toEqual([rising.id, steady.id]);
   });
 
+  it("takes a creator out of a category once they have no published guide there, and back when they do", async () => {
+    const creator = await signUp("creator");
+    const first = await publishGuide(creator, { tags: ["yoga"] });
+    const second = await publishGuide(creator, { tags: ["running", "hiking"] });
+    await poller.drain();
+    const listedIn = async (category: string) =>
+      (await everyPage(`/api/v1/creators?sort=active&category=${category}`)).some(
+        (item) => item.id === creator.id,
+      );
+    const card = async () =>
+      (await everyPage("/api/v1/creators?sort=active")).find((item) => item.id === creator.id);
+    expect([await listedIn("fitness"), await listedIn("outdoors")]).toEqual([true, true]);
+
+    // Two fitness guides: unpublishing one keeps the creator there.
+    expect((await send("POST", `/api/v1/guides/${first}/unpublish`, creator)).status).toBe(200);
+    await poller.drain();
+    expect(await listedIn("fitness")).toBe(true);
+    // Re-tagging the last outdoors guide out of outdoors takes them out of it.
+    expect((await send("PATCH", `/api/v1/guides/${second}`, creator, { tags: ["running"] })).status).toBe(
+      200,
+    );
+    await poller.drain();
+    expect([await listedIn("fitness"), await listedIn("outdoors")]).toEqual([true, false]);
+    expect((await card())?.categories).toEqual(["fitness"]);
+    // Deleting the last fitness guide: out of fitness; still in the directory (it has published before).
+    expect((await send("DELETE", `/api/v1/guides/${second}`, creator)).status).toBe(204);
+    await poller.drain();
+    expect(await listedIn("fitness")).toBe(false);
+    expect((await card())?.categories).toEqual([]);
+    // Publishing there again brings them back.
+    expect((await send("POST", `/api/v1/guides/${first}/publish`, creator)).status).toBe(200);
+    await poller.drain();
+    expect(await listedIn("fitness")).toBe(true);
+    // The backfill (for guides from before the counts) counts each public guide once, however often it runs.
+    await Discovery.backfillCounts();
+    await Discovery.backfillCounts();
+    await poller.drain();
+    expect([await listedIn("fitness"), await listedIn("outdoors")]).toEqual([true, false]);
+    expect((await send("POST", `/api/v1/guides/${first}/unpublish`, creator)).status).toBe(200);
+    await poller.drain();
+    expect(await listedIn("fitness")).toBe(false);
+  });
+
   it("refuses an unknown sort or category", async () => {
     expect((await send("GET", "/api/v1/creators?sort=loudest")).status).toBe(422);
     expect((await send("GET", "/api/v1/creators?category=nope")).status).toBe(422);

@@ -71,6 +71,7 @@ describe("images on profiles, brands, catalogue products and group-buys", () => 
         title: "Chef knife",
         image: null,
         buyUrl: expect.stringMatching(/\/r\/[\w-]+$/),
+        displayHost: "shop.example",
       },
       {
         guideId: newer,
@@ -80,6 +81,7 @@ describe("images on profiles, brands, catalogue products and group-buys", () => 
         merchant: "Kitchen Supply",
         image: expect.objectContaining({ id: photoId, alt: "A black skillet on a wooden board" }),
         buyUrl: expect.stringMatching(/\/r\/[\w-]+$/),
+        displayHost: "shop.example",
       },
     ]);
     expect(storefront.products.some((product: { guideId: string }) => product.guideId === older)).toBe(false);

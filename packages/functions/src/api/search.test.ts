@@ -6,7 +6,7 @@ import { Guide } from "@shopguide/core/guide";
 import { Search } from "@shopguide/core/search";
 import { afterAll, describe, expect, it } from "vitest";
 import { errorCode, readJson, signUp } from "../../../../tests/fixtures/accounts";
-import { call, createBrand } from "../../../../tests/fixtures/commerce";
+import { call, createBrand, ok } from "../../../../tests/fixtures/commerce";
 import { guideInput, publishGuide } from "../../../../tests/fixtures/guides";
 import { StreamPoller } from "../local/stream-poller";
 import { handler as streamHandler } from "../stream";
@@ -168,6 +168,39 @@ describe("search", () => {
       );
     await poller.drain();
     expect(ids(await search(`q=${name}&type=creator`))).toEqual([]);
+  });
+
+  it("re-indexes a renamed brand's products a page at a time: the new name finds them, the old one no longer does", async () => {
+    const [before, after, last] = [word(), word(), word()];
+    const brand = await createBrand();
+    await ok(
+      await call("PATCH", `/api/v1/brands/${brand.id}`, brand.owner, { name: `${before} Cookware` }),
+      200,
+    );
+    // More products than one page of the catalogue (AP47, 100), so the re-index has to resume.
+    const rows = Array.from(
+      { length: 130 },
+      (_, index) => `P-${index},${index === 129 ? `${last} pan` : `Pan ${index}`},12.00`,
+    );
+    await ok(
+      await call("POST", `/api/v1/brands/${brand.id}/products/import`, brand.owner, {
+        csv: ["sku,name,price", ...rows].join("\n"),
+      }),
+      200,
+    );
+    await poller.drain();
+    expect(ids(await search(`q=${before}+${last}&type=product`))).toHaveLength(1);
+
+    await ok(
+      await call("PATCH", `/api/v1/brands/${brand.id}`, brand.owner, { name: `${after} Cookware` }),
+      200,
+    );
+    await poller.drain();
+    // The last product sits on the second page: found by the new name, not by the old one.
+    const [hit] = (await search(`q=${after}+${last}&type=product`)).items;
+    expect(hit).toMatchObject({ type: "product", snippet: `${after} Cookware` });
+    expect((await search(`q=${after}&type=product&limit=50`)).items.length).toBe(50);
+    expect(ids(await search(`q=${before}&type=product`))).toEqual([]);
   });
 
   it("pages with an opaque cursor bound to its query, without repeats or gaps", async () => {

@@ -16,7 +16,7 @@ import {
   postConversion,
   type TestBrand,
 } from "../../../../tests/fixtures/commerce";
-import { publishGuide } from "../../../../tests/fixtures/guides";
+import { guideInput, publishGuide } from "../../../../tests/fixtures/guides";
 import { runJob } from "../../../../tests/fixtures/jobs";
 import { StreamPoller } from "../local/stream-poller";
 import { answerRedirect } from "../redirect-response";
@@ -215,6 +215,48 @@ describe("the suspension sweep", () => {
     expect((await visit(link.code)).status).toBe(410);
     expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(1);
     expect(await Suspension.runSweeps({ budgetMs: 0 })).toBe(0);
+  });
+});
+
+describe("suspension and an admin's hiding share one write", () => {
+  it("keeps a guide an admin hid hidden through suspend and restore, and an admin can restore a draft the sweep hid", async () => {
+    const other = await signUp("creator");
+    const hiddenByAdmin = await publishGuide(other);
+    const created = await ok(await call("POST", "/api/v1/guides", other, guideInput()), 201);
+    const draftId: string = created.id;
+    await ok(
+      await call("POST", `/api/v1/admin/guides/${hiddenByAdmin}/hide`, admin, { reason: "Spam" }),
+      200,
+    );
+    await ok(
+      await call("POST", `/api/v1/admin/accounts/${other.id}/suspend`, admin, { reason: "Fraud" }),
+      200,
+    );
+    await runJob("account-sweeps");
+    // The sweep hid the draft and left the admin's hiding (and its reason) as it was: hiding twice is refused.
+    const again = await call("POST", `/api/v1/admin/guides/${draftId}/hide`, admin, { reason: "x" });
+    expect(await errorCode(again)).toBe("guide_hidden");
+
+    await ok(
+      await call("POST", `/api/v1/admin/accounts/${other.id}/restore`, admin, { reason: "Appeal" }),
+      200,
+    );
+    await runJob("account-sweeps");
+    // Restoring the account unhides only what the suspension hid: the admin's hiding stays.
+    expect((await call("GET", `/api/v1/guides/${hiddenByAdmin}`, undefined)).status).toBe(404);
+    expect((await ok(await call("GET", `/api/v1/admin/guides/${draftId}`, admin), 200)).hidden).toBe(false);
+
+    // A draft hidden by a suspension that is still on: an admin restores it one by one (no publish time to compare).
+    await ok(
+      await call("POST", `/api/v1/admin/accounts/${other.id}/suspend`, admin, { reason: "Again" }),
+      200,
+    );
+    await runJob("account-sweeps");
+    await ok(
+      await call("POST", `/api/v1/admin/guides/${draftId}/restore`, admin, { reason: "Draft is fine" }),
+      200,
+    );
+    expect((await ok(await call("GET", `/api/v1/admin/guides/${draftId}`, admin), 200)).hidden).toBe(false);
   });
 });
 

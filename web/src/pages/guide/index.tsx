@@ -231,6 +231,7 @@ export default function GuidePage() {
                 title: item.title,
                 price: item.price,
                 merchant: item.merchant,
+                host: item.displayHost,
                 image: imageOf(item, "image"),
                 imageUrl: item.imageUrl,
                 buyHref: buyHref(item),

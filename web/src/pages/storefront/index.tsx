@@ -165,6 +165,7 @@ export default function StorefrontPage() {
                     title: product.title,
                     price: product.price,
                     merchant: product.merchant,
+                    host: product.displayHost,
                     image: product.image,
                     buyHref: product.buyUrl,
                   }))}
