@@ -171,9 +171,17 @@ export function Api({ stack, app }: StackContext) {
   // the counters are written once per chunk of a batch, not once per click (a batch of 10 would cost close
   // to 3 WCU a click; one of 100+ about 1.4). Everything else keeps small batches (fan-out). The same
   // handler serves both; two readers per stream shard is DynamoDB Streams' limit for one table.
-  // A group-buy fan-out's task item (core/groupbuy/fanout.ts) is rewritten at every page's checkpoint and
-  // read by nothing on the stream: like the search index's items, its records cost no invocation.
-  const searchIndexTypes = ["search_entry", "search_doc", "search_view", "groupbuy_fanout"];
+  // Item types no stream consumer reads, so their records cost no invocation: the search index's own
+  // items (a guide writes a few hundred entries), a group-buy fan-out's task item (rewritten at every page's
+  // checkpoint, core/groupbuy/fanout.ts) and the directory's per-category counts and markers.
+  const unreadTypes = [
+    "search_entry",
+    "search_doc",
+    "search_view",
+    "groupbuy_fanout",
+    "directory_category_count",
+    "directory_category_guide",
+  ];
   const consumer = (description: string) => ({
     handler: "packages/functions/src/stream.handler",
     description,
@@ -211,14 +219,13 @@ export function Api({ stack, app }: StackContext) {
         ...consumer("shopguide table stream consumers"),
         logGroup: functionLogGroup(stack, "StreamConsumer", production),
       },
-      // Everything but new clicks (a REMOVE has no new image, so it is let through by its name), and never
-      // the search index's own items (core/search): a guide writes a few hundred entries no consumer reads,
-      // and filtered records cost no invocation.
+      // Everything but new clicks (a REMOVE has no new image, so it is let through by its name) and the
+      // types no consumer reads (above).
       filters: [
-        { dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click", ...searchIndexTypes] }] } } } },
+        { dynamodb: { NewImage: { type: { S: [{ "anything-but": ["click", ...unreadTypes] }] } } } },
         {
           eventName: ["REMOVE"],
-          dynamodb: { OldImage: { type: { S: [{ "anything-but": searchIndexTypes }] } } },
+          dynamodb: { OldImage: { type: { S: [{ "anything-but": unreadTypes }] } } },
         },
       ],
       cdk: { eventSource: { ...eventSource, batchSize: 10 } },

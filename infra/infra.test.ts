@@ -357,6 +357,8 @@ describe("api stack", () => {
                           "search_doc",
                           "search_view",
                           "groupbuy_fanout",
+                          "directory_category_count",
+                          "directory_category_guide",
                         ],
                       },
                     ],
@@ -365,15 +367,26 @@ describe("api stack", () => {
               },
             }),
           },
-          // The search index's own writes (a few hundred entries a guide) and group-buy fan-out checkpoints
-          // never invoke the consumer.
+          // The search index's own writes (a few hundred entries a guide), group-buy fan-out checkpoints and
+          // the directory's per-category counts never invoke the consumer.
           {
             Pattern: JSON.stringify({
               eventName: ["REMOVE"],
               dynamodb: {
                 OldImage: {
                   type: {
-                    S: [{ "anything-but": ["search_entry", "search_doc", "search_view", "groupbuy_fanout"] }],
+                    S: [
+                      {
+                        "anything-but": [
+                          "search_entry",
+                          "search_doc",
+                          "search_view",
+                          "groupbuy_fanout",
+                          "directory_category_count",
+                          "directory_category_guide",
+                        ],
+                      },
+                    ],
                   },
                 },
               },
