@@ -3,6 +3,7 @@
  * needs (DynamoDB Local included) and prints its own figures.
  */
 const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  backfill: () => import("./backfill"),
   lighthouse: () => import("./lighthouse"),
   redirect: () => import("./redirect"),
   scale: () => import("./scale"),
