@@ -30,7 +30,7 @@ const report = values.creator ? await Backfill.creator(values.creator, options) 
 console.log(
   `scale backfill${report.resumed ? " (resumed)" : ""}: ${report.creators} creators, ${report.conversions} ` +
     `conversions read; ${report.totalsWritten} totals items written, ${report.payableFiled} commissions ` +
-    `filed by day, ${report.markersChecked} payable markers checked, ${report.trends} guide heats, ` +
+    `filed by day, ${report.markersPut} of ${report.markersChecked} payable markers put, ${report.trends} guide heats, ` +
     `${report.directory} directory refreshes in ${Math.round(performance.now() - started)} ms`,
 );
 if (report.contended.length > 0) {

@@ -35,6 +35,8 @@ export const SEGMENTS = 4;
 const SCAN_PAGE = 500;
 /** Creators rebuilt at once within one segment's page. */
 const CREATORS_AT_ONCE = 4;
+/** Commissions of one page filed (or markers put) at once. */
+const FILINGS_AT_ONCE = 8;
 /** Tries at one creator's totals when live commission writes keep moving them (see `rebuildTotals`). */
 const TOTALS_ATTEMPTS = 5;
 /** Trending keeps a guide's heat this long after it was published (feed.dynamo.ts, its ttl). */
@@ -62,8 +64,10 @@ export interface BackfillReport {
   totalsWritten: number;
   /** Commissions filed on the day-keyed payable index (from the legacy partition, or from none). */
   payableFiled: number;
-  /** Payable markers put for commissions already filed by day (AP324; existing ones are left as they are). */
+  /** Payable markers looked for, for commissions already filed by day within the markers' 120 days (AP324). */
   markersChecked: number;
+  /** Of them, the ones missing and put. */
+  markersPut: number;
   /** Guides whose heat was filed or topped up. */
   trends: number;
   /** Creators whose directory entries were refreshed. */
@@ -80,6 +84,7 @@ const emptyReport = (): BackfillReport => ({
   totalsWritten: 0,
   payableFiled: 0,
   markersChecked: 0,
+  markersPut: 0,
   trends: 0,
   directory: 0,
   contended: [],
@@ -254,18 +259,34 @@ async function filePayable(
   });
   const unfiled = payable.filter(({ gsi3pk }) => !gsi3pk?.startsWith("PAYABLE#"));
   const owed = await Statement.stillOwed(unfiled.map(({ conversion }) => conversion));
-  for (const { conversion, gsi3pk } of unfiled) {
+  await pool(unfiled, FILINGS_AT_ONCE, async ({ conversion, gsi3pk }) => {
     const lastChange = owed.has(conversion.id) ? undefined : await ConversionStore.lastEventAt(conversion.id);
     const day = lastChange?.slice(0, 10) ?? today;
     const marker = ConversionStore.markerLasts(day, now);
     if (await ConversionStore.fileOnPayableDay(conversion, gsi3pk, day, marker)) report.payableFiled++;
-  }
-  for (const { conversion, gsi3pk } of payable) {
+  });
+  const filed = payable.flatMap(({ conversion, gsi3pk }) => {
     const day = gsi3pk?.startsWith("PAYABLE#") ? gsi3pk.slice("PAYABLE#".length) : undefined;
-    if (!day || !conversion.creatorId || !ConversionStore.markerLasts(day, now)) continue;
-    await ConversionStore.putPayableMarker(conversion.creatorId, day, conversion.id);
-    report.markersChecked++;
-  }
+    return day && conversion.creatorId && ConversionStore.markerLasts(day, now)
+      ? [{ creatorId: conversion.creatorId, day, conversionId: conversion.id }]
+      : [];
+  });
+  report.markersChecked += filed.length;
+  const missing = await ConversionStore.missingPayableMarkers(filed);
+  await pool(missing, FILINGS_AT_ONCE, async ({ creatorId, day, conversionId }) => {
+    await ConversionStore.putPayableMarker(creatorId, day, conversionId);
+    report.markersPut++;
+  });
+}
+
+/** Runs `work` over `items`, at most `width` at once. */
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
 }
 
 /**

@@ -845,8 +845,25 @@ export const ConversionStore = {
   },
 
   /**
-   * AP324: a creator's payable marker (AP224) for a commission filed under `day` that has none; put only if
-   * absent, so a rerun (or a live write's own marker) is left as it is.
+   * AP324: of these (creator, day, conversion) payable markers (AP224), the ones missing (BatchGetItem, 100
+   * keys a request), so a rerun reads them instead of writing them.
+   */
+  async missingPayableMarkers<T extends { creatorId: string; day: string; conversionId: string }>(
+    wanted: T[],
+  ): Promise<T[]> {
+    const found = await batchGet(
+      wanted.map(({ creatorId, day, conversionId }) => keys.creatorPayable(creatorId, day, conversionId)),
+    );
+    const present = new Set(found.map((item) => `${item.pk}|${item.sk}`));
+    return wanted.filter(({ creatorId, day, conversionId }) => {
+      const key = keys.creatorPayable(creatorId, day, conversionId);
+      return !present.has(`${key.pk}|${key.sk}`);
+    });
+  },
+
+  /**
+   * AP324 (put): a missing payable marker, put only if still absent, so a live write's own marker (or a
+   * concurrent run's) is left as it is.
    */
   async putPayableMarker(creatorId: string, day: string, conversionId: string): Promise<void> {
     try {
