@@ -242,8 +242,10 @@ const sameTotals = (stored: StoredTotals, next: TotalsDelta) =>
  *   event) when statements owe it nothing any more, so the close job, whose checkpoint is past that day,
  *   never reads it again; and under today when they still owe it something, because the job's checkpoint
  *   never passes today (it trails now by an hour), so its next run reads it, as it would a commission
- *   approved today. The claim read decides, and the decision cannot go stale: only a conversion write
- *   changes what is owed, and that write would fail this one's version condition (AP323).
+ *   approved today. The claim read decides. A wrong "owed" only files it today, where the job finds nothing
+ *   to do; a commission settled by the claim can only become owed again through a conversion write (a
+ *   refund, or the return to held that follows a dispute), which either fails this filing's version
+ *   condition (AP323) or, coming after it, files the commission again by its own day.
  * - filed by day before markers existed: the marker is put if missing and the day is within the markers'
  *   120 days (AP324).
  */
