@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   joins: () => import("./groupbuy-joins"),
+  backfill: () => import("./backfill"),
   lighthouse: () => import("./lighthouse"),
   redirect: () => import("./redirect"),
   scale: () => import("./scale"),

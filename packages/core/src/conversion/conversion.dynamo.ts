@@ -20,6 +20,7 @@ import {
   batchGet,
   ConditionFailedError,
   dynamo,
+  failedConditions,
   failedItems,
   isConditionFailed,
   type Page,
@@ -30,7 +31,7 @@ import {
 import { PayableIndex } from "../statement/schema";
 import { Clock } from "../util/clock";
 import { Event, Info, OrderClaim, type Refund } from "./schema";
-import { TOTAL_BUCKETS, totalsDeltas } from "./totals";
+import { TOTAL_BUCKETS, type TotalsDelta, totalsDeltas } from "./totals";
 
 /**
  * Key formats (see dynamo/README.md, "Brands, campaigns and conversions"):
@@ -162,16 +163,28 @@ function creatorPayableMarker(conversion: Info) {
     {
       Put: {
         TableName: tableName(),
-        Item: {
-          ...keys.creatorPayable(conversion.creatorId, now.toISOString().slice(0, 10), conversion.id),
-          type: "creator_payable",
-          conversionId: conversion.id,
-          ttl: Math.floor(now.getTime() / 1000) + CREATOR_PAYABLE_SECONDS,
-        },
+        Item: markerItem(conversion.creatorId, now.toISOString().slice(0, 10), conversion.id, now),
       },
     },
   ];
 }
+
+/**
+ * A payable marker under `day`, expiring 120 days after that day (after `now` when filed today), so a
+ * backfilled marker for an older day lives no longer than the live one written that day would have.
+ */
+function markerItem(creatorId: string, day: string, conversionId: string, now: Date) {
+  return {
+    ...keys.creatorPayable(creatorId, day, conversionId),
+    type: "creator_payable",
+    conversionId,
+    ttl: payableMarkerExpiry(day, now),
+  };
+}
+
+/** When a payable marker filed under `day` expires (epoch seconds): see markerItem. */
+export const payableMarkerExpiry = (day: string, now: Date) =>
+  Math.floor(Math.min(now.getTime(), Date.parse(`${day}T23:59:59.999Z`)) / 1000) + CREATOR_PAYABLE_SECONDS;
 
 function rememberMarker(conversion: Info) {
   const due = dueOf(conversion);
@@ -250,16 +263,19 @@ function versionedPut(current: Info, next: Info) {
 
 /**
  * AP220: the creator's running earnings totals follow the change, in the same transaction as the change
- * itself (so a retried or conflicting write never counts twice): ADD the difference per totals item.
+ * itself (so a retried or conflicting write never counts twice): ADD the difference per totals item. Each
+ * write also adds 1 to `revision`, so the upgrade backfill (AP322) can replace an item only if no commission
+ * of it changed between its reading the item and its writing the recomputed sums.
  */
 function totalsUpdates(before: Info | undefined, after: Info) {
   return totalsDeltas(before, after).map((delta) => ({
     Update: {
       TableName: tableName(),
       Key: keys.totals(delta.creatorId, delta.campaignId, delta.currency),
-      UpdateExpression: `SET #type = :type, creatorId = :creatorId, campaignId = :campaignId, campaignName = :campaignName, currency = :currency ADD ${TOTAL_BUCKETS.map((bucket) => `${bucket} :${bucket}`).join(", ")}`,
+      UpdateExpression: `SET #type = :type, creatorId = :creatorId, campaignId = :campaignId, campaignName = :campaignName, currency = :currency ADD ${TOTAL_BUCKETS.map((bucket) => `${bucket} :${bucket}`).join(", ")}, revision :one`,
       ExpressionAttributeNames: { "#type": "type" },
       ExpressionAttributeValues: {
+        ":one": 1,
         ":type": "earnings_total",
         ":creatorId": delta.creatorId,
         ":campaignId": delta.campaignId,
@@ -282,6 +298,10 @@ const TotalsItem = z.object({
   paid: z.number().int().default(0),
 });
 export type TotalsItem = z.infer<typeof TotalsItem>;
+
+/** A totals item with the revision live writes add to (AP220): what the upgrade backfill conditions on. */
+const StoredTotals = TotalsItem.extend({ revision: z.number().int().optional() });
+export type StoredTotals = z.infer<typeof StoredTotals>;
 
 /** The budget given back with a change (AP57's inverse), when there is any. */
 const credit = (next: Info, amount: number) =>
@@ -693,6 +713,188 @@ export const ConversionStore = {
       limit: 100,
       parse: (item) => (typeof item.id === "string" ? item.id : undefined),
     });
+  },
+
+  // ---- The upgrade backfill (`npm run scale:backfill`, backfill/index.ts): never a request path ----------
+
+  /**
+   * AP320: a creator's earnings totals items as they stand (consistent), with the `revision` every live
+   * write adds to (AP220); absent on items written before it existed.
+   */
+  async totalsForRebuild(creatorId: string): Promise<StoredTotals[]> {
+    const items = await queryAll({
+      TableName: tableName(),
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :campaign)",
+      ExpressionAttributeValues: { ":pk": `EARNINGS#${creatorId}`, ":campaign": "CAMPAIGN#" },
+      ConsistentRead: true,
+    });
+    return items.map((item) => StoredTotals.parse(item));
+  },
+
+  /**
+   * AP321: one page (100) of every conversion credited to a creator (gsi2, oldest first), each with the
+   * payable index key it sits under now (`gsi3pk`, undefined when on none). Answers where to resume.
+   */
+  async creditedPage(
+    creatorId: string,
+    after: Record<string, unknown> | undefined,
+  ): Promise<{
+    items: { conversion: Info; gsi3pk: string | undefined }[];
+    next: Record<string, unknown> | undefined;
+  }> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: "gsi2",
+        KeyConditionExpression: "gsi2pk = :pk",
+        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#CONVERSIONS` },
+        ExclusiveStartKey: after,
+        Limit: 100,
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map((item) => ({
+        conversion: Info.parse(item),
+        gsi3pk: typeof item.gsi3pk === "string" ? item.gsi3pk : undefined,
+      })),
+      next: page.LastEvaluatedKey,
+    };
+  },
+
+  /**
+   * AP322: replaces one totals item with recomputed sums, only if its `revision` is still the one read
+   * before the sums were computed (or it still has none), setting the next revision. False when a live
+   * write moved it meanwhile (the caller recomputes); nothing is ever added, so nothing counts twice.
+   */
+  async replaceTotals(delta: TotalsDelta, seenRevision: number | undefined): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: {
+            ...keys.totals(delta.creatorId, delta.campaignId, delta.currency),
+            type: "earnings_total",
+            creatorId: delta.creatorId,
+            campaignId: delta.campaignId,
+            campaignName: delta.campaignName,
+            currency: delta.currency,
+            ...delta.sums,
+            revision: (seenRevision ?? 0) + 1,
+          },
+          ConditionExpression:
+            seenRevision === undefined ? "attribute_not_exists(revision)" : "revision = :seen",
+          ...(seenRevision === undefined ? {} : { ExpressionAttributeValues: { ":seen": seenRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP323: files a payable commission that sits off the day-keyed payable index (on the legacy `PAYABLE`
+   * partition, or on none) under `PAYABLE#<day>`, with its creator's marker (AP224) when the day is recent
+   * enough to keep one: one transaction, conditional on the conversion's version and index key as read, so
+   * a live write in between (which files it itself) wins and this writes nothing. False when it lost.
+   */
+  async fileOnPayableDay(
+    conversion: Info,
+    seenGsi3pk: string | undefined,
+    day: string,
+    marker: boolean,
+  ): Promise<boolean> {
+    const now = Clock.now();
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.conversion(conversion.id),
+                UpdateExpression: "SET gsi3pk = :pk, gsi3sk = :sk",
+                ConditionExpression: `version = :version AND ${seenGsi3pk === undefined ? "attribute_not_exists(gsi3pk)" : "gsi3pk = :seen"}`,
+                ExpressionAttributeValues: {
+                  ":pk": PayableIndex.pk(day),
+                  ":sk": PayableIndex.sk(conversion.brandId, conversion.id),
+                  ":version": conversion.version,
+                  ...(seenGsi3pk === undefined ? {} : { ":seen": seenGsi3pk }),
+                },
+              },
+            },
+            ...(marker && conversion.creatorId
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName(),
+                      Item: markerItem(conversion.creatorId, day, conversion.id, now),
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedConditions(error)?.length || isContention(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP324: of these (creator, day, conversion) payable markers (AP224), the ones missing (BatchGetItem, 100
+   * keys a request), so a rerun reads them instead of writing them.
+   */
+  async missingPayableMarkers<T extends { creatorId: string; day: string; conversionId: string }>(
+    wanted: T[],
+  ): Promise<T[]> {
+    const found = await batchGet(
+      wanted.map(({ creatorId, day, conversionId }) => keys.creatorPayable(creatorId, day, conversionId)),
+    );
+    const present = new Set(found.map((item) => `${item.pk}|${item.sk}`));
+    return wanted.filter(({ creatorId, day, conversionId }) => {
+      const key = keys.creatorPayable(creatorId, day, conversionId);
+      return !present.has(`${key.pk}|${key.sk}`);
+    });
+  },
+
+  /**
+   * AP324 (put): a missing payable marker, put only if still absent, so a live write's own marker (or a
+   * concurrent run's) is left as it is.
+   */
+  async putPayableMarker(creatorId: string, day: string, conversionId: string): Promise<void> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: markerItem(creatorId, day, conversionId, Clock.now()),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  },
+
+  /** Whether a payable marker filed under `day` would still be kept now (a live one lives 120 days). */
+  markerLasts: (day: string, now: Date) => payableMarkerExpiry(day, now) > Math.floor(now.getTime() / 1000),
+
+  /** AP325: when a conversion last changed (its newest commission event), for filing it by day. */
+  async lastEventAt(conversionId: string): Promise<string | undefined> {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
+        ExpressionAttributeValues: { ":pk": `CONVERSION#${conversionId}`, ":event": "EVENT#" },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const at = page.Items?.[0]?.at;
+    return typeof at === "string" ? at : undefined;
   },
 
   /** AP66: whether a webhook delivery was handled already. */

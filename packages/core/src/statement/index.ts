@@ -14,7 +14,7 @@ import * as Compose from "./compose";
 import { LINES_PAGE } from "./compose";
 import { csvHeader, csvRows } from "./export";
 import { brandPreviews, creatorPreviews, type Preview, parseOpenId, previewPage } from "./preview";
-import { type Entry, type Header, type Info, Settings, Status } from "./schema";
+import { type Entry, type Header, type Info, type Payable, Settings, Status } from "./schema";
 import { StatementStore } from "./statement.dynamo";
 
 export { BUDGET_MS, type CloseOptions, type CloseReport, close } from "./close";
@@ -328,4 +328,18 @@ export async function listMine(actor: Actor, filter: MineFilter = {}): Promise<P
   const user = Actor.requireUser(actor);
   if (filter.status === "open") return { items: (await creatorPreviews(user.userId)).map(previewInfo) };
   return hydrate(await StatementStore.listByCreator(user.userId, filter));
+}
+
+/**
+ * Of these payable commissions, the ids of those statements still owe something (their worth differs from
+ * what the claims settled, AP74). The upgrade backfill files them where the close job reads next.
+ */
+export async function stillOwed(payables: Payable[]): Promise<Set<string>> {
+  const claims = await StatementStore.getClaims(payables.flatMap((payable) => payable.commission?.id ?? []));
+  return new Set(
+    payables.flatMap((payable) => {
+      const settled = claims.get(payable.commission?.id ?? "")?.settled ?? 0;
+      return Compose.target(payable, settled) === settled ? [] : [payable.id];
+    }),
+  );
 }
