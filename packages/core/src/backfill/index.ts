@@ -295,7 +295,8 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
  * The creator's published guides (AP12, newest first, a page at a time): each one published in the last
  * `TREND_DAYS` gets its heat filed or topped up exactly as the stream would on its next like (its publish
  * point at its publish time, likes and saves credited up to the counts, Feed.onGuideEngagement); then the
- * creator's directory entries from their newest guide and the tags of all of them (Discovery.refreshCreator).
+ * creator's per-category counts of public guides (Discovery.countPublicGuide) and directory entries from
+ * their newest guide and the tags of all of them (Discovery.refreshCreator).
  * Both writers are idempotent and conditional on what they read, so they can race the stream.
  */
 async function rebuildGuides(creatorId: string, report: BackfillReport) {
@@ -310,6 +311,7 @@ async function rebuildGuides(creatorId: string, report: BackfillReport) {
       if (!guide.publishedAt) continue;
       newest ??= guide;
       for (const tag of guide.tags) tags.add(tag);
+      await Discovery.countPublicGuide(guide);
       if (Date.parse(guide.publishedAt) >= since) {
         await Feed.onGuideEngagement(undefined, guide);
         report.trends++;

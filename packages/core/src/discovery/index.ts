@@ -141,7 +141,7 @@ export async function creators(actor: Actor, query: DirectoryQuery): Promise<Gui
  * it read, so it is idempotent and a lost race throws (the stream redelivers and it decides again).
  * A creator is listed in a category while they have a public guide there: the per-category counts the stream
  * keeps (AP331) decide; a category with no count item yet (guides counted before counts existed, until
- * `npm run directory:backfill` counts them) keeps the entry it has.
+ * `npm run scale:backfill` counts them) keeps the entry it has.
  */
 export async function refreshCreator(
   creatorId: string,
@@ -223,26 +223,15 @@ export async function onGuideChange(before: Guide.Info | undefined, after: Guide
 }
 
 /**
- * `npm run directory:backfill`: counts every public guide into its creator's categories (AP331) as the stream
- * would on publish, for guides published before the counts existed: a parallel Scan (AP333). Safe to run twice
- * and alongside the stream (each guide's marker counts it once). Answers how many guides it read.
+ * Counts a public guide into its creator's categories (AP331) as the stream does on publish, for guides
+ * published before the counts existed (`npm run scale:backfill`). Once per guide and category however often
+ * it runs, and safe alongside the stream: each guide's marker counts it once.
  */
-export async function backfillCounts(segments = 4): Promise<number> {
-  let read = 0;
-  await Promise.all(
-    Array.from({ length: segments }, async (_, segment) => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await Guide.scanPage(segment, segments, start);
-        for (const guide of page.guides) {
-          if (Guide.isPublic(guide)) await onGuideChange(undefined, guide);
-          read++;
-        }
-        start = page.next;
-      } while (start);
-    }),
-  );
-  return read;
+export async function countPublicGuide(guide: Guide.Info): Promise<void> {
+  if (!Guide.isPublic(guide)) return;
+  const at = Clock.now().toISOString();
+  for (const category of categoriesOfTags(guide.tags))
+    await DiscoveryStore.countInCategory(guide.creator.id, category, guide.id, 1, at);
 }
 
 /** ...and from a profile change: a follower bucket crossed, or a suspension set or lifted. */

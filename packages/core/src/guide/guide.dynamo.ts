@@ -285,28 +285,6 @@ export const GuideStore = {
     }
   },
 
-  /**
-   * AP333 (one-off backfills only, never a request path): one page of a parallel Scan of the table for guides.
-   */
-  async scanPage(
-    segment: number,
-    segments: number,
-    start: Record<string, unknown> | undefined,
-  ): Promise<{ guides: Guide.Info[]; next: Record<string, unknown> | undefined }> {
-    const page = await dynamo().send(
-      new ScanCommand({
-        TableName: tableName(),
-        Segment: segment,
-        TotalSegments: segments,
-        ExclusiveStartKey: start,
-        FilterExpression: "#type = :guide",
-        ExpressionAttributeNames: { "#type": "type" },
-        ExpressionAttributeValues: { ":guide": "guide" },
-      }),
-    );
-    return { guides: (page.Items ?? []).map((item) => GuideItem.parse(item)), next: page.LastEvaluatedKey };
-  },
-
   /** AP10 (delete). */
   async delete(guideId: string, creatorId: string): Promise<void> {
     try {

@@ -526,11 +526,6 @@ export async function unhideAfterSuspension(guide: Info, reason: string): Promis
   return false;
 }
 
-/** One page of a parallel Scan of every guide (AP333), for one-off backfills only, never a request path. */
-export function scanPage(segment: number, segments: number, start: Record<string, unknown> | undefined) {
-  return GuideStore.scanPage(segment, segments, start);
-}
-
 /** One page of a creator's guides, drafts and hidden ones included (AP11), for platform sweeps. */
 export function pageAllByCreator(creatorId: string, limit: number, before: string | undefined) {
   return GuideStore.listByCreator(creatorId, limit, before);

@@ -1,4 +1,5 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Backfill } from "@shopguide/core/backfill";
 import { config } from "@shopguide/core/config";
 import { Discovery } from "@shopguide/core/discovery";
 import { dynamo, tableName } from "@shopguide/core/dynamo";
@@ -212,8 +213,8 @@ describe("the creator directory", () => {
     await poller.drain();
     expect(await listedIn("fitness")).toBe(true);
     // The backfill (for guides from before the counts) counts each public guide once, however often it runs.
-    await Discovery.backfillCounts();
-    await Discovery.backfillCounts();
+    await Backfill.creator(creator.id);
+    await Backfill.creator(creator.id);
     await poller.drain();
     expect([await listedIn("fitness"), await listedIn("outdoors")]).toEqual([true, false]);
     expect((await send("POST", `/api/v1/guides/${first}/unpublish`, creator)).status).toBe(200);
