@@ -12,7 +12,8 @@
  *   the machine's cores, so here they queue behind one another and the ratio measures the emulator and the
  *   machine as much as the join. Printed for comparison, not as the target.
  *
- * `npm run bench -- scale` uses `joinBench` for its join figures. Sizes: BENCH_JOINERS ("100,1000").
+ * `npm run bench -- scale` uses `joinBench` for its join figures. Sizes: BENCH_JOINERS ("100,1000");
+ * BENCH_JOIN_THROUGH ("core,api") picks the entries.
  */
 import { performance } from "node:perf_hooks";
 import { type Person, type Population, percentile, pool, population } from "./population";
@@ -173,7 +174,8 @@ export async function run(): Promise<void> {
     const sizes = (process.env.BENCH_JOINERS ?? "100,1000").split(",").map(Number);
     const crowd = await pool(Array.from({ length: Math.max(...sizes) }), 8, () => people.person("follower"));
     await bench.uncontended(crowd.slice(0, 10), "api"); // warm-up: JIT, connections, the JVM
-    for (const through of ["core", "api"] as const) {
+    const entries = (process.env.BENCH_JOIN_THROUGH ?? "core,api").split(",") as JoinEntry[];
+    for (const through of entries) {
       const { latencies, writePerJoin } = await bench.uncontended(crowd.slice(0, 30), through);
       const base = percentile(latencies, 50);
       console.log(
