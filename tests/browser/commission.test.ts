@@ -150,6 +150,30 @@ describe("commission campaign, end to end in the browser", () => {
     expect(await creator.page.getByTestId("total-pending").textContent()).toBe("$0.00");
     await brand.page.reload();
     await expect.poll(() => brand.page.getByTestId("receipt-status").textContent(), POLL).toBe("Approved");
+
+    // Past one page (50) of conversions, the table shows more on demand and stops at the last one.
+    for (let order = 1; order <= 50; order++) {
+      const more = JSON.stringify({
+        orderId: `ORDER-2${String(order).padStart(3, "0")}`,
+        amount: 1_000,
+        currency: "USD",
+        occurredAt: Clock.now().toISOString(),
+      });
+      const at = Clock.nowSeconds();
+      const signed = createHmac("sha256", secret).update(`${at}.${more}`).digest("hex");
+      const answer = await fetch(`${server.url}/api/v1/brands/${brandId}/conversions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "shopguide-signature": `t=${at},v1=${signed}` },
+        body: more,
+      });
+      expect(answer.status).toBe(201);
+    }
+    await brand.page.goto(`${server.url}/brand/${brandId}?tab=conversions`);
+    const rows = brand.page.getByTestId("conversions").locator("tbody tr");
+    await expect.poll(() => rows.count(), POLL).toBe(50);
+    await brand.page.getByRole("button", { name: /Show more conversions \(50 shown\)/ }).click();
+    await expect.poll(() => rows.count(), POLL).toBe(51);
+    expect(await brand.page.getByRole("button", { name: /Show more conversions/ }).count()).toBe(0);
     await follower.close();
   });
 });

@@ -2,44 +2,24 @@ import * as Money from "@shopguide/core/util/money";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand, Campaign } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
+import { ShowMore } from "../../ui/show-more";
 import { CommissionRuleFields, ruleFromForm, ruleText } from "./commission-rule";
 
-type Enrollment = Awaited<ReturnType<typeof enrollmentsPage>>["items"][number];
-
-const enrollmentsPage = (id: string, cursor?: string) =>
-  unwrap(api.v1.campaigns[":id"].enrollments.$get({ param: { id }, query: { cursor } }));
-
 function Enrollments(props: { campaign: Campaign }) {
-  const [first, { refetch }] = createResource(
+  const enrollments = createPagedList(
     () => props.campaign.id,
-    (id) => enrollmentsPage(id),
+    (id, cursor) => unwrap(api.v1.campaigns[":id"].enrollments.$get({ param: { id }, query: { cursor } })),
   );
-  // Pages after the first ("Show more"), dropped whenever the first page is read again.
-  const [more, setMore] = createSignal<{ items: Enrollment[]; cursor?: string }>();
-  const [loadingMore, setLoadingMore] = createSignal(false);
-  const enrollments = () => ({ items: [...(first()?.items ?? []), ...(more()?.items ?? [])] });
-  const cursor = () => (more() ? more()?.cursor : first()?.nextCursor);
-  const loadMore = async () => {
-    const after = cursor();
-    if (!after || loadingMore()) return;
-    setLoadingMore(true);
-    try {
-      const page = await enrollmentsPage(props.campaign.id, after);
-      setMore({ items: [...(more()?.items ?? []), ...page.items], cursor: page.nextCursor });
-    } finally {
-      setLoadingMore(false);
-    }
-  };
   const [error, setError] = createSignal<string>();
   const decide = async (handle: string, verdict: "approve" | "decline") => {
     setError();
     try {
       const route = api.v1.campaigns[":id"].enrollments[":handle"][verdict];
       await unwrap(route.$post({ param: { id: props.campaign.id, handle } }));
-      setMore();
-      refetch();
+      enrollments.reload();
     } catch (failure) {
       if (!(failure instanceof ApiError)) throw failure;
       setError(failure.message);
@@ -47,12 +27,12 @@ function Enrollments(props: { campaign: Campaign }) {
   };
   return (
     <Show
-      when={enrollments().items.length > 0}
-      fallback={<p class="empty">{first.loading ? "Loading…" : "No applications yet."}</p>}
+      when={enrollments.items().length > 0}
+      fallback={<p class="empty">{enrollments.first.loading ? "Loading…" : "No applications yet."}</p>}
     >
       <FormError message={error()} />
       <ul class="list">
-        <For each={enrollments().items}>
+        <For each={enrollments.items()}>
           {(enrollment) => (
             <li data-testid={`enrollment-${enrollment.handle}`}>
               @{enrollment.handle} <span class="badge">{enrollment.status}</span>
@@ -77,11 +57,7 @@ function Enrollments(props: { campaign: Campaign }) {
           )}
         </For>
       </ul>
-      <Show when={cursor()}>
-        <button type="button" class="small secondary" disabled={loadingMore()} onClick={loadMore}>
-          {loadingMore() ? "Loading…" : `Show more applications (${enrollments().items.length} shown)`}
-        </button>
-      </Show>
+      <ShowMore list={enrollments} noun="applications" />
     </Show>
   );
 }

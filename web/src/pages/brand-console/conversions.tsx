@@ -1,8 +1,10 @@
 import * as Money from "@shopguide/core/util/money";
 import { A, useSearchParams } from "@solidjs/router";
-import { createResource, For, Show } from "solid-js";
+import { For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { type Brand, formatDate, statusLabels } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
+import { ShowMore } from "../../ui/show-more";
 
 const statuses = [
   "",
@@ -31,8 +33,8 @@ export function ConversionsTab(props: { brand: Brand }) {
     from: search.from ? new Date(search.from).toISOString() : undefined,
     to: search.to ? new Date(`${search.to}T23:59:59.999Z`).toISOString() : undefined,
   });
-  const [page] = createResource(query, ({ brandId, ...filter }) =>
-    unwrap(api.v1.brands[":brandId"].conversions.$get({ param: { brandId }, query: filter })),
+  const conversions = createPagedList(query, ({ brandId, ...filter }, cursor) =>
+    unwrap(api.v1.brands[":brandId"].conversions.$get({ param: { brandId }, query: { ...filter, cursor } })),
   );
   const filter = (event: SubmitEvent) => {
     event.preventDefault();
@@ -70,8 +72,8 @@ export function ConversionsTab(props: { brand: Brand }) {
         </div>
         <button type="submit">Filter</button>
       </form>
-      <Show when={!page.loading} fallback={<p aria-busy="true">Loading…</p>}>
-        <Show when={(page()?.items.length ?? 0) > 0} fallback={<p class="empty">No conversions match.</p>}>
+      <Show when={!conversions.first.loading} fallback={<p aria-busy="true">Loading…</p>}>
+        <Show when={conversions.items().length > 0} fallback={<p class="empty">No conversions match.</p>}>
           <div class="table-scroll">
             <table data-testid="conversions">
               <thead>
@@ -88,7 +90,7 @@ export function ConversionsTab(props: { brand: Brand }) {
                 </tr>
               </thead>
               <tbody>
-                <For each={page()?.items ?? []}>
+                <For each={conversions.items()}>
                   {(conversion) => (
                     <tr>
                       <td>{conversion.orderId}</td>
@@ -106,6 +108,7 @@ export function ConversionsTab(props: { brand: Brand }) {
               </tbody>
             </table>
           </div>
+          <ShowMore list={conversions} noun="conversions" />
         </Show>
       </Show>
     </div>

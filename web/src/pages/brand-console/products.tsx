@@ -1,16 +1,19 @@
 import * as Money from "@shopguide/core/util/money";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import { Field } from "../../ui/field";
 import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
 import { Picture } from "../../ui/picture";
+import { ShowMore } from "../../ui/show-more";
 
 export function ProductsTab(props: { brand: Brand }) {
-  const [products, { refetch }] = createResource(
+  const products = createPagedList(
     () => props.brand.id,
-    (brandId) => unwrap(api.v1.brands[":brandId"].products.$get({ param: { brandId }, query: {} })),
+    (brandId, cursor) =>
+      unwrap(api.v1.brands[":brandId"].products.$get({ param: { brandId }, query: { cursor } })),
   );
   const [message, setMessage] = createSignal<string>();
   const [errors, setErrors] = createSignal<Record<string, string>>({});
@@ -47,7 +50,7 @@ export function ProductsTab(props: { brand: Brand }) {
       setImage(null);
       setImageAlt("");
       setMessage("Product added");
-      refetch();
+      products.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setErrors(error.fieldErrors());
@@ -67,7 +70,7 @@ export function ProductsTab(props: { brand: Brand }) {
         }),
       );
       setMessage(`Imported: ${result.created} new, ${result.updated} updated`);
-      refetch();
+      products.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const details = Object.entries(error.fieldErrors()).map(([path, text]) => `${path}: ${text}`);
@@ -77,8 +80,8 @@ export function ProductsTab(props: { brand: Brand }) {
   return (
     <div>
       <h2>Catalogue</h2>
-      <Show when={!products.loading} fallback={<p aria-busy="true">Loading…</p>}>
-        <Show when={(products()?.items.length ?? 0) > 0} fallback={<p class="empty">No products yet.</p>}>
+      <Show when={!products.first.loading} fallback={<p aria-busy="true">Loading…</p>}>
+        <Show when={products.items().length > 0} fallback={<p class="empty">No products yet.</p>}>
           <div class="table-scroll">
             <table>
               <thead>
@@ -91,7 +94,7 @@ export function ProductsTab(props: { brand: Brand }) {
                 </tr>
               </thead>
               <tbody>
-                <For each={products()?.items ?? []}>
+                <For each={products.items()}>
                   {(product) => (
                     <tr>
                       <td>
@@ -109,6 +112,7 @@ export function ProductsTab(props: { brand: Brand }) {
               </tbody>
             </table>
           </div>
+          <ShowMore list={products} noun="products" />
         </Show>
       </Show>
       <h3>Add a product</h3>
