@@ -4,6 +4,7 @@ import { createSignal, For, type JSX, Show } from "solid-js";
 import { api, unwrap } from "../api/client";
 import { formatDate } from "../data/commerce";
 import { eventLabels, formatDay, periodLabel, type Statement, statementStatusLabels } from "../data/payouts";
+import { ShowMore } from "./show-more";
 
 type Line = Statement["lines"][number];
 type Entry = Awaited<ReturnType<typeof nextLines>>["items"][number];
@@ -123,21 +124,12 @@ export function StatementDetails(props: { statement: Statement; lineAction?: (li
           </table>
         </div>
       </Show>
-      <Show when={cursor()}>
-        <p>
-          <button
-            type="button"
-            class="secondary"
-            onClick={loadMore}
-            disabled={loading()}
-            data-testid="statement-more-lines"
-          >
-            {loading()
-              ? "Loading…"
-              : `Show more lines (${statement().lines.length} of ${props.statement.counts.lines})`}
-          </button>
-        </p>
-      </Show>
+      <ShowMore
+        list={{ cursor, loadMore, loadingMore: loading, items: () => statement().lines }}
+        noun="lines"
+        shown={`${statement().lines.length} of ${props.statement.counts.lines}`}
+        testId="statement-more-lines"
+      />
       <Show when={statement().adjustments.length > 0}>
         <h3>Adjustments</h3>
         <ul class="list">

@@ -3,6 +3,7 @@ import { A } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
 import { formatDay, type Ledger, periodLabel, statementStatusLabels } from "../../data/payouts";
+import { ShowMore } from "../../ui/show-more";
 
 type LedgerStatement = Ledger["statements"][number];
 
@@ -139,19 +140,11 @@ export function LedgerPanel(props: {
                   </table>
                 </div>
               </Show>
-              <Show when={cursor()}>
-                <p>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={loadMore}
-                    disabled={loading()}
-                    data-testid="ledger-more"
-                  >
-                    {loading() ? "Loading…" : `Show more statements (${statements().length} shown)`}
-                  </button>
-                </p>
-              </Show>
+              <ShowMore
+                list={{ cursor, loadMore, loadingMore: loading, items: statements }}
+                noun="statements"
+                testId="ledger-more"
+              />
             </>
           )}
         </Show>
