@@ -214,8 +214,7 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
     joinedAt: Clock.now().toISOString(),
   };
-  const { after, settles } = await Seating.seat(participation, groupbuy.capacity);
-  if (settles && after.units >= after.capacity) await decide(groupbuyId);
+  if ((await Seating.seat(participation, groupbuy.capacity)).settles) await decide(groupbuyId);
   return participation;
 }
 

@@ -34,9 +34,7 @@ import {
 export const SEAT_ATTEMPTS = 8;
 
 export interface Seated {
-  /** The group-buy as read right after this person's batch was seated. */
-  after: Info;
-  /** True for one person per batch: the one whose request settles the group-buy if the batch filled it. */
+  /** True for at most one person per batch, the last: their batch filled the group-buy and their request settles it. */
   settles: boolean;
 }
 
@@ -140,11 +138,13 @@ async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]):
       Clock.now(),
     );
     if (outcome.kind === "seated") {
-      const after = await GroupBuyStore.get(groupbuyId);
-      if (!after) throw new GroupBuyNotFoundError();
-      for (const [index, waiter] of batch.entries())
-        waiter.seated({ after, settles: index === batch.length - 1 });
-      return after.units >= after.capacity ? "full" : undefined;
+      // Seated means answered: only the last person waits for the read that says whether the batch filled it.
+      for (const waiter of batch.slice(0, -1)) waiter.seated({ settles: false });
+      const after = await GroupBuyStore.get(groupbuyId).catch(() => undefined);
+      const full = after !== undefined && after.units >= after.capacity;
+      // Unread, the last one is still seated; the settle job decides the group-buy by its deadline.
+      batch.at(-1)?.seated({ settles: full });
+      return full ? "full" : undefined;
     }
     if (outcome.kind === "already_joined") {
       const taken = new Set(outcome.indexes);

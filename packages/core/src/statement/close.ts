@@ -19,8 +19,11 @@ import { type ClaimedEntry, type PayableRead, StatementStore } from "./statement
  *    statements;
  * 3. finalize last (AP155): the header's totals, status and history, and the carried balance.
  *
- * Work stops when the time budget (or `maxBatches`) is spent; what was left, with commissions that wait
- * for a later period or sit in a failing group, holds the checkpoint back so the next run reads it again.
+ * Work stops when the time budget (or `maxBatches`) is spent; what was left, with commissions that sit in
+ * a failing group, holds the checkpoint back so the next run reads it again. Commissions that wait for their
+ * period to end do not: the checkpoint remembers the oldest day holding one and the soonest period end, and
+ * only the first run after that end reads back to them. Hourly runs within a period read the days since the
+ * last run, not the whole period again.
  */
 
 /** Entries per transaction: 2 writes each (entry, claim) plus the header's counts: 51 of DynamoDB's 100. */
@@ -50,8 +53,10 @@ export interface CloseReport {
   statements: number;
   /** Lines and adjustments it wrote. */
   lines: number;
-  /** Commissions it read and left for a later run (waiting for their period, or cut short). */
+  /** Commissions it read and left for the next run (cut short, or in a failing group). */
   unsettled: number;
+  /** Commissions it read that wait for their period to end: read again only once it has. */
+  waiting: number;
   complete: boolean;
   /** The checkpoint it left: the first payable day the next run reads. */
   checkpoint: string;
@@ -86,7 +91,11 @@ export async function close(options: CloseOptions = {}): Promise<CloseReport> {
   const now = Clock.now();
   const run = await Failure.startJob("close-statements");
   const checkpoint = await StatementStore.getCheckpoint();
-  const from = checkpoint?.day ?? Compose.dayOf(new Date(now.getTime() - FIRST_RUN_DAYS * DAY_MS));
+  const readFrom = checkpoint?.day ?? Compose.dayOf(new Date(now.getTime() - FIRST_RUN_DAYS * DAY_MS));
+  const waiting = checkpoint?.waiting;
+  // A period has ended since they started waiting: read back to them (the whole reread, once a period).
+  const woken = waiting !== undefined && waiting.wakeAt <= now.toISOString();
+  const from = woken && waiting.from < readFrom ? waiting.from : readFrom;
   const days = [
     ...(checkpoint?.legacyDrained ? [] : ["legacy"]),
     ...Compose.daysBetween(from, Compose.dayOf(now)),
@@ -102,6 +111,7 @@ export async function close(options: CloseOptions = {}): Promise<CloseReport> {
 
   const report = { groups: 0, statements: 0, lines: 0 };
   const unsettled = new Set<string>();
+  const waits = new Set<string>();
   // One (brand, creator, currency) at a time: a group that fails is counted and parked, never blocking others.
   for (const group of Compose.groupsOf(reads.map((read) => read.payable))) {
     if (budget.spent()) {
@@ -114,17 +124,23 @@ export async function close(options: CloseOptions = {}): Promise<CloseReport> {
       report.lines += result.entries;
       if (result.finalized) report.statements++;
       for (const id of result.unsettled) unsettled.add(id);
+      for (const id of result.waiting) waits.add(id);
     });
     if (outcome !== "done") for (const payable of group.items) unsettled.add(payable.id);
   }
 
-  const unsettledDays = [...unsettled].flatMap((id) => dayOf.get(id) ?? []);
+  for (const id of unsettled) waits.delete(id);
+  const daysOf = (ids: Iterable<string>) => [...ids].flatMap((id) => dayOf.get(id) ?? []);
+  const unsettledDays = daysOf(unsettled);
+  const waitingDays = daysOf(waits);
   const next = {
     day: Compose.nextCheckpoint(
       unsettledDays.filter((day) => day !== "legacy"),
       Compose.dayOf(new Date(now.getTime() - CHECKPOINT_MARGIN_MS)),
     ),
-    legacyDrained: Boolean(checkpoint?.legacyDrained) || !unsettledDays.includes("legacy"),
+    legacyDrained:
+      Boolean(checkpoint?.legacyDrained) || ![...unsettledDays, ...waitingDays].includes("legacy"),
+    waiting: nextWaiting(woken ? undefined : waiting, waitingDays, now),
   };
   // Lost to a concurrent run: its checkpoint stands, and this run's unsettled items are read again either way.
   await StatementStore.putCheckpoint(checkpoint, next);
@@ -132,15 +148,36 @@ export async function close(options: CloseOptions = {}): Promise<CloseReport> {
     itemsRead: reads.length,
     ...report,
     unsettled: unsettled.size,
+    waiting: waits.size,
     complete: !budget.stopped,
     checkpoint: next.day,
     ms: Math.round(performance.now() - started),
   };
 }
 
+/**
+ * The checkpoint's waiting commissions after a run: those it found waiting, with those still waiting from
+ * before (`kept`, when this run did not read back to them). Woken at the soonest period end after now.
+ */
+function nextWaiting(
+  kept: { from: string; wakeAt: string } | undefined,
+  waitingDays: string[],
+  now: Date,
+): { from: string; wakeAt: string } | undefined {
+  const days = waitingDays.filter((day) => day !== "legacy");
+  if (kept) days.push(kept.from);
+  if (!days.length) return undefined;
+  return {
+    from: days.reduce((oldest, day) => (day < oldest ? day : oldest)),
+    wakeAt: kept?.wakeAt ?? Compose.nextPeriodEnd(now).toISOString(),
+  };
+}
+
 interface GroupResult {
-  /** Conversions of the group this run did not settle onto a finalized statement. */
+  /** Conversions of the group this run did not settle and must read again next run (cut short, failed). */
   unsettled: string[];
+  /** Conversions that wait for their period to end (or, their period closed, for the next one). */
+  waiting: string[];
   entries: number;
   finalized: boolean;
 }
@@ -148,7 +185,7 @@ interface GroupResult {
 /** One group's statement for its newest ended period: open or resume it, write its batches, finalize it. */
 async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<GroupResult> {
   const first = items[0];
-  const result: GroupResult = { unsettled: [], entries: 0, finalized: false };
+  const result: GroupResult = { unsettled: [], waiting: [], entries: 0, finalized: false };
   if (!first?.creatorId || !first.commission) return result;
   const { brandId, creatorId } = first;
   const currency = first.commission.amount.currency;
@@ -163,7 +200,7 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
       claims.get(payable.commission?.id ?? "")?.settled ?? 0,
       period.end,
     );
-    if (decision.kind === "wait") result.unsettled.push(payable.id);
+    if (decision.kind === "wait") result.waiting.push(payable.id);
     if (decision.kind === "line" || decision.kind === "adjustment") due.push({ payable, decision });
   }
   const leaveAll = () => {
@@ -175,7 +212,7 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
   let header = periodClaim ? await StatementStore.get(periodClaim.statementId) : undefined;
   if (header && header.status !== "closing") {
     // The period is closed: what is still due lands on the next period's statement.
-    result.unsettled.push(...due.map(({ payable }) => payable.id));
+    result.waiting.push(...due.map(({ payable }) => payable.id));
     return result;
   }
   if (!header) {

@@ -8,6 +8,7 @@ import {
   groupsOf,
   lastEnded,
   nextCheckpoint,
+  nextPeriodEnd,
   periodOf,
   totals,
 } from "./compose";
@@ -35,6 +36,17 @@ describe("statement periods (UTC)", () => {
       "2026-11-23T00:00:00.000Z",
     );
   });
+
+  it.each([
+    ["2026-12-01T10:00:00Z", "2026-12-07T00:00:00.000Z"],
+    ["2026-12-29T10:00:00Z", "2027-01-01T00:00:00.000Z"],
+    ["2026-11-30T00:00:00Z", "2026-12-01T00:00:00.000Z"],
+  ] as const)(
+    "a commission waiting at %s may be due at %s: the sooner of the week's and the month's end",
+    (at, end) => {
+      expect(nextPeriodEnd(new Date(at)).toISOString()).toBe(end);
+    },
+  );
 
   it.each([
     ["2026-11-29", "2026-12-02", ["2026-11-29", "2026-11-30", "2026-12-01", "2026-12-02"]],

@@ -1,5 +1,13 @@
 import { format } from "../util/money";
-import type { Counts, Entry, Payable, PeriodKind, Settings, StatementEvent, StoredStatus } from "./schema";
+import {
+  type Counts,
+  type Entry,
+  type Payable,
+  PeriodKind,
+  type Settings,
+  type StatementEvent,
+  type StoredStatus,
+} from "./schema";
 
 /**
  * The statement decisions, with no I/O: which period a date falls in, what a payable commission owes a
@@ -28,6 +36,14 @@ export function periodOf(kind: PeriodKind, at: Date): { start: Date; end: Date }
 export function lastEnded(kind: PeriodKind, now: Date): { start: Date; end: Date } {
   const current = periodOf(kind, now);
   return periodOf(kind, new Date(current.start.getTime() - 1));
+}
+
+/**
+ * When a commission that waits now may be due: the soonest end of a period containing `now`, over every
+ * kind of period a brand can choose (so a brand that changes its period is never read late).
+ */
+export function nextPeriodEnd(now: Date): Date {
+  return new Date(Math.min(...PeriodKind.options.map((kind) => periodOf(kind, now).end.getTime())));
 }
 
 /** The UTC day of an instant, `yyyy-mm-dd`: the payable index's bucket. */
@@ -208,8 +224,9 @@ export function closingEvent(
 
 /**
  * Where the next run starts reading the payable index: the oldest day still holding a commission this run
- * left unsettled (waiting for its period, in a group it did not reach or that failed), and never later than
- * `safeDay` (a margin behind now, so an index write still propagating when this run read is read again).
+ * left unsettled (in a group it did not reach or that failed), and never later than `safeDay` (a margin
+ * behind now, so an index write still propagating when this run read is read again). Commissions waiting
+ * for their period to end are not held here: the checkpoint's `waiting` brings them back once it has.
  */
 export function nextCheckpoint(unsettledDays: Iterable<string>, safeDay: string): string {
   let day = safeDay;

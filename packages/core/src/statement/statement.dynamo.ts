@@ -62,7 +62,13 @@ export type Claim = z.infer<typeof Claim>;
 const Balance = z.object({ carry: z.number().int(), lastPeriodStart: z.string(), version: z.number().int() });
 export type Balance = z.infer<typeof Balance>;
 
-const Checkpoint = z.object({ day: z.string(), legacyDrained: z.boolean(), version: z.number().int() });
+const Checkpoint = z.object({
+  day: z.string(),
+  legacyDrained: z.boolean(),
+  /** Commissions that wait for their period to end: the oldest day holding one, and when to read them again. */
+  waiting: z.object({ from: z.string(), wakeAt: z.string() }).optional(),
+  version: z.number().int(),
+});
 export type Checkpoint = z.infer<typeof Checkpoint>;
 
 /** A line or adjustment to write, with the claim it moves: settled from `expected` (absent: never settled) by its amount. */

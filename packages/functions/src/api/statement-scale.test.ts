@@ -18,7 +18,8 @@ import { runJob } from "../../../../tests/fixtures/jobs";
 /**
  * Statements without a size limit (issue 13): one creator's 150 commissions from one brand in one period
  * close onto one statement of 150 lines, written in batches of 25 under commission claims; a run cut short
- * between batches resumes exactly once; and a run after a closed period reads only what became payable since.
+ * between batches resumes exactly once; a run after a closed period reads only what became payable since; and
+ * commissions waiting for their period are not reread by every run before it ends.
  */
 
 let brand: TestBrand;
@@ -170,5 +171,23 @@ describe("a statement with 150 lines", () => {
     const newest = statements[0];
     expect(newest).toMatchObject({ total: 3_000, counts: { lines: 3 } });
     await reconciles(newest, 3);
+  });
+
+  it("commissions that wait for their period are read again once that period has ended, not every run", async () => {
+    for (let index = 0; index < 2; index++) await order(`waiting-${index}`, 20_000);
+    await runJob("release-holds");
+    const found = (await runJob("close-statements")) as Statement.CloseReport;
+    expect(found).toMatchObject({ itemsRead: 2, waiting: 2, unsettled: 0, statements: 0 });
+    // Three days on, still in the same week: one run reads the days since its checkpoint (a day's margin)...
+    Clock.advance(3 * 86_400);
+    expect(await runJob("close-statements")).toMatchObject({ itemsRead: 2, waiting: 2, statements: 0 });
+    // ...and the next reads nothing: the waiting two sit behind its checkpoint until their week ends.
+    expect(await runJob("close-statements")).toMatchObject({ itemsRead: 0, waiting: 0, statements: 0 });
+    nextWeek();
+    const woken = (await runJob("close-statements")) as Statement.CloseReport;
+    expect(woken).toMatchObject({ itemsRead: 2, waiting: 0, statements: 1, lines: 2 });
+    expect(await runJob("close-statements")).toMatchObject({ itemsRead: 0, statements: 0 });
+    const [newest] = await mine();
+    expect(newest).toMatchObject({ total: 4_000, counts: { lines: 2 } });
   });
 });
