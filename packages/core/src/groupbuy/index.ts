@@ -214,7 +214,8 @@ export async function join(actor: Actor, groupbuyId: string, raw: JoinInput): Pr
     referrerHandle: referrer && referrer.id !== user.userId ? referrer.handle : undefined,
     joinedAt: Clock.now().toISOString(),
   };
-  if ((await Seating.seat(participation, groupbuy.capacity)).settles) await decide(groupbuyId);
+  const seated = await Seating.seat(participation, groupbuy.capacity, groupbuy.capacity - groupbuy.units);
+  if (seated.settles) await decide(groupbuyId);
   return participation;
 }
 

@@ -9,10 +9,14 @@
  *   participation and their units in one transaction, so each is still all-or-nothing, but one process
  *   never races itself for the counter. (A Lambda instance serves one request at a time and seats alone;
  *   the local runner and any long-lived server seat hundreds per transaction.)
+ * - **Answered at commit.** A batch's people hear they are seated as soon as its transaction commits; only
+ *   the last waits for the read that says whether the batch filled the group-buy (their request settles it).
+ *   That read also sizes the next batch to the units left, so the last seats go to a batch that fits them.
  * - **Early rejection.** Once the counter refuses a batch, one consistent read says how many units are
  *   left: the people in line that fit go on, first come first served; the rest are answered `groupbuy_full`
- *   at once, without a transaction of their own. The join's opening read is shared by concurrent joiners
- *   (`peek`), so a thousand joiners cost one read, not a thousand; it only guides, the transaction decides.
+ *   at once, without a transaction of their own; once it is full, so is everyone still in line. The join's
+ *   opening read is shared by concurrent joiners (`peek`), so a thousand joiners cost one read, not a
+ *   thousand; it only guides, the transaction decides.
  * - **Bounded, jittered retries.** A transaction that lost a race with another process (or a leave) waits
  *   `backoffDelay` (util/retry.ts) and tries again, at most `SEAT_ATTEMPTS` times; then the joiners are
  *   answered 429 with Retry-After instead of queueing without end.
@@ -46,6 +50,8 @@ interface Waiter {
 
 interface Line {
   capacity: number;
+  /** Units left as last read (the join's opening read, then the read after each batch): sizes the next batch. */
+  room: number | undefined;
   waiting: Waiter[];
   draining: boolean;
 }
@@ -70,11 +76,11 @@ export function peek(groupbuyId: string): Promise<Info | undefined> {
  * rejects with `already_joined`, `groupbuy_full` (with the units left), `groupbuy_closed` or, after
  * `SEAT_ATTEMPTS` lost races, `rate_limited`.
  */
-export function seat(participation: Participation, capacity: number): Promise<Seated> {
+export function seat(participation: Participation, capacity: number, room?: number): Promise<Seated> {
   const { groupbuyId } = participation;
   let line = lines.get(groupbuyId);
   if (!line) {
-    line = { capacity, waiting: [], draining: false };
+    line = { capacity, room, waiting: [], draining: false };
     lines.set(groupbuyId, line);
   }
   const joined = line;
@@ -96,7 +102,7 @@ async function drain(groupbuyId: string, line: Line): Promise<void> {
       const batch = takeBatch(line);
       try {
         // Nothing left: everyone still in line hears so now, not one failed transaction per batch later.
-        if ((await seatBatch(groupbuyId, line.capacity, batch)) === "full")
+        if ((await seatBatch(groupbuyId, line, batch)) === "full")
           for (const waiter of line.waiting.splice(0)) waiter.refused(new GroupBuyFullError());
       } catch (error) {
         for (const waiter of batch) waiter.refused(error);
@@ -110,24 +116,38 @@ async function drain(groupbuyId: string, line: Line): Promise<void> {
 
 /**
  * The next batch, first come first served: one request per person (a second request by someone already in
- * the batch stays in line and meets `already_joined` next time; one transaction cannot write an item twice).
+ * the batch stays in line and meets `already_joined` next time; one transaction cannot write an item twice),
+ * and no more units than were left at the last read, so the last seats go to a batch that fits them rather
+ * than to one the counter refuses whole. When nobody in line fits, the batch goes anyway: the counter's
+ * refusal and one read answer all of them at once.
  */
 function takeBatch(line: Line): Waiter[] {
+  const fitting = pick(line.waiting, line.room);
+  const batch = fitting.length ? fitting : pick(line.waiting, undefined);
+  const taken = new Set(batch);
+  line.waiting = line.waiting.filter((waiter) => !taken.has(waiter));
+  return batch;
+}
+
+/** Up to `SEAT_BATCH` people in order of arrival, each once, within `room` units when it is known. */
+function pick(waiting: Waiter[], room: number | undefined): Waiter[] {
   const batch: Waiter[] = [];
   const people = new Set<string>();
-  const rest: Waiter[] = [];
-  for (const waiter of line.waiting) {
-    if (batch.length < SEAT_BATCH && !people.has(waiter.participation.userId)) {
-      batch.push(waiter);
-      people.add(waiter.participation.userId);
-    } else rest.push(waiter);
+  let units = 0;
+  for (const waiter of waiting) {
+    if (batch.length >= SEAT_BATCH) break;
+    const { userId, quantity } = waiter.participation;
+    if (people.has(userId) || (room !== undefined && units + quantity > room)) continue;
+    batch.push(waiter);
+    people.add(userId);
+    units += quantity;
   }
-  line.waiting = rest;
   return batch;
 }
 
 /** Seats what it can of one batch; answers "full" once the counter has no unit left for anyone. */
-async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]): Promise<"full" | undefined> {
+async function seatBatch(groupbuyId: string, line: Line, first: Waiter[]): Promise<"full" | undefined> {
+  const { capacity } = line;
   let batch = first;
   for (let attempt = 1; batch.length; attempt++) {
     // Each outcome but a lost race shrinks the batch; this bounds the odd case that shrinks nothing.
@@ -141,6 +161,7 @@ async function seatBatch(groupbuyId: string, capacity: number, first: Waiter[]):
       // Seated means answered: only the last person waits for the read that says whether the batch filled it.
       for (const waiter of batch.slice(0, -1)) waiter.seated({ settles: false });
       const after = await GroupBuyStore.get(groupbuyId).catch(() => undefined);
+      line.room = after && Math.max(0, after.capacity - after.units);
       const full = after !== undefined && after.units >= after.capacity;
       // Unread, the last one is still seated; the settle job decides the group-buy by its deadline.
       batch.at(-1)?.seated({ settles: full });
