@@ -31,11 +31,12 @@ console.log(
   `scale backfill${report.resumed ? " (resumed)" : ""}: ${report.creators} creators, ${report.conversions} ` +
     `conversions read; ${report.totalsWritten} totals items written, ${report.payableFiled} commissions ` +
     `filed by day, ${report.markersPut} of ${report.markersChecked} payable markers put, ${report.trends} guide heats, ` +
-    `${report.directory} directory refreshes in ${Math.round(performance.now() - started)} ms`,
+    `${report.directory} directory refreshes, ${report.ledgered} statements put on the ledger in ` +
+    `${Math.round(performance.now() - started)} ms`,
 );
 if (report.contended.length > 0) {
   console.error(
-    `totals still moving under live writes for ${report.contended.length} creators; rerun each with --creator:\n` +
+    `totals or statements still moving under live writes for ${report.contended.length} creators; rerun each with --creator:\n` +
       report.contended.join("\n"),
   );
   process.exitCode = 1;

@@ -11,7 +11,9 @@ import { config } from "../config";
  *   legacy single `PAYABLE` partition, which the close job and every brand preview reread whole until it is
  *   drained) are filed by day, with their creator's payable marker (AP224) when the day is recent enough;
  * - the hot-guide index `TREND#<guideId>` (AP175) for guides published in the last 30 days;
- * - the creator directory `DIRECTORY#<creatorId>` (AP242) for creators who published before it existed.
+ * - the creator directory `DIRECTORY#<creatorId>` (AP242) for creators who published before it existed;
+ * - the brand's ledger with each creator (AP300, AP301): statements finalized before it existed put on it,
+ *   their figures added to the running totals once (statement/index.ts `ledgerHistory`).
  *
  * It walks every creator (a parallel Scan, AP326, a page at a time, checkpointed per segment, AP327), and
  * per creator their conversions (AP321) and published guides (AP12). Every step is idempotent and safe
@@ -72,7 +74,12 @@ export interface BackfillReport {
   trends: number;
   /** Creators whose directory entries were refreshed. */
   directory: number;
-  /** Creators whose totals kept moving under live writes for every try: rerun them with `--creator`. */
+  /** Statements finalized before the ledger, put on it. */
+  ledgered: number;
+  /**
+   * Creators whose totals, or statements whose ledger entry, kept moving under live writes for every try:
+   * rerun them with `--creator`.
+   */
   contended: string[];
   /** Whether this run resumed a stopped one. */
   resumed: boolean;
@@ -87,6 +94,7 @@ const emptyReport = (): BackfillReport => ({
   markersPut: 0,
   trends: 0,
   directory: 0,
+  ledgered: 0,
   contended: [],
   resumed: false,
 });
@@ -147,6 +155,9 @@ export async function creator(
   const settled = await rebuildTotals(creatorId, options, report);
   if (!settled) report.contended.push(creatorId);
   await rebuildGuides(creatorId, report);
+  const ledger = await Statement.ledgerHistory(creatorId);
+  report.ledgered += ledger.ledgered;
+  if (ledger.contended.length) report.contended.push(creatorId);
   return report;
 }
 

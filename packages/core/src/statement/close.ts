@@ -276,7 +276,7 @@ async function closeGroup(items: Payable[], now: Date, budget: Budget): Promise<
  * them only for the batches written since: once, when it is finalized, its entries are read a page at a time
  * to complete them (a job's read, never a request's).
  */
-async function withSplit(header: Header): Promise<Header["counts"]> {
+export async function withSplit(header: Header): Promise<Header["counts"]> {
   const { counts } = header;
   if ((counts.reversalsTotal ?? 0) + (counts.clawbacksTotal ?? 0) === counts.adjustmentsTotal)
     return {

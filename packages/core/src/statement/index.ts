@@ -10,6 +10,7 @@ import { Clock } from "../util/clock";
 import { csvStream } from "../util/csv";
 import { DATE_OUT_OF_RANGE, dateTimeWithin } from "../util/date-window";
 import { AppError, NotFoundError, ValidationError } from "../util/errors";
+import { withSplit } from "./close";
 import * as Compose from "./compose";
 import { LINES_PAGE } from "./compose";
 import { csvHeader, csvRows } from "./export";
@@ -328,6 +329,40 @@ export async function listMine(actor: Actor, filter: MineFilter = {}): Promise<P
   const user = Actor.requireUser(actor);
   if (filter.status === "open") return { items: (await creatorPreviews(user.userId)).map(previewInfo) };
   return hydrate(await StatementStore.listByCreator(user.userId, filter));
+}
+
+/** Tries at one statement while live payments or disputes keep changing it. */
+const LEDGER_ATTEMPTS = 5;
+
+/**
+ * The upgrade backfill's part (AP78, AP340, AP341): a creator's statements finalized before the ledger
+ * existed put on it, each once, as its close, payment and disputes would have (reversals and clawbacks split
+ * from its entries when its counts lack them). Safe alongside live traffic and to run again. Answers how many
+ * it ledgered, and the ids of those that kept changing under it (run it again for them).
+ */
+export async function ledgerHistory(creatorId: string): Promise<{ ledgered: number; contended: string[] }> {
+  const done = { ledgered: 0, contended: [] as string[] };
+  let cursor: string | undefined;
+  do {
+    const page = await StatementStore.listByCreator(creatorId, { cursor });
+    for (const found of page.items) {
+      let header: Header | undefined = found;
+      for (let attempt = 1; header && !header.ledgered && header.status !== "closing"; attempt++) {
+        if (attempt > LEDGER_ATTEMPTS) {
+          done.contended.push(header.id);
+          break;
+        }
+        if (await StatementStore.ledgerFinalized(header, await withSplit(header))) {
+          await StatementStore.lowerLedgerSince(header);
+          done.ledgered++;
+          break;
+        }
+        header = await StatementStore.get(header.id);
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return done;
 }
 
 /**

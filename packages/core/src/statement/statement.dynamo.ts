@@ -1,6 +1,6 @@
 // Over 400 lines on purpose: the statement's one store, and each of its eight conditional writes (open,
 // batch, finalize, replace, dispute, checkpoint, settings) is spelled out with the why of its condition.
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import {
   batchGet,
@@ -428,6 +428,63 @@ export const StatementStore = {
       return true;
     } catch (error) {
       if (lost(error)) return false;
+      throw error;
+    }
+  },
+
+  /**
+   * AP340 (upgrade backfill): a statement finalized before the ledger existed, put on it. The header, with
+   * its counts split (`counts`), marked ledgered (so it joins the ledger's index) at the version read, and
+   * the pair's ledger totals raised by what its close, payment and disputes would have added: the lines it
+   * holds now, its reversals and clawbacks, and what it paid. Bumping the version makes a payment or dispute
+   * that read it unledgered try again, so each is counted once. False when the header changed or was
+   * ledgered since it was read.
+   */
+  async ledgerFinalized(header: Header, counts: Header["counts"]): Promise<boolean> {
+    const next = { ...header, counts, ledgered: true, version: header.version + 1 };
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: headerItem(next),
+                ConditionExpression: "version = :version AND attribute_not_exists(ledgered)",
+                ExpressionAttributeValues: { ":version": header.version },
+              },
+            },
+            ledgerUpdate(next, {
+              statements: 1,
+              commissions: counts.linesTotal,
+              reversals: counts.reversalsTotal ?? 0,
+              clawbacks: counts.clawbacksTotal ?? 0,
+              payments: header.status === "paid" ? -header.payable : 0,
+            }),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (lost(error)) return false;
+      throw error;
+    }
+  },
+
+  /** AP341: the ledger totals' `since` moved back to an older statement's period start (never forward). */
+  async lowerLedgerSince(header: Header): Promise<void> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.ledgerTotals(header.brandId, header.creatorId, header.currency),
+          UpdateExpression: "SET since = :since",
+          ConditionExpression: "since > :since",
+          ExpressionAttributeValues: { ":since": header.period.start },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return;
       throw error;
     }
   },

@@ -1,3 +1,6 @@
+import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { Backfill } from "@shopguide/core/backfill";
+import { dynamo, tableName } from "@shopguide/core/dynamo";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Json, TestAccount } from "../../../../tests/fixtures/accounts";
@@ -275,5 +278,40 @@ describe("payout statements over several periods", () => {
     expect(await statementsOf(maya)).toHaveLength(3);
     const again = await call("POST", `/api/v1/statements/${third.id}/approve`, brand.owner);
     expect(again.status).toBe(409);
+  });
+
+  it("puts statements finalized before the ledger existed on it, as live writes did, once", async () => {
+    const creators = [maya, noah];
+    const before = await Promise.all(creators.map(ledgerOf));
+    expect(before.every((ledger) => ledger.statements.length > 0)).toBe(true);
+    // As an upgraded table has them: headers never ledgered (nor their reversals and clawbacks split), no totals.
+    for (const creator of creators) {
+      for (const statement of await statementsOf(creator))
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: { pk: `STATEMENT#${statement.id}`, sk: "STATEMENT" },
+            UpdateExpression:
+              "REMOVE ledgered, gsi3pk, gsi3sk, #counts.reversalsTotal, #counts.clawbacksTotal",
+            ExpressionAttributeNames: { "#counts": "counts" },
+          }),
+        );
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: { pk: `PAYOUTS#${brand.id}#${creator.id}#USD`, sk: "LEDGER" },
+        }),
+      );
+    }
+    expect(await ledgerOf(maya)).toMatchObject({ currencies: [], statements: [] });
+
+    const first = await Backfill.run({ fresh: true });
+    expect(first.ledgered).toBe(before.reduce((total, ledger) => total + ledger.statements.length, 0));
+    // The same totals, `since` and statements (with their counts split again) as live writes made.
+    expect(await Promise.all(creators.map(ledgerOf))).toEqual(before);
+    for (const creator of creators) await reconciles(creator);
+    const second = await Backfill.run({ fresh: true });
+    expect(second.ledgered).toBe(0);
+    expect(await Promise.all(creators.map(ledgerOf))).toEqual(before);
   });
 });
