@@ -331,7 +331,15 @@ async function rebuildGuides(creatorId: string, report: BackfillReport) {
     before = page.last;
   } while (before);
   const latest = newest;
-  if (!latest?.publishedAt) return;
+  if (!latest?.publishedAt) {
+    // None public (any more): counted as none, the directory lets them go (it keeps what was never counted).
+    await retry(() => Discovery.countNoPublicGuide(creatorId), {
+      ...CONTENTION,
+      attempts: 5,
+      retryable: (error) => error instanceof DirectoryRaceError,
+    });
+    return;
+  }
   const publishedAt = latest.publishedAt;
   await retry(
     () => Discovery.refreshCreator(creatorId, { creator: latest.creator, publishedAt, tags: [...tags] }),

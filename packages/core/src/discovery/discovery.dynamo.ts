@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
 import { dynamo, failedConditions, isConditionFailed, queryAll, tableName } from "../dynamo";
@@ -227,6 +228,29 @@ export const DiscoveryStore = {
       if (failedConditions(error)?.includes(0)) return false;
       throw error;
     }
+  },
+
+  /**
+   * AP342: a creator's count in `category` made to exist, at 0 when it did not (ADD 0 changes nothing
+   * otherwise): the upgrade backfill's way of saying "counted, and none", for a creator with no public guide.
+   */
+  async ensureCount(creatorId: string, category: string, at: string): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.categoryCount(creatorId, category),
+        UpdateExpression:
+          "ADD published :zero SET #type = :type, creatorId = :creatorId, category = :category, updatedAt = if_not_exists(updatedAt, :at)",
+        ExpressionAttributeNames: { "#type": "type" },
+        ExpressionAttributeValues: {
+          ":zero": 0,
+          ":type": "directory_category_count",
+          ":creatorId": creatorId,
+          ":category": category,
+          ":at": at,
+        },
+      }),
+    );
   },
 
   /** AP242 (delete): a scope the creator left, only if still as `seen` (as putEntry). */

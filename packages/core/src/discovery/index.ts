@@ -139,9 +139,10 @@ export async function creators(actor: Actor, query: DirectoryQuery): Promise<Gui
  * publish (or re-tag) a guide, and when their profile crosses a follower bucket or is suspended or restored.
  * It re-reads the entries and the profile and writes only the entries that differ, each conditional on what
  * it read, so it is idempotent and a lost race throws (the stream redelivers and it decides again).
- * A creator is listed in a category while they have a public guide there: the per-category counts the stream
- * keeps (AP331) decide; a category with no count item yet (guides counted before counts existed, until
- * `npm run scale:backfill` counts them) keeps the entry it has.
+ * A creator is listed in a category while they have a public guide there, and in the directory at all while
+ * they have one anywhere: the counts the stream keeps (AP331, per category and `ALL_SCOPE`) decide; a scope
+ * with no count item yet (guides published before counts existed, until `npm run scale:backfill` counts
+ * them) keeps the entry it has.
  */
 export async function refreshCreator(
   creatorId: string,
@@ -154,12 +155,19 @@ export async function refreshCreator(
   ]);
   const base = existing.find((entry) => entry.scope === ALL_SCOPE) ?? existing[0];
   if (!base && !published) return; // never published: not in the directory
+  if (!published && counts.get(ALL_SCOPE) === 0) {
+    // No public guide left (unpublished, hidden or deleted): out of every scope until they publish again.
+    for (const entry of existing) await DiscoveryStore.deleteEntry(entry);
+    return;
+  }
   const profile = profiles.get(creatorId);
   const lastPublishedAt = [base?.lastPublishedAt, published?.publishedAt]
     .filter((at): at is string => at !== undefined)
     .sort()
     .at(-1) as string;
-  const counted = [...counts].filter(([, published]) => published > 0).map(([category]) => category);
+  const counted = [...counts]
+    .filter(([category, published]) => category !== ALL_SCOPE && published > 0)
+    .map(([category]) => category);
   const categories = [
     ...new Set([...(base?.categories ?? []), ...categoriesOfTags(published?.tags ?? []), ...counted]),
   ].filter((category) => (counts.get(category) ?? 1) > 0);
@@ -195,8 +203,8 @@ export async function refreshCreator(
 export async function onGuideChange(before: Guide.Info | undefined, after: Guide.Info | undefined) {
   const guide = after ?? before;
   if (!guide) return;
-  const was = new Set<string>(Guide.isPublic(before) && before ? categoriesOfTags(before.tags) : []);
-  const now = new Set<string>(Guide.isPublic(after) && after ? categoriesOfTags(after.tags) : []);
+  const was = new Set<string>(Guide.isPublic(before) && before ? scopesOf(before) : []);
+  const now = new Set<string>(Guide.isPublic(after) && after ? scopesOf(after) : []);
   const at = Clock.now().toISOString();
   for (const category of now)
     if (!was.has(category)) await DiscoveryStore.countInCategory(guide.creator.id, category, guide.id, 1, at);
@@ -230,9 +238,18 @@ export async function onGuideChange(before: Guide.Info | undefined, after: Guide
 export async function countPublicGuide(guide: Guide.Info): Promise<void> {
   if (!Guide.isPublic(guide)) return;
   const at = Clock.now().toISOString();
-  for (const category of categoriesOfTags(guide.tags))
-    await DiscoveryStore.countInCategory(guide.creator.id, category, guide.id, 1, at);
+  for (const scope of scopesOf(guide))
+    await DiscoveryStore.countInCategory(guide.creator.id, scope, guide.id, 1, at);
 }
+
+/** For the backfill, a creator found with no public guide: counted as none, so the directory lets them go. */
+export async function countNoPublicGuide(creatorId: string): Promise<void> {
+  await DiscoveryStore.ensureCount(creatorId, ALL_SCOPE, Clock.now().toISOString());
+  await refreshCreator(creatorId);
+}
+
+/** The scopes a public guide counts in: the whole directory and each category its tags fall in. */
+const scopesOf = (guide: Guide.Info) => [ALL_SCOPE, ...categoriesOfTags(guide.tags)];
 
 /** ...and from a profile change: a follower bucket crossed, or a suspension set or lifted. */
 export async function onProfileChange(

@@ -179,7 +179,7 @@ describe("the creator directory", () => {
     expect(await order()).toEqual([rising.id, steady.id]);
   });
 
-  it("takes a creator out of a category once they have no published guide there, and back when they do", async () => {
+  it("takes a creator out of a category, or the directory, once they have no published guide there, and back when they do", async () => {
     const creator = await signUp("creator");
     const first = await publishGuide(creator, { tags: ["yoga"] });
     const second = await publishGuide(creator, { tags: ["running", "hiking"] });
@@ -203,15 +203,16 @@ describe("the creator directory", () => {
     await poller.drain();
     expect([await listedIn("fitness"), await listedIn("outdoors")]).toEqual([true, false]);
     expect((await card())?.categories).toEqual(["fitness"]);
-    // Deleting the last fitness guide: out of fitness; still in the directory (it has published before).
+    // Deleting the last fitness guide, their last public one: out of fitness and out of the directory.
     expect((await send("DELETE", `/api/v1/guides/${second}`, creator)).status).toBe(204);
     await poller.drain();
     expect(await listedIn("fitness")).toBe(false);
-    expect((await card())?.categories).toEqual([]);
+    expect(await card()).toBeUndefined();
     // Publishing there again brings them back.
     expect((await send("POST", `/api/v1/guides/${first}/publish`, creator)).status).toBe(200);
     await poller.drain();
     expect(await listedIn("fitness")).toBe(true);
+    expect((await card())?.categories).toEqual(["fitness"]);
     // The backfill (for guides from before the counts) counts each public guide once, however often it runs.
     await Backfill.creator(creator.id);
     await Backfill.creator(creator.id);
@@ -220,6 +221,11 @@ describe("the creator directory", () => {
     expect((await send("POST", `/api/v1/guides/${first}/unpublish`, creator)).status).toBe(200);
     await poller.drain();
     expect(await listedIn("fitness")).toBe(false);
+    expect(await card()).toBeUndefined();
+    // The upgrade backfill, finding nothing public, counts none: they stay out.
+    await Backfill.creator(creator.id);
+    await poller.drain();
+    expect(await card()).toBeUndefined();
   });
 
   it("refuses an unknown sort or category", async () => {
