@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "../fixtures/accounts";
 import { launchBrowser } from "../fixtures/browser";
-import { CHROME, call, createBrand, ok } from "../fixtures/commerce";
+import { CHROME, call, createBrand, createCampaign, ok } from "../fixtures/commerce";
 import { startServer, type TestServer } from "../fixtures/server";
 
 /** The whole suite shares two cores and one DynamoDB Local: give the UI time to catch up. */
@@ -11,6 +11,8 @@ const POLL = { timeout: 15_000 };
 /** What one page of a brand's group-buys (AP98) and of its catalogue (AP47) holds. */
 const GROUPBUY_PAGE = 50;
 const PRODUCT_PAGE = 100;
+/** What one page of the running campaigns (AP52) holds. */
+const CAMPAIGN_PAGE = 50;
 
 let server: TestServer;
 let browser: Browser;
@@ -85,6 +87,24 @@ describe("brand console lists past their first page", () => {
     await page.getByRole("button", { name: `Show more products (${PRODUCT_PAGE} shown)` }).click();
     await expect.poll(() => options.count(), POLL).toBe(1 + PRODUCT_PAGE + 1);
     expect(await page.getByRole("button", { name: /^Show more products/ }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("the campaigns marketplace shows more than its first page", async () => {
+    const brand = await createBrand();
+    for (let index = 1; index <= CAMPAIGN_PAGE + 1; index++)
+      await createCampaign(brand, { name: `Campaign ${String(index).padStart(2, "0")}` });
+    const creator = await signUp("creator");
+    const context = await browser.newContext({ userAgent: CHROME });
+    await context.addCookies([{ name: "sg_session", value: creator.token, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/campaigns`);
+    const campaigns = page.getByTestId("campaign");
+    await expect.poll(() => campaigns.count(), POLL).toBe(CAMPAIGN_PAGE);
+    const oldest = campaigns.filter({ hasText: "Campaign 01" });
+    expect(await oldest.count()).toBe(0);
+    await page.getByRole("button", { name: `Show more campaigns (${CAMPAIGN_PAGE} shown)` }).click();
+    await oldest.waitFor(POLL);
     await context.close();
   });
 });
