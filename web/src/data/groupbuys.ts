@@ -26,9 +26,9 @@ export const GroupBuys = {
   join: (id: string, quantity: number, ref: string | undefined) =>
     unwrap(api.v1.groupbuys[":id"].join.$post({ param: { id }, json: { quantity, ref } })),
   leave: (id: string) => unwrap(api.v1.groupbuys[":id"].join.$delete({ param: { id } })),
-  listMine: () => unwrap(api.v1.me.groupbuys.$get({ query: {} })),
-  listByBrand: (brandId: string) =>
-    unwrap(api.v1.brands[":brandId"].groupbuys.$get({ param: { brandId }, query: {} })),
+  listMine: (cursor?: string) => unwrap(api.v1.me.groupbuys.$get({ query: { cursor } })),
+  listByBrand: (brandId: string, cursor?: string) =>
+    unwrap(api.v1.brands[":brandId"].groupbuys.$get({ param: { brandId }, query: { cursor } })),
 };
 
 /**

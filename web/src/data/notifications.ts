@@ -14,6 +14,8 @@ const [latest, { refetch, mutate }] = createResource(
 export const Notifications = {
   latest,
   refresh: refetch,
+  /** A later page, after the first page's `nextCursor` (or a later page's). */
+  after: (cursor: string) => unwrap(api.v1.me.notifications.$get({ query: { cursor } })),
   async markAllRead() {
     const { unread } = await unwrap(api.v1.me.notifications.read.$post({ json: {} }));
     const page = latest();

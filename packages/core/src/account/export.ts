@@ -83,7 +83,7 @@ export async function exportData(actor: Actor) {
       : none,
     notifications: await collect(async (cursor) => {
       const page = await Notification.list(self, cursor);
-      return { items: page.items, next: page.cursor };
+      return { items: page.items, next: page.nextCursor };
     }),
   };
 }

@@ -77,7 +77,7 @@ export async function list(actor: Actor, cursor: string | undefined) {
     NotificationStore.list(userId, cursor, 50),
     NotificationStore.unread(userId),
   ]);
-  return { items: page.items, unread, cursor: page.nextCursor };
+  return { items: page.items, unread, nextCursor: page.nextCursor };
 }
 
 /** Marks the named notifications read (others' ids and read ones change nothing), or all of them. */

@@ -124,7 +124,7 @@ export const meRoutes = createRouter()
           z.object({
             items: z.array(NotificationInfo),
             unread: z.number().int(),
-            cursor: z.string().optional(),
+            nextCursor: z.string().optional(),
           }),
         ),
         ...errorResponses(400, 401),

@@ -1,12 +1,17 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
+import { createPagedList } from "../../data/paged";
 import { Notice } from "../../ui/notice";
+import { ShowMore } from "../../ui/show-more";
 
 /** Brand invitations addressed to my email: nothing happens until I accept one here. */
 export function MyInvitations() {
   const [message, setMessage] = createSignal<string>();
-  const [invitations, { refetch }] = createResource(() => unwrap(api.v1.me.invitations.$get({ query: {} })));
-  const pending = () => (invitations()?.items ?? []).filter((invitation) => invitation.status === "pending");
+  const invitations = createPagedList(
+    () => true,
+    (_, cursor) => unwrap(api.v1.me.invitations.$get({ query: { cursor } })),
+  );
+  const pending = () => invitations.items().filter((invitation) => invitation.status === "pending");
   const answer = async (invitationId: string, brandName: string, accept: boolean) => {
     try {
       const route = api.v1.me.invitations[":invitationId"];
@@ -15,7 +20,7 @@ export function MyInvitations() {
       setMessage(
         accept ? `You are now a member of ${brandName}` : `Declined the invitation from ${brandName}`,
       );
-      refetch();
+      invitations.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setMessage(error.message);
@@ -42,6 +47,7 @@ export function MyInvitations() {
           </For>
         </ul>
       </Show>
+      <ShowMore list={invitations} noun="invitations" shown={`${pending().length} pending shown`} />
       <Notice message={message()} />
     </section>
   );

@@ -1,12 +1,14 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import { Notice } from "../../ui/notice";
+import { ShowMore } from "../../ui/show-more";
 
 type DomainView = Awaited<ReturnType<typeof loadDomains>>["items"][number];
 
-const loadDomains = (brandId: string) =>
-  unwrap(api.v1.brands[":brandId"].domains.$get({ param: { brandId }, query: {} }));
+const loadDomains = (brandId: string, cursor?: string) =>
+  unwrap(api.v1.brands[":brandId"].domains.$get({ param: { brandId }, query: { cursor } }));
 
 const STATE_LABEL: Record<DomainView["state"], string> = {
   unverified: "Not verified",
@@ -23,7 +25,7 @@ const STATE_LABEL: Record<DomainView["state"], string> = {
 export function DomainsTab(props: { brand: Brand }) {
   const [message, setMessage] = createSignal<string>();
   const [busy, setBusy] = createSignal<string>();
-  const [domains, { refetch }] = createResource(() => props.brand.id, loadDomains);
+  const domains = createPagedList(() => props.brand.id, loadDomains);
 
   const run = async (domain: string, action: () => Promise<DomainView>) => {
     setBusy(domain);
@@ -34,7 +36,7 @@ export function DomainsTab(props: { brand: Brand }) {
           ? `${answer.displayHost} is verified`
           : `${answer.displayHost}: ${answer.error}`,
       );
-      refetch();
+      domains.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setMessage(error.message);
@@ -73,10 +75,10 @@ export function DomainsTab(props: { brand: Brand }) {
         Referral links earn for your campaigns when they lead to your domains. Verify each one so no other
         brand can claim it: add the DNS TXT record or upload the file below, then check.
       </p>
-      <Show when={domains()} fallback={<p aria-busy="true">Loading domains…</p>}>
+      <Show when={domains.first()} fallback={<p aria-busy="true">Loading domains…</p>}>
         {(page) => (
           <ul class="domain-list" data-testid="domains">
-            <For each={page().items}>
+            <For each={domains.items()}>
               {(domain) => (
                 <li class="card domain" data-domain={domain.domain}>
                   <h3>
@@ -167,6 +169,7 @@ export function DomainsTab(props: { brand: Brand }) {
           </ul>
         )}
       </Show>
+      <ShowMore list={domains} noun="domains" />
       <Notice message={message()} />
     </div>
   );

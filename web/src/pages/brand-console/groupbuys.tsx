@@ -1,6 +1,6 @@
 import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
-import { createEffect, createResource, createSignal, For, Index, onCleanup, Show } from "solid-js";
+import { createEffect, createSignal, For, Index, onCleanup, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
 import {
@@ -12,12 +12,14 @@ import {
   seatsText,
   tierText,
 } from "../../data/groupbuys";
+import { createPagedList } from "../../data/paged";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { formatDate } from "../../ui/format";
 import { GroupBuyProgress } from "../../ui/groupbuy-card";
 import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
+import { ShowMore } from "../../ui/show-more";
 import { CommissionRuleFields, type RuleKind, ruleFromForm, ruleText } from "./commission-rule";
 
 interface TierDraft {
@@ -69,10 +71,12 @@ function GroupBuyPanel(props: { brandId: string; groupbuy: GroupBuy }) {
 
 /** The brand console's group-buys: create one, watch each fill up live, and export who joined. */
 export function GroupBuysTab(props: { brand: Brand }) {
-  const [list, { refetch }] = createResource(() => props.brand.id, GroupBuys.listByBrand);
-  const [products] = createResource(
+  const list = createPagedList(() => props.brand.id, GroupBuys.listByBrand);
+  // The catalogue for the product picker, a page at a time like the Products tab.
+  const products = createPagedList(
     () => props.brand.id,
-    (brandId) => unwrap(api.v1.brands[":brandId"].products.$get({ param: { brandId }, query: {} })),
+    (brandId, cursor) =>
+      unwrap(api.v1.brands[":brandId"].products.$get({ param: { brandId }, query: { cursor } })),
   );
   const [kind, setKind] = createSignal<RuleKind>("percent");
   const [productId, setProductId] = createSignal("");
@@ -85,10 +89,21 @@ export function GroupBuysTab(props: { brand: Brand }) {
   const [message, setMessage] = createSignal<string>();
   const currency = () => props.brand.currency;
 
-  // Live progress: read the list again every few seconds while any of it can still change.
+  // Live progress: read what is shown again every few seconds while any of it can still change; a failed
+  // read keeps the last state on screen and the next round tries again.
+  const [round, setRound] = createSignal(0);
   createEffect(() => {
-    if (!list.latest?.items.some(isLive)) return;
-    const timer = setTimeout(() => void refetch(), POLL_MS);
+    round();
+    if (!list.items().some(isLive)) return;
+    const timer = setTimeout(async () => {
+      try {
+        await list.refresh();
+      } catch (failure) {
+        if (!(failure instanceof ApiError) && !(failure instanceof TypeError)) throw failure;
+      } finally {
+        setRound((value) => value + 1);
+      }
+    }, POLL_MS);
     onCleanup(() => clearTimeout(timer));
   });
 
@@ -161,7 +176,7 @@ export function GroupBuysTab(props: { brand: Brand }) {
       setPictureAlt("");
       setTiers([{ participants: "", price: "" }]);
       setMessage(`Created ${created.name}`);
-      void refetch();
+      void list.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setErrors(error.fieldErrors());
@@ -173,12 +188,13 @@ export function GroupBuysTab(props: { brand: Brand }) {
     <div>
       <h2>Group-buys</h2>
       <Show
-        when={(list.latest?.items.length ?? 0) > 0}
-        fallback={<p class="empty">{list.loading ? "Loading…" : "No group-buys yet."}</p>}
+        when={list.items().length > 0}
+        fallback={<p class="empty">{list.first.loading ? "Loading…" : "No group-buys yet."}</p>}
       >
-        <For each={list.latest?.items ?? []}>
+        <For each={list.items()}>
           {(groupbuy) => <GroupBuyPanel brandId={props.brand.id} groupbuy={groupbuy} />}
         </For>
+        <ShowMore list={list} noun="group-buys" />
       </Show>
 
       <h3>New group-buy</h3>
@@ -186,7 +202,7 @@ export function GroupBuysTab(props: { brand: Brand }) {
         <Field label="Group-buy name" name="groupbuyName" required error={errors().name} />
         <fieldset>
           <legend>Product</legend>
-          <Show when={(products()?.items.length ?? 0) > 0}>
+          <Show when={products.items().length > 0}>
             <div class="field">
               <label for="groupbuyProductId">From the catalogue</label>
               <select
@@ -195,7 +211,7 @@ export function GroupBuysTab(props: { brand: Brand }) {
                 onChange={(event) => setProductId(event.currentTarget.value)}
               >
                 <option value="">None: describe it below</option>
-                <For each={products()?.items ?? []}>
+                <For each={products.items()}>
                   {(product) => (
                     <option value={product.id}>
                       {product.name} ({Money.display(product.price)})
@@ -203,6 +219,7 @@ export function GroupBuysTab(props: { brand: Brand }) {
                   )}
                 </For>
               </select>
+              <ShowMore list={products} noun="products" />
             </div>
           </Show>
           <Show when={!productId()}>

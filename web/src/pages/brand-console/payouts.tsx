@@ -3,6 +3,7 @@ import { A, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import {
   type PayoutSettings,
   periodLabel,
@@ -14,6 +15,7 @@ import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { Notice } from "../../ui/notice";
+import { ShowMore } from "../../ui/show-more";
 import { StatementDetails } from "../../ui/statement-details";
 import { LedgerPanel } from "./ledger";
 
@@ -330,8 +332,8 @@ export function PayoutsTab(props: { brand: Brand }) {
       : undefined,
     period: search.period || undefined,
   });
-  const [statements, { refetch: refetchStatements }] = createResource(filter, ({ brandId, ...query }) =>
-    unwrap(api.v1.brands[":brandId"].statements.$get({ param: { brandId }, query })),
+  const statements = createPagedList(filter, ({ brandId, ...query }, cursor) =>
+    unwrap(api.v1.brands[":brandId"].statements.$get({ param: { brandId }, query: { ...query, cursor } })),
   );
   const hrefWith = (statement: string | undefined) => {
     const query = new URLSearchParams({ tab: "payouts" });
@@ -379,7 +381,7 @@ export function PayoutsTab(props: { brand: Brand }) {
             canManage={canManage()}
             backHref={hrefWith(undefined)}
             onChanged={() => {
-              refetchStatements();
+              statements.reload();
               refetchUpcoming();
             }}
           />
@@ -432,13 +434,14 @@ export function PayoutsTab(props: { brand: Brand }) {
             Download {search.period ? "this period's" : "all"} statements (CSV)
           </a>
         </p>
-        <Show when={!statements.loading} fallback={<p aria-busy="true">Loading…</p>}>
-          <Show when={!statements.error} fallback={<FormError message={String(statements.error?.message)} />}>
-            <Show
-              when={(statements()?.items.length ?? 0) > 0}
-              fallback={<p class="empty">No statements match.</p>}
-            >
-              <StatementTable statements={statements()?.items ?? []} hrefOf={hrefWith} testId="statements" />
+        <Show when={!statements.first.loading} fallback={<p aria-busy="true">Loading…</p>}>
+          <Show
+            when={!statements.first.error}
+            fallback={<FormError message={String(statements.first.error?.message)} />}
+          >
+            <Show when={statements.items().length > 0} fallback={<p class="empty">No statements match.</p>}>
+              <StatementTable statements={statements.items()} hrefOf={hrefWith} testId="statements" />
+              <ShowMore list={statements} noun="statements" />
             </Show>
           </Show>
         </Show>

@@ -1,9 +1,11 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import { Field } from "../../ui/field";
 import { ImageUpload, type PickedImage } from "../../ui/image-upload";
 import { Notice } from "../../ui/notice";
+import { ShowMore } from "../../ui/show-more";
 
 export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
   const [message, setMessage] = createSignal<string>();
@@ -12,15 +14,12 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
     (brandId) => unwrap(api.v1.brands[":brandId"].members.$get({ param: { brandId } })),
   );
   // Owners and admins see invitations; for a viewer the API answers 403 and the list stays hidden.
-  const [invitations, { refetch: refetchInvitations }] = createResource(
+  const invitations = createPagedList(
     () => props.brand.id,
-    (brandId) =>
-      unwrap(api.v1.brands[":brandId"].invitations.$get({ param: { brandId }, query: {} })).catch((error) => {
-        if (error instanceof ApiError) return undefined;
-        throw error;
-      }),
+    (brandId, cursor) =>
+      unwrap(api.v1.brands[":brandId"].invitations.$get({ param: { brandId }, query: { cursor } })),
   );
-  const pending = () => (invitations()?.items ?? []).filter((invitation) => invitation.status === "pending");
+  const pending = () => invitations.items().filter((invitation) => invitation.status === "pending");
   const revoke = async (invitationId: string) => {
     try {
       await unwrap(
@@ -29,7 +28,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
         }),
       );
       setMessage("Invitation revoked");
-      refetchInvitations();
+      invitations.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setMessage(error.message);
@@ -94,7 +93,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
       form.reset();
       setMessage("Invitation sent: they become a member once they accept it");
       refetch();
-      refetchInvitations();
+      invitations.reload();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setMessage(error.message);
@@ -133,7 +132,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
           )}
         </For>
       </ul>
-      <Show when={invitations()}>
+      <Show when={!invitations.first.error && invitations.first()}>
         <h3>Pending invitations</h3>
         <Show when={pending().length > 0} fallback={<p class="hint">No pending invitations.</p>}>
           <ul class="list" data-testid="pending-invitations">
@@ -152,6 +151,7 @@ export function SettingsTab(props: { brand: Brand; onSaved: () => void }) {
             </For>
           </ul>
         </Show>
+        <ShowMore list={invitations} noun="invitations" shown={`${pending().length} pending shown`} />
       </Show>
       <form onSubmit={invite}>
         <Field label="Email to invite" name="email" type="email" required />

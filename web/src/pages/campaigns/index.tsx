@@ -2,7 +2,9 @@ import * as Money from "@shopguide/core/util/money";
 import { createResource, createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Campaign } from "../../data/commerce";
+import { createPagedList } from "../../data/paged";
 import { Session } from "../../data/session";
+import { ShowMore } from "../../ui/show-more";
 import { StudioNav } from "../../ui/studio-nav";
 
 function ruleText(campaign: Campaign): string {
@@ -14,9 +16,9 @@ function ruleText(campaign: Campaign): string {
 
 /** The marketplace: running campaigns, and where the creator stands with each. */
 export default function CampaignsPage() {
-  const [campaigns] = createResource(
+  const campaigns = createPagedList(
     () => Session.me()?.id,
-    () => unwrap(api.v1.campaigns.$get({ query: {} })),
+    (_, cursor) => unwrap(api.v1.campaigns.$get({ query: { cursor } })),
   );
   const [mine, { refetch }] = createResource(
     () => (Session.me()?.role === "creator" ? Session.me()?.id : undefined),
@@ -49,12 +51,12 @@ export default function CampaignsPage() {
       <StudioNav />
       <h1>Campaigns</h1>
       <Show when={Session.me()} fallback={<p>Sign in as a creator to join campaigns.</p>}>
-        <Show when={!campaigns.loading} fallback={<p aria-busy="true">Loading…</p>}>
+        <Show when={!campaigns.first.loading} fallback={<p aria-busy="true">Loading…</p>}>
           <Show
-            when={(campaigns()?.items.length ?? 0) > 0}
+            when={campaigns.items().length > 0}
             fallback={<p class="empty">No campaigns are running right now.</p>}
           >
-            <For each={campaigns()?.items ?? []}>
+            <For each={campaigns.items()}>
               {(campaign) => (
                 <article class="panel" data-testid="campaign" aria-labelledby={`c-${campaign.id}`}>
                   <h2 id={`c-${campaign.id}`}>{campaign.name}</h2>
@@ -97,6 +99,7 @@ export default function CampaignsPage() {
                 </article>
               )}
             </For>
+            <ShowMore list={campaigns} noun="campaigns" />
           </Show>
         </Show>
       </Show>

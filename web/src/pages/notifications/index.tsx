@@ -1,11 +1,18 @@
 import { A } from "@solidjs/router";
 import { For, onMount, Show } from "solid-js";
 import { Notifications } from "../../data/notifications";
+import { createPagedList } from "../../data/paged";
 import { Session } from "../../data/session";
+import { ShowMore } from "../../ui/show-more";
 
 /** The notification centre: newest first; unread ones stand out until "Mark all read". */
 export default function NotificationsPage() {
   onMount(() => void Notifications.refresh());
+  // The first page is the one the bell shows; "Show more" reads on from its cursor.
+  const notifications = createPagedList(
+    () => (Notifications.latest.error ? undefined : Notifications.latest()),
+    (first, cursor) => (cursor ? Notifications.after(cursor) : Promise.resolve(first)),
+  );
   return (
     <section class="card">
       <h1>Notifications</h1>
@@ -22,7 +29,7 @@ export default function NotificationsPage() {
           <p>Nothing yet.</p>
         </Show>
         <ul class="list plain" data-testid="notifications">
-          <For each={Notifications.latest()?.items ?? []}>
+          <For each={notifications.items()}>
             {(item) => (
               <li classList={{ unread: !item.read }} data-kind={item.kind}>
                 <A href={item.link}>
@@ -34,6 +41,7 @@ export default function NotificationsPage() {
             )}
           </For>
         </ul>
+        <ShowMore list={notifications} noun="notifications" />
       </Show>
     </section>
   );

@@ -2,24 +2,14 @@ import * as Money from "@shopguide/core/util/money";
 import { A } from "@solidjs/router";
 import { createResource, For, type JSX, Show } from "solid-js";
 import { api, unwrap } from "../../api/client";
+import { createPagedList } from "../../data/paged";
 import { formatDay, periodLabel, type Statement, statementStatusLabels } from "../../data/payouts";
 import { Session } from "../../data/session";
 import { myWebhooks } from "../../data/webhooks";
+import { ShowMore } from "../../ui/show-more";
 import { StatementDetails } from "../../ui/statement-details";
 import { StudioNav } from "../../ui/studio-nav";
 import { WebhookEndpoints } from "../../ui/webhook-endpoints";
-
-/** Every stored statement of mine, all pages (a creator has one per brand, currency and period at most). */
-async function allStatements(): Promise<Statement[]> {
-  const items: Statement[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await unwrap(api.v1.me.statements.$get({ query: cursor ? { cursor } : {} }));
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 /** A statement, folded to one line (who pays, the period, the amount) and unfolded to its lines. */
 function StatementItem(props: { statement: Statement; summary: JSX.Element }) {
@@ -69,11 +59,17 @@ export default function PayoutsPage() {
     () => Session.me()?.id,
     () => unwrap(api.v1.me.statements.$get({ query: { status: "open" } })),
   );
-  const [stored] = createResource(() => Session.me()?.id, allStatements);
+  // Stored statements newest period first, a page at a time: the sections below sort what is loaded.
+  const stored = createPagedList(
+    () => Session.me()?.id,
+    (_, cursor) => unwrap(api.v1.me.statements.$get({ query: { cursor } })),
+  );
   const money = (statement: Statement, amount: number) =>
     Money.display({ amount, currency: statement.currency });
+  // A section with nothing loaded may still have some on a page not read yet.
+  const emptyText = (text: string) => (stored.cursor() ? "None in the statements shown so far." : text);
   const withStatus = (...statuses: Statement["status"][]) =>
-    (stored() ?? []).filter((statement) => statuses.includes(statement.status));
+    stored.items().filter((statement) => statuses.includes(statement.status));
   return (
     <section class="card wide">
       <StudioNav />
@@ -82,9 +78,9 @@ export default function PayoutsPage() {
         Brands pay approved commissions by statement, one per brand and period.{" "}
         <A href="/earnings">See each commission on Earnings</A>.
       </p>
-      <Show when={!upcoming.loading && !stored.loading} fallback={<p aria-busy="true">Loading…</p>}>
+      <Show when={!upcoming.loading && !stored.first.loading} fallback={<p aria-busy="true">Loading…</p>}>
         <Show
-          when={!upcoming.error && !stored.error}
+          when={!upcoming.error && !stored.first.error}
           fallback={<p role="alert">Sign in as a creator to see your payouts.</p>}
         >
           <Section
@@ -106,7 +102,7 @@ export default function PayoutsPage() {
             title="Awaiting payment"
             hint="Closed statements the brand is reviewing or has approved."
             statements={withStatus("closed", "approved")}
-            empty="No statements awaiting payment."
+            empty={emptyText("No statements awaiting payment.")}
             summary={(statement) => (
               <>
                 {money(statement, statement.payable)} · {statementStatusLabels[statement.status]}
@@ -118,7 +114,7 @@ export default function PayoutsPage() {
             title="Paid"
             hint="Statements the brand has paid, with its payment reference."
             statements={withStatus("paid")}
-            empty="No payments yet."
+            empty={emptyText("No payments yet.")}
             summary={(statement) => (
               <span data-testid="paid-summary">
                 {money(statement, statement.payable)} paid {formatDay(statement.paid?.paidAt ?? "")} ·
@@ -131,9 +127,10 @@ export default function PayoutsPage() {
             title="Carried forward"
             hint="Totals under the brand's minimum payout (or negative after refunds) move to the next statement."
             statements={withStatus("carried")}
-            empty="Nothing carried forward."
+            empty={emptyText("Nothing carried forward.")}
             summary={(statement) => <>{money(statement, statement.carriedOut)} carried forward</>}
           />
+          <ShowMore list={stored} noun="statements" />
         </Show>
       </Show>
       <Show when={Session.me()?.role === "creator"}>
