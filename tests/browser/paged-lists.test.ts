@@ -1,3 +1,4 @@
+import { Link } from "@shopguide/core/link";
 import { Clock } from "@shopguide/core/util/clock";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +106,28 @@ describe("brand console lists past their first page", () => {
     expect(await oldest.count()).toBe(0);
     await page.getByRole("button", { name: `Show more campaigns (${CAMPAIGN_PAGE} shown)` }).click();
     await oldest.waitFor(POLL);
+    await context.close();
+  });
+
+  it("the creator's links show more on demand, and disabling one on the second page keeps both pages", async () => {
+    const creator = await signUp("creator");
+    for (let index = 1; index <= Link.LINKS_PAGE + 1; index++)
+      await Link.ensure({ creatorId: creator.id, url: `https://shop.example/link-${index}` });
+    const context = await browser.newContext({ userAgent: CHROME });
+    await context.addCookies([{ name: "sg_session", value: creator.token, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/studio/links`);
+    const rows = page.getByTestId("links-table").locator("tbody tr");
+    await expect.poll(() => rows.count(), POLL).toBe(Link.LINKS_PAGE);
+    // Newest first: the first link made is the one on the second page.
+    const oldest = rows.filter({ has: page.locator("td.destination", { hasText: /\/link-1$/ }) });
+    expect(await oldest.count()).toBe(0);
+    await page.getByTestId("links-more").click();
+    await expect.poll(() => rows.count(), POLL).toBe(Link.LINKS_PAGE + 1);
+    expect(await page.getByTestId("links-more").count()).toBe(0);
+    await oldest.getByRole("button", { name: /^Disable/ }).click();
+    await oldest.getByRole("button", { name: /^Enable/ }).waitFor(POLL);
+    expect(await rows.count()).toBe(Link.LINKS_PAGE + 1);
     await context.close();
   });
 });

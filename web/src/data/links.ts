@@ -9,11 +9,16 @@ export type Interval = NonNullable<StatsQuery["interval"]>;
 
 /** Referral links and their click stats, for the creator studio. */
 export const Links = {
-  async list(): Promise<LinkRow[]> {
-    return (await unwrap(api.v1.links.$get())).items;
+  /** One page of the creator's links, newest first; pass `nextCursor` for the next. */
+  async page(cursor?: string) {
+    const page = await unwrap(api.v1.links.$get({ query: { cursor } }));
+    return { ...page, nextCursor: page.nextCursor ?? undefined };
   },
-  create(url: string): Promise<CreatedLink> {
-    return unwrap(api.v1.links.$post({ json: { url } }));
+  /** A link for `url`; `existed` when the creator already had one for it (the API answers 200, not 201). */
+  async create(url: string): Promise<CreatedLink & { existed: boolean }> {
+    const response = await api.v1.links.$post({ json: { url } });
+    const link = await unwrap(Promise.resolve(response));
+    return { ...link, existed: response.status === 200 };
   },
   setDisabled(code: string, disabled: boolean) {
     return unwrap(api.v1.links[":code"].$patch({ param: { code }, json: { disabled } }));

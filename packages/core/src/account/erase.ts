@@ -60,8 +60,12 @@ async function removeCreatorContent(actor: Actor): Promise<void> {
     for (const guide of page.items) await Guide.remove(actor, guide.id);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  for (const link of await Link.listMine(actor))
-    if (!link.disabled) await Link.update(actor, link.code, { disabled: true });
+  do {
+    const page = await Link.listMine(actor, cursor);
+    for (const link of page.items)
+      if (!link.disabled) await Link.update(actor, link.code, { disabled: true });
+    cursor = page.nextCursor;
+  } while (cursor);
 }
 
 /**

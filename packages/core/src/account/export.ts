@@ -55,7 +55,12 @@ export async function exportData(actor: Actor) {
           return { items: await Guide.getMany(page.items.map((guide) => guide.id)), next: page.nextCursor };
         })
       : none,
-    links: creator ? await collect(async () => ({ items: await Link.listMine(self) })) : none,
+    links: creator
+      ? await collect(async (cursor) => {
+          const page = await Link.listMine(self, cursor);
+          return { items: page.items, next: page.nextCursor };
+        })
+      : none,
     following: { items: following.ids.map((creatorId) => ({ creatorId })), complete: following.complete },
     saved: await collect(async (cursor) => {
       const page = await Guide.listSaved(self, { limit: 50, cursor });

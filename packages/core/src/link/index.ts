@@ -1,6 +1,7 @@
 export * as Link from "./index";
 
 import { DomainBlock } from "../domain-block";
+import type { Page } from "../dynamo";
 import { Actor } from "../util/actor";
 import { Clock } from "../util/clock";
 import { ValidationError } from "../util/errors";
@@ -75,9 +76,13 @@ export async function create(actor: Actor, input: CreateInput): Promise<{ link: 
   return ensure({ creatorId: creator.userId, ...parsed });
 }
 
-export async function listMine(actor: Actor): Promise<Info[]> {
+/** Links a page answers on the creator's list. */
+export const LINKS_PAGE = 50;
+
+/** GET /links: the creator's own links, newest first, `LINKS_PAGE` at a time (AP21). */
+export async function listMine(actor: Actor, cursor: string | undefined): Promise<Page<Info>> {
   const creator = Actor.requireRole(actor, "creator");
-  return LinkStore.listByCreator(creator.userId);
+  return LinkStore.pageByCreator(creator.userId, cursor, LINKS_PAGE);
 }
 
 /** A link its creator (or an admin) may see; anyone else gets the same 404 as for a missing code. */

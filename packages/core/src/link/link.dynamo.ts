@@ -1,15 +1,7 @@
 import { createHash } from "node:crypto";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import {
-  dynamo,
-  failedConditions,
-  isConditionFailed,
-  type Page,
-  pagedQuery,
-  queryUpTo,
-  tableName,
-} from "../dynamo";
+import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
 import { backoffDelay, sleep } from "../util/retry";
 import * as Link from "./schema";
 import { linkKey } from "./target.dynamo";
@@ -117,23 +109,8 @@ export const LinkStore = {
     return found.Item ? toLink(found.Item) : undefined;
   },
 
-  /** AP21: a creator's links, newest first. */
-  async listByCreator(creatorId: string, limit = 1000): Promise<Link.Info[]> {
-    const { items } = await queryUpTo(
-      {
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#LINKS` },
-        ScanIndexForward: false,
-      },
-      limit,
-    );
-    return items.map(toLink);
-  },
-
-  /** AP21 (paged): a creator's links, newest first, 100 a page: the suspension sweep's walk. */
-  pageByCreator(creatorId: string, cursor: string | undefined): Promise<Page<Link.Info>> {
+  /** AP21: a creator's links, newest first, a page at a time (the creator's list, 50; sweeps, 100). */
+  pageByCreator(creatorId: string, cursor: string | undefined, limit = 100): Promise<Page<Link.Info>> {
     return pagedQuery({
       pattern: "AP21",
       input: {
@@ -143,7 +120,7 @@ export const LinkStore = {
         ScanIndexForward: false,
       },
       cursor,
-      limit: 100,
+      limit,
       parse: toLink,
     });
   },

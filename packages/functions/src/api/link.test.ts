@@ -111,6 +111,29 @@ describe("GET and PATCH /links", () => {
     expect(links[0].clicks).toEqual({ humanClicks: 0, botClicks: 0, duplicateClicks: 0 });
   });
 
+  it("pages my links 50 at a time behind a cursor bound to my list; no link is left out", async () => {
+    const [mine, theirs] = await Promise.all([signUp("creator"), signUp("creator")]);
+    const total = Link.LINKS_PAGE + 1;
+    for (let index = 0; index < total; index++)
+      await Link.ensure({ creatorId: mine.id, url: `https://shop.example/many/${index}` });
+    await Link.ensure({ creatorId: theirs.id, url: "https://shop.example/theirs" });
+    const list = (auth: Record<string, string>, cursor?: string) =>
+      app.request(`/api/v1/links${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { headers: auth });
+    const first = await readJson(await list(mine.auth));
+    expect(first.items).toHaveLength(Link.LINKS_PAGE);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await readJson(await list(mine.auth, first.nextCursor));
+    expect(second).toMatchObject({ nextCursor: null });
+    const urls = [...first.items, ...second.items].map((link: { url: string }) => link.url);
+    expect(new Set(urls)).toEqual(
+      new Set(Array.from({ length: total }, (_, index) => `https://shop.example/many/${index}`)),
+    );
+    // My cursor does not page anyone else's list.
+    const foreign = await list(theirs.auth, first.nextCursor);
+    expect(foreign.status).toBe(400);
+    expect(await errorCode(foreign)).toBe("cursor_invalid");
+  });
+
   it("disables, re-enables and re-tags my link, and hides others' links behind 404", async () => {
     const [owner, stranger] = await Promise.all([signUp("creator"), signUp("creator")]);
     const { code } = await readJson(await createLink(owner.auth, { url: "https://shop.example/x" }));

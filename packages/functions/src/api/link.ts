@@ -46,7 +46,8 @@ export const linkRoutes = createRouter()
       method: "get",
       path: "/links",
       tags: ["links"],
-      summary: "My referral links with their lifetime clicks, newest first",
+      summary: "My referral links with their lifetime clicks, newest first, 50 a page",
+      request: { query: z.object({ cursor: z.string().max(2000).optional() }) },
       responses: {
         200: {
           description: "The links",
@@ -56,17 +57,17 @@ export const linkRoutes = createRouter()
             },
           },
         },
-        ...errorResponses(401, 403),
+        ...errorResponses(400, 401, 403),
       },
     }),
     async (c) => {
-      const links = await Link.listMine(c.get("actor"));
-      const totals = await Stats.totalsForLinks(links.map((link) => link.code));
+      const page = await Link.listMine(c.get("actor"), c.req.valid("query").cursor);
+      const totals = await Stats.totalsForLinks(page.items.map((link) => link.code));
       const empty = { humanClicks: 0, botClicks: 0, duplicateClicks: 0 };
       return c.json(
         {
-          items: links.map((link) => ({ ...link, clicks: totals.get(link.code) ?? empty })),
-          nextCursor: null,
+          items: page.items.map((link) => ({ ...link, clicks: totals.get(link.code) ?? empty })),
+          nextCursor: page.nextCursor ?? null,
         },
         200,
       );

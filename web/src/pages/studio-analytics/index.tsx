@@ -1,9 +1,11 @@
 import { A, useSearchParams } from "@solidjs/router";
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { type Interval, Links } from "../../data/links";
+import { createPagedList } from "../../data/paged";
 import { Session } from "../../data/session";
 import { BreakdownTable } from "../../ui/breakdown-table";
 import { ClickChart } from "../../ui/click-chart";
+import { ShowMore } from "../../ui/show-more";
 import { StudioNav } from "../../ui/studio-nav";
 
 /** Creator studio: human clicks over time, overall or per link, with bots and duplicates shown apart. */
@@ -11,7 +13,7 @@ export default function StudioAnalyticsPage() {
   const [params, setParams] = useSearchParams<{ link?: string }>();
   const [interval, setInterval] = createSignal<Interval>("day");
   const isCreator = () => ["creator", "admin"].includes(Session.me()?.role ?? "");
-  const [links] = createResource(isCreator, () => Links.list());
+  const links = createPagedList(isCreator, (_creator, cursor) => Links.page(cursor));
   const [stats, { refetch }] = createResource(
     () => (isCreator() ? { code: params.link || undefined, interval: interval() } : undefined),
     ({ code, interval }) => Links.stats(code, { interval }),
@@ -37,7 +39,7 @@ export default function StudioAnalyticsPage() {
                 onChange={(event) => setParams({ link: event.currentTarget.value || undefined })}
               >
                 <option value="">All links</option>
-                <For each={links() ?? []}>
+                <For each={links.items()}>
                   {(link) => (
                     <option value={link.code}>
                       /r/{link.code} · {link.url}
@@ -45,6 +47,7 @@ export default function StudioAnalyticsPage() {
                   )}
                 </For>
               </select>
+              <ShowMore list={links} noun="links" />
             </div>
             <div class="field">
               <label for="interval">By</label>

@@ -1,17 +1,19 @@
 import { A } from "@solidjs/router";
-import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createSignal, For, Match, Show, Switch } from "solid-js";
 import { ApiError } from "../../api/client";
 import { botShare, type CreatedLink, Links } from "../../data/links";
+import { createPagedList } from "../../data/paged";
 import { Session } from "../../data/session";
 import { Field } from "../../ui/field";
 import { FormError } from "../../ui/form-error";
 import { QrCode } from "../../ui/qr-code";
+import { ShowMore } from "../../ui/show-more";
 import { StudioNav } from "../../ui/studio-nav";
 
 /** Creator studio: turn a product URL into a short referral link, and manage the links made so far. */
 export default function StudioLinksPage() {
   const isCreator = () => ["creator", "admin"].includes(Session.me()?.role ?? "");
-  const [links, { refetch }] = createResource(isCreator, () => Links.list());
+  const links = createPagedList(isCreator, (_creator, cursor) => Links.page(cursor));
   const [made, setMade] = createSignal<CreatedLink & { existed: boolean }>();
   const [fieldError, setFieldError] = createSignal<string>();
   const [formError, setFormError] = createSignal<string>();
@@ -27,11 +29,9 @@ export default function StudioLinksPage() {
     setFormError();
     setCopied(false);
     try {
-      const before = new Set((links() ?? []).map((link) => link.code));
-      const link = await Links.create(url);
-      setMade({ ...link, existed: before.has(link.code) });
+      setMade(await Links.create(url));
       form.reset();
-      await refetch();
+      await links.refresh();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setFieldError(error.fieldErrors().url);
@@ -48,7 +48,7 @@ export default function StudioLinksPage() {
 
   const toggle = async (code: string, disabled: boolean) => {
     await Links.setDisabled(code, disabled);
-    await refetch();
+    await links.refresh();
   };
 
   return (
@@ -110,9 +110,9 @@ export default function StudioLinksPage() {
             )}
           </Show>
 
-          <Show when={links()} fallback={<p aria-busy="true">Loading your links…</p>}>
-            {(rows) => (
-              <Show when={rows().length > 0} fallback={<div class="empty">No links yet.</div>}>
+          <Show when={links.first()} fallback={<p aria-busy="true">Loading your links…</p>}>
+            {(_first) => (
+              <Show when={links.items().length > 0} fallback={<div class="empty">No links yet.</div>}>
                 <div class="table-wrap">
                   <table class="links" data-testid="links-table">
                     <caption class="visually-hidden">Your referral links</caption>
@@ -130,7 +130,7 @@ export default function StudioLinksPage() {
                       </tr>
                     </thead>
                     <tbody>
-                      <For each={rows()}>
+                      <For each={links.items()}>
                         {(link) => (
                           <tr data-code={link.code}>
                             <td>
@@ -162,6 +162,7 @@ export default function StudioLinksPage() {
                     </tbody>
                   </table>
                 </div>
+                <ShowMore list={links} noun="links" testId="links-more" />
               </Show>
             )}
           </Show>
