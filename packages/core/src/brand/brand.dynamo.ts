@@ -9,7 +9,15 @@ import {
 import * as z from "zod";
 import type { TransactWriteItem } from "../audit";
 import type { DomainWrites, TransactItem } from "../brand-domain/brand-domain.dynamo";
-import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryUpTo,
+  tableName,
+} from "../dynamo";
 import * as Brand from "./schema";
 
 /**
@@ -401,6 +409,20 @@ export const BrandStore = {
       limit: 100,
       parse: parseInvitation,
     });
+  },
+
+  /** AP133 (one): an invitation addressed to `email`, by its id, however many the address has. */
+  async findInvitationFor(email: string, invitationId: string): Promise<Brand.Invitation | undefined> {
+    const { items } = await queryUpTo(
+      {
+        TableName: tableName(),
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :pk AND gsi1sk = :id",
+        ExpressionAttributeValues: { ":pk": keys.invitee(email), ":id": invitationId },
+      },
+      1,
+    );
+    return items[0] ? parseInvitation(items[0]) : undefined;
   },
 
   /**

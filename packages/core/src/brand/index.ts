@@ -275,9 +275,7 @@ export async function myInvitations(actor: Actor, cursor?: string): Promise<Page
 /** The invitee's own pending invitation; anyone else's is not found (its existence is not revealed). */
 async function ownPending(actor: Actor, invitationId: string): Promise<Invitation> {
   const user = await User.get(Actor.requireUser(actor).userId);
-  const listed = (await BrandStore.listInvitationsFor(user.email)).items.find(
-    (entry) => entry.id === invitationId,
-  );
+  const listed = await BrandStore.findInvitationFor(user.email, invitationId);
   // The index found it by email; the consistent read of the item itself decides its state.
   const found = listed && (await BrandStore.getInvitation(listed.brandId, listed.id));
   if (!found || found.email !== user.email) throw new InvitationNotFoundError();

@@ -1,4 +1,7 @@
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo, tableName } from "@shopguide/core/dynamo";
 import { Clock } from "@shopguide/core/util/clock";
+import { createId } from "@shopguide/core/util/id";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   errorCode,
@@ -399,6 +402,32 @@ describe("brand member invitations", () => {
     const again = await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee);
     expect(again.status).toBe(409);
     expect(await errorCode(again)).toBe("invitation_closed");
+  });
+
+  it("accepts an invitation however many newer ones the address has", async () => {
+    const invitee = await signUp("brand");
+    const { invitation } = await ok(await invite(invitee.email, "viewer"), 202);
+    // 100 newer invitations to the same address (copies of the stored one from other brands): the first
+    // page of the address's invitations no longer holds the one accepted.
+    const stored = await dynamo().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: { pk: `BRAND#${brandA.id}`, sk: `INVITE#${invitation.id}` },
+      }),
+    );
+    for (let index = 0; index < 100; index++) {
+      const id = createId("inv");
+      const brandId = createId("brd");
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...stored.Item, pk: `BRAND#${brandId}`, sk: `INVITE#${id}`, gsi1sk: id, id, brandId },
+        }),
+      );
+    }
+    expect((await myInvitations(invitee)).map((entry) => entry.id)).not.toContain(invitation.id);
+    await ok(await call("POST", `/api/v1/me/invitations/${invitation.id}/accept`, invitee), 200);
+    expect(await isMember(invitee)).toBe(true);
   });
 
   it("lets only the account whose email it names accept or decline", async () => {
