@@ -91,7 +91,7 @@ describe("brand console lists past their first page", () => {
     await context.close();
   });
 
-  it("the campaigns marketplace shows more than its first page", async () => {
+  it("the campaigns marketplace, and the brand's own campaigns tab, show more than their first page", async () => {
     const brand = await createBrand();
     for (let index = 1; index <= CAMPAIGN_PAGE + 1; index++)
       await createCampaign(brand, { name: `Campaign ${String(index).padStart(2, "0")}` });
@@ -107,6 +107,18 @@ describe("brand console lists past their first page", () => {
     await page.getByRole("button", { name: `Show more campaigns (${CAMPAIGN_PAGE} shown)` }).click();
     await oldest.waitFor(POLL);
     await context.close();
+
+    // The brand's own campaigns tab pages them the same way (AP51).
+    const console = await browser.newContext({ userAgent: CHROME });
+    await console.addCookies([{ name: "sg_session", value: brand.owner.token, url: server.url }]);
+    const tab = await console.newPage();
+    await tab.goto(`${server.url}/brand/${brand.id}?tab=campaigns`);
+    const own = tab.getByTestId("brand-campaign");
+    await expect.poll(() => own.count(), POLL).toBe(CAMPAIGN_PAGE);
+    await tab.getByTestId("brand-campaigns-more").click();
+    await expect.poll(() => own.count(), POLL).toBe(CAMPAIGN_PAGE + 1);
+    await own.filter({ hasText: "Campaign 01" }).waitFor(POLL);
+    await console.close();
   });
 
   it("the creator's links show more on demand, and disabling one on the second page keeps both pages", async () => {

@@ -1,6 +1,14 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod";
-import { dynamo, failedConditions, isConditionFailed, type Page, pagedQuery, tableName } from "../dynamo";
+import {
+  dynamo,
+  failedConditions,
+  isConditionFailed,
+  type Page,
+  pagedQuery,
+  queryAll,
+  tableName,
+} from "../dynamo";
 import * as Campaign from "./schema";
 
 /**
@@ -104,18 +112,20 @@ export const CampaignStore = {
     return found.Item ? parseCampaign(found.Item) : undefined;
   },
 
-  /** AP51: a brand's campaigns, newest first (gsi1). */
-  async listByBrand(brandId: string): Promise<Campaign.Info[]> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
+  /** AP51: a brand's campaigns, newest first (gsi1), 50 a page. */
+  listByBrand(brandId: string, cursor: string | undefined): Promise<Page<Campaign.Info>> {
+    return pagedQuery({
+      pattern: "AP51",
+      input: {
         IndexName: "gsi1",
         KeyConditionExpression: "gsi1pk = :pk",
         ExpressionAttributeValues: { ":pk": `BRAND#${brandId}#CAMPAIGNS` },
         ScanIndexForward: false,
-      }),
-    );
-    return (found.Items ?? []).map(parseCampaign);
+      },
+      cursor,
+      limit: 50,
+      parse: parseCampaign,
+    });
   },
 
   /** AP52: active campaigns, newest first, 50 per page (gsi2, sparse: only active ones are in it). */
@@ -213,16 +223,27 @@ export const CampaignStore = {
   },
 
   /** AP55: a creator's enrollments (gsi1). */
-  async listEnrollmentsOf(creatorId: string): Promise<Campaign.Enrollment[]> {
-    const found = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :pk",
-        ExpressionAttributeValues: { ":pk": `CREATOR#${creatorId}#ENROLLMENTS` },
-      }),
-    );
-    return (found.Items ?? []).map((item) => Campaign.Enrollment.parse(item));
+  async listEnrollmentsOf(
+    creatorId: string,
+    only?: { brandId: string; status: Campaign.Enrollment["status"] },
+  ): Promise<Campaign.Enrollment[]> {
+    // Every page (a creator past 1 MB of enrollments must not lose the rest); `only` filters on the server.
+    const items = await queryAll({
+      TableName: tableName(),
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :pk",
+      ...(only
+        ? {
+            FilterExpression: "brandId = :brandId AND #status = :status",
+            ExpressionAttributeNames: { "#status": "status" },
+          }
+        : {}),
+      ExpressionAttributeValues: {
+        ":pk": `CREATOR#${creatorId}#ENROLLMENTS`,
+        ...(only ? { ":brandId": only.brandId, ":status": only.status } : {}),
+      },
+    });
+    return items.map((item) => Campaign.Enrollment.parse(item));
   },
 
   /** AP56: who owns a coupon code at a brand. */

@@ -135,9 +135,10 @@ export async function listDiscoverable(actor: Actor, cursor?: string): Promise<P
   return { ...page, items: page.items.filter((campaign) => isLive(campaign, now)) };
 }
 
-export async function listByBrand(actor: Actor, brandId: string): Promise<Info[]> {
+/** A brand's campaigns (commission and group-buy alike), newest first, 50 a page, for its members. */
+export async function listByBrand(actor: Actor, brandId: string, cursor?: string): Promise<Page<Info>> {
   await Brand.requireMember(actor, brandId, "viewer");
-  return CampaignStore.listByBrand(brandId);
+  return CampaignStore.listByBrand(brandId, cursor);
 }
 
 /** A creator applies; open campaigns approve at once, approval-only ones wait for the brand. */
@@ -207,9 +208,7 @@ export async function approvedFor(
   brandId: string,
   creatorId: string,
 ): Promise<{ campaign: Info; enrollment: Enrollment }[]> {
-  const enrollments = (await CampaignStore.listEnrollmentsOf(creatorId)).filter(
-    (entry) => entry.brandId === brandId && entry.status === "approved",
-  );
+  const enrollments = await CampaignStore.listEnrollmentsOf(creatorId, { brandId, status: "approved" });
   const campaigns = await Promise.all(enrollments.map((entry) => CampaignStore.get(entry.campaignId)));
   return enrollments.flatMap((enrollment, index) => {
     const campaign = campaigns[index];

@@ -50,7 +50,7 @@ export const campaignRoutes = createRouter()
     }),
     async (c) => {
       const { brandId, cursor } = c.req.valid("query");
-      if (brandId) return c.json({ items: await Campaign.listByBrand(c.get("actor"), brandId) }, 200);
+      if (brandId) return c.json(await Campaign.listByBrand(c.get("actor"), brandId, cursor), 200);
       return c.json(await Campaign.listDiscoverable(c.get("actor"), cursor), 200);
     },
   )

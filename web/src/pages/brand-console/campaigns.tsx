@@ -1,5 +1,5 @@
 import * as Money from "@shopguide/core/util/money";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import { ApiError, api, unwrap } from "../../api/client";
 import type { Brand, Campaign } from "../../data/commerce";
 import { createPagedList } from "../../data/paged";
@@ -63,9 +63,9 @@ function Enrollments(props: { campaign: Campaign }) {
 }
 
 export function CampaignsTab(props: { brand: Brand }) {
-  const [campaigns, { refetch }] = createResource(
+  const campaigns = createPagedList(
     () => props.brand.id,
-    (brandId) => unwrap(api.v1.campaigns.$get({ query: { brandId } })),
+    (brandId, cursor) => unwrap(api.v1.campaigns.$get({ query: { brandId, cursor } })),
   );
   const [kind, setKind] = createSignal<"percent" | "flat">("percent");
   const [errors, setErrors] = createSignal<Record<string, string>>({});
@@ -102,7 +102,7 @@ export function CampaignsTab(props: { brand: Brand }) {
       );
       form.reset();
       setKind("percent");
-      refetch();
+      void campaigns.refresh();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       setErrors(error.fieldErrors());
@@ -114,10 +114,10 @@ export function CampaignsTab(props: { brand: Brand }) {
     <div>
       <h2>Campaigns</h2>
       <Show
-        when={(campaigns()?.items.length ?? 0) > 0}
-        fallback={<p class="empty">{campaigns.loading ? "Loading…" : "No campaigns yet."}</p>}
+        when={campaigns.items().length > 0}
+        fallback={<p class="empty">{campaigns.first.loading ? "Loading…" : "No campaigns yet."}</p>}
       >
-        <For each={campaigns()?.items ?? []}>
+        <For each={campaigns.items()}>
           {(campaign) => (
             <article class="panel" data-testid="brand-campaign">
               <h3>{campaign.name}</h3>
@@ -142,6 +142,7 @@ export function CampaignsTab(props: { brand: Brand }) {
           )}
         </For>
       </Show>
+      <ShowMore list={campaigns} noun="campaigns" testId="brand-campaigns-more" />
       <h3>New campaign</h3>
       <form onSubmit={create} novalidate>
         <Field label="Campaign name" name="campaignName" required error={errors().name} />
