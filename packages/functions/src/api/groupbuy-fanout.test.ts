@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // Pages of 3 participants, and a stream budget that stops after the first page: a group-buy of 8 people
@@ -11,8 +10,6 @@ const { manyAccounts, readJson, signUp } = await import("../../../../tests/fixtu
 const { call, createBrand, ok } = await import("../../../../tests/fixtures/commerce");
 const { config } = await import("@shopguide/core/config");
 const { GroupBuy } = await import("@shopguide/core/groupbuy");
-const { Session } = await import("@shopguide/core/session");
-const { User } = await import("@shopguide/core/user");
 const { Clock } = await import("@shopguide/core/util/clock");
 const { StreamPoller } = await import("../local/stream-poller");
 const { jobs } = await import("../schedule");

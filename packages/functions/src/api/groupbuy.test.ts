@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { config } from "@shopguide/core/config";
 import { GroupBuy } from "@shopguide/core/groupbuy";
-import { Session } from "@shopguide/core/session";
-import { User } from "@shopguide/core/user";
 import { Clock } from "@shopguide/core/util/clock";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
