@@ -338,7 +338,7 @@ const LEDGER_ATTEMPTS = 5;
  * The upgrade backfill's part (AP78, AP340, AP341): a creator's statements finalized before the ledger
  * existed put on it, each once, as its close, payment and disputes would have (reversals and clawbacks split
  * from its entries when its counts lack them). Safe alongside live traffic and to run again. Answers how many
- * it ledgered, and the ids of those that kept changing under it (run it again for them).
+ * it ledgered, and the ids of those that kept changing under it or could not be read (run it again for them).
  */
 export async function ledgerHistory(creatorId: string): Promise<{ ledgered: number; contended: string[] }> {
   const done = { ledgered: 0, contended: [] as string[] };
@@ -346,23 +346,40 @@ export async function ledgerHistory(creatorId: string): Promise<{ ledgered: numb
   do {
     const page = await StatementStore.listByCreator(creatorId, { cursor });
     for (const found of page.items) {
-      let header: Header | undefined = found;
-      for (let attempt = 1; header && !header.ledgered && header.status !== "closing"; attempt++) {
-        if (attempt > LEDGER_ATTEMPTS) {
-          done.contended.push(header.id);
-          break;
-        }
-        if (await StatementStore.ledgerFinalized(header, await withSplit(header))) {
-          await StatementStore.lowerLedgerSince(header);
-          done.ledgered++;
-          break;
-        }
-        header = await StatementStore.get(header.id);
+      try {
+        const outcome = await ledgerOne(found);
+        if (outcome === "ledgered") done.ledgered++;
+        if (outcome === "contended") done.contended.push(found.id);
+      } catch (error) {
+        // One unreadable statement (a broken entry, say) is named for a rerun; it never stops the others.
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "statement not ledgered",
+            id: found.id,
+            error: String(error),
+          }),
+        );
+        done.contended.push(found.id);
       }
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return done;
+}
+
+/** One statement put on the ledger, read again while live changes win; `contended` once the tries ran out. */
+async function ledgerOne(found: Header): Promise<"ledgered" | "already" | "contended"> {
+  let header: Header | undefined = found;
+  for (let attempt = 1; attempt <= LEDGER_ATTEMPTS; attempt++) {
+    if (!header || header.ledgered || header.status === "closing") return "already";
+    if (await StatementStore.ledgerFinalized(header, await withSplit(header))) {
+      await StatementStore.lowerLedgerSince(header);
+      return "ledgered";
+    }
+    header = await StatementStore.get(header.id);
+  }
+  return "contended";
 }
 
 /**

@@ -1,4 +1,4 @@
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { Backfill } from "@shopguide/core/backfill";
 import { config } from "@shopguide/core/config";
 import { Discovery } from "@shopguide/core/discovery";
@@ -223,6 +223,28 @@ describe("the creator directory", () => {
     expect(await listedIn("fitness")).toBe(false);
     expect(await card()).toBeUndefined();
     // The upgrade backfill, finding nothing public, counts none: they stay out.
+    await Backfill.creator(creator.id);
+    await poller.drain();
+    expect(await card()).toBeUndefined();
+  });
+
+  it("the upgrade backfill lets go of a creator listed before the everyone count existed, once nothing is public", async () => {
+    const creator = await signUp("creator");
+    const guide = await publishGuide(creator, { tags: ["yoga"] });
+    await poller.drain();
+    const card = async () =>
+      (await everyPage("/api/v1/creators?sort=active")).find((item) => item.id === creator.id);
+    expect(await card()).toBeDefined();
+    // As an upgraded table has it: the guide counted in its category, but no count of everything yet.
+    for (const sk of ["COUNT#ALL", `GUIDE#ALL#${guide}`])
+      await dynamo().send(
+        new DeleteCommand({ TableName: tableName(), Key: { pk: `DIRCAT#${creator.id}`, sk } }),
+      );
+    // Unpublished: with nothing counted at all, the entry it has is kept...
+    expect((await send("POST", `/api/v1/guides/${guide}/unpublish`, creator)).status).toBe(200);
+    await poller.drain();
+    expect(await card()).toBeDefined();
+    // ...until the backfill finds nothing public and counts none.
     await Backfill.creator(creator.id);
     await poller.drain();
     expect(await card()).toBeUndefined();
